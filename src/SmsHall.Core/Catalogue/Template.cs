@@ -1,0 +1,35 @@
+using Sprache;
+
+namespace SmsHall.Core.Catalogue;
+
+/// <summary>A reply template: literal text with named <c>{placeholders}</c>, parsed once at load.</summary>
+public sealed record Template(string Key, string Language, string Text, IReadOnlyList<Template.Part> Parts, int Line)
+{
+    public abstract record Part
+    {
+        public sealed record Literal(string Text) : Part;
+        public sealed record Placeholder(string Name) : Part;
+    }
+
+    private static readonly Parser<Part> LiteralPart =
+        Parse.CharExcept('{').AtLeastOnce().Text().Select(t => (Part)new Part.Literal(t));
+
+    private static readonly Parser<Part> PlaceholderPart =
+        from open in Parse.Char('{')
+        from name in Parse.Chars("abcdefghijklmnopqrstuvwxyz_").AtLeastOnce().Text().Named("a placeholder name")
+        from close in Parse.Char('}').Named("'}'")
+        select (Part)new Part.Placeholder(name);
+
+    private static readonly Parser<IEnumerable<Part>> TemplateText = LiteralPart.Or(PlaceholderPart).Many().End();
+
+    public IEnumerable<string> Placeholders => Parts.OfType<Part.Placeholder>().Select(p => p.Name);
+
+    /// <summary>Parses template text, or says what is wrong with it.</summary>
+    public static bool TryParse(string text, out IReadOnlyList<Part> parts, out string error)
+    {
+        var result = TemplateText.TryParse(text);
+        parts = result.WasSuccessful ? result.Value.ToList() : [];
+        error = result.WasSuccessful ? "" : $"a '{{' must open a placeholder like {{balance}} (column {result.Remainder.Column})";
+        return result.WasSuccessful;
+    }
+}

@@ -1,0 +1,25 @@
+using SmsHall.Core.Accounts;
+using SmsHall.Core.Catalogue;
+using SmsHall.Core.Replies;
+
+namespace SmsHall.Core.Handlers;
+
+/// <summary>Everything a handler may look at while answering one message.</summary>
+public sealed record HandlerContext(
+    Subscriber Subscriber,
+    DateTimeOffset Now,
+    DateOnly Today,
+    IAccounts Accounts,
+    CommandCatalogue Catalogue,
+    string Language,
+    HallOptions Options);
+
+/// <summary>A handler's answer: the reply, and the account changes to commit with it.</summary>
+public sealed record Outcome(Reply Reply, IReadOnlyList<AccountChange> Changes)
+{
+    public static Outcome Say(Reply reply) => new(reply, []);
+    public static Outcome Say(string key) => new(Reply.Of(key), []);
+    public static Outcome Say(string key, params (string, object)[] values) => new(Reply.Of(key, values), []);
+
+    public Outcome With(params AccountChange[] changes) => this with { Changes = [.. Changes, .. changes] };
+}

@@ -1,0 +1,49 @@
+using SmsHall.Core.Accounts;
+using SmsHall.Core.Grammar;
+
+namespace SmsHall.Core.Handlers;
+
+public sealed class HelpHandler
+{
+    public Outcome Handle(HandlerContext ctx) =>
+        Outcome.Say("help", ("commands", string.Join(", ", ctx.Catalogue.Usages(ctx.Language))));
+}
+
+public sealed class StopHandler
+{
+    public Outcome Handle(HandlerContext ctx) => Outcome.Say("stop").With(new AccountChange.SetOptedOut(true));
+}
+
+public sealed class StartHandler
+{
+    public Outcome Handle(HandlerContext ctx) => Outcome.Say("start").With(new AccountChange.SetOptedOut(false));
+}
+
+public sealed class LangHandler
+{
+    public Outcome Handle(Command.Lang command, HandlerContext ctx)
+    {
+        var lang = command.Language.ToLowerInvariant();
+        return ctx.Catalogue.Languages.Contains(lang)
+            ? Outcome.Say("lang", ("lang", lang.ToUpperInvariant())).With(new AccountChange.SetLanguage(lang))
+            : Outcome.Say("lang.unavailable", ("lang", lang.ToUpperInvariant()),
+                ("languages", string.Join(", ", ctx.Catalogue.Languages.Select(l => l.ToUpperInvariant()))));
+    }
+}
+
+/// <summary>Vouchers are not redeemable by SMS yet: the subscriber is told so plainly.</summary>
+public sealed class TopUpHandler
+{
+    public Outcome Handle(HandlerContext ctx) => Outcome.Say("topup.unavailable");
+}
+
+public sealed class UnknownHandler
+{
+    public Outcome Handle(Command.Unknown command, HandlerContext ctx)
+    {
+        var suggestions = command.Suggestions.Select(c => ctx.Catalogue.Usage(c, ctx.Language)).OfType<string>().ToList();
+        return suggestions.Count > 0
+            ? Outcome.Say("unknown.suggest", ("suggestions", string.Join(" or ", suggestions)))
+            : Outcome.Say("unknown", ("commands", string.Join(", ", ctx.Catalogue.Usages(ctx.Language))));
+    }
+}

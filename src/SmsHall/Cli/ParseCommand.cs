@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using SmsHall.Core;
+using MatchKind = SmsHall.Core.Grammar.MatchKind;
+using Understanding = SmsHall.Core.Grammar.Understanding;
+
+namespace SmsHall.Cli;
+
+/// <summary>
+/// Prints what the grammar understood, one JSON object per message: the public contract
+/// {input, command, args, match, suggestions} that QA tooling reads.
+/// </summary>
+public static class ParseCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create(CliConsole console)
+    {
+        var now = new Option<string?>("--now") { Description = "Today's date for month arguments (YYYY-MM-DD); default today" };
+        var text = new Argument<string[]>("text") { Description = "The message; without it, one message per line on stdin", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("parse", "Show what the grammar makes of a message (JSON; JSON Lines from stdin).") { now, text };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (result, ct) =>
+        {
+            using var services = Settings.Services(result.UnmatchedTokens, Clock(result.GetValue(now)));
+            var hall = services.GetRequiredService<MessageHall>();
+            var words = result.GetValue(text) ?? [];
+            if (words.Length > 0)
+            {
+                console.Out.WriteLine(ToJson(hall.Understand(string.Join(' ', words))));
+                return 0;
+            }
+            while (await console.In.ReadLineAsync(ct) is { } line)
+                console.Out.WriteLine(ToJson(hall.Understand(line)));
+            return 0;
+        });
+        return command;
+    }
+
+    public static string ToJson(Understanding u) => JsonSerializer.Serialize(new
+    {
+        input = u.Input,
+        command = u.Command.Name,
+        args = u.Command.Args,
+        match = u.Match == MatchKind.None ? null : u.Match.ToString().ToLowerInvariant(),
+        suggestions = u.Suggestions,
+    }, Json);
+
+    private static TimeProvider? Clock(string? now)
+    {
+        if (now is null) return null;
+        if (!DateOnly.TryParseExact(now, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            throw new UsageException($"--now must be a date like 2026-11-22, not '{now}'");
+        return new FixedClock(new DateTimeOffset(date.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+    }
+}

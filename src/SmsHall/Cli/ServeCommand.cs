@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+using SmsHall.Twilio;
+
+namespace SmsHall.Cli;
+
+public static class ServeCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("serve", $"Run the gateway (default {Gateway.DefaultUrl}; --urls to change). Settings as --Key=value.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var app = Gateway.Build([.. result.UnmatchedTokens]);
+            Gateway.Prepare(app.Services);
+            if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.ValidateSignature)
+                console.Error.WriteLine("warning: Twilio:ValidateSignature is false: anyone who can reach this gateway can send it messages as any number.");
+            await app.RunAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+}

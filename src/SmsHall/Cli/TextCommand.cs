@@ -1,0 +1,38 @@
+using System.CommandLine;
+using SmsHall.Core;
+
+namespace SmsHall.Cli;
+
+/// <summary>The message tester: one message through the same pipeline, database and log as the webhook.</summary>
+public static class TextCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var from = new Argument<string>("from") { Description = "The sender's number, e.g. +15550000001" };
+        var body = new Argument<string[]>("body") { Description = "The message text", Arity = ArgumentArity.OneOrMore };
+        var to = new Option<string>("--to") { Description = "The short code the message is sent to", DefaultValueFactory = _ => "SMSHALL" };
+        var command = new Command("text", "Send one message through the gateway's pipeline and print the reply.")
+        {
+            from, body, to,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (result, ct) =>
+        {
+            using var services = Settings.Services(result.UnmatchedTokens);
+            Gateway.PrepareDatabase(services);
+            var hall = services.GetRequiredService<MessageHall>();
+            var clock = services.GetRequiredService<TimeProvider>();
+            var message = new InboundMessage(
+                "CLI" + Guid.NewGuid().ToString("N"),
+                result.GetValue(from)!.Trim(),
+                result.GetValue(to)!,
+                string.Join(' ', result.GetValue(body)!),
+                clock.GetUtcNow());
+            var answer = await hall.HandleAsync(message, ct);
+            if (answer.Text is null) console.Error.WriteLine("(no reply: the number has opted out)");
+            else console.Out.WriteLine(answer.Text);
+            return 0;
+        });
+        return command;
+    }
+}

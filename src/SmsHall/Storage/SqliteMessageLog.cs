@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using SmsHall.Core;
+using SmsHall.Core.Accounts;
+
+namespace SmsHall.Storage;
+
+/// <summary>
+/// The message log and the one place account changes are written: a handled message's changes,
+/// its log entry and its reply commit together or not at all.
+/// </summary>
+public sealed class SqliteMessageLog(Database db) : IMessageLog
+{
+    public async Task<Answer?> RecordInboundAsync(InboundMessage m, CancellationToken ct = default)
+    {
+        using var c = db.Open();
+        var inserted = await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO inbound_messages (sid, from_number, to_number, body, received_at, status)
+            VALUES (@Sid, @From, @To, @Body, @ReceivedAt, 'received')
+            ON CONFLICT (sid) DO NOTHING
+            """, new { m.Sid, m.From, m.To, m.Body, ReceivedAt = Dates.Write(m.ReceivedAt) }, cancellationToken: ct));
+        // A sid seen before but never committed (the earlier attempt failed part-way) is handled again:
+        // nothing of that attempt was written, so nothing is done twice.
+        return inserted == 1 ? null : FindAnswer(c, null, m.Sid);
+    }
+
+    public async Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default)
+    {
+        var m = handled.Inbound;
+        using var c = db.Open();
+        using var tx = c.BeginTransaction(); // BEGIN IMMEDIATE: one writer at a time, so the check below holds
+        if (FindAnswer(c, tx, m.Sid) is { } earlier) return earlier;
+
+        foreach (var change in handled.Changes) Apply(c, tx, m, change);
+
+        var u = handled.Understanding;
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE inbound_messages
+            SET status = 'handled', normalised = @Normalised, command = @Command, args = @Args, match = @Match,
+                keyword = @Keyword, language = @Language, handled_at = @HandledAt
+            WHERE sid = @Sid
+            """,
+            new
+            {
+                m.Sid,
+                u.Normalised,
+                Command = u.Command.Name,
+                Args = JsonSerializer.Serialize(u.Command.Args),
+                Match = u.Match.ToString().ToLowerInvariant(),
+                u.Keyword,
+                Language = handled.Reply?.Language ?? u.Language,
+                HandledAt = Dates.Write(handled.HandledAt),
+            }, tx, cancellationToken: ct));
+
+        var reply = handled.Reply;
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO outbound_messages (inbound_sid, to_number, from_number, body, reply_key, language, encoding, segments, status, created_at)
+            VALUES (@Sid, @To, @From, @Body, @Key, @Language, @Encoding, @Segments, @Status, @CreatedAt)
+            """,
+            new
+            {
+                m.Sid,
+                To = m.From,
+                From = m.To,
+                Body = reply?.Text ?? "",
+                reply?.Key,
+                reply?.Language,
+                Encoding = reply?.Encoding.ToString().ToLowerInvariant(),
+                Segments = reply?.Segments ?? 0,
+                Status = handled.Status.ToString().ToLowerInvariant(),
+                CreatedAt = Dates.Write(handled.HandledAt),
+            }, tx, cancellationToken: ct));
+
+        tx.Commit();
+        return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null, Repeated: false);
+    }
+
+    /// <summary>The answer already committed for a sid, if any.</summary>
+    private static Answer? FindAnswer(SqliteConnection c, SqliteTransaction? tx, string sid)
+    {
+        var row = c.QuerySingleOrDefault<OutboundRow>(
+            "SELECT body, status FROM outbound_messages WHERE inbound_sid = @sid", new { sid }, tx);
+        return row is null ? null : new Answer(row.Status == "replied" ? row.Body : null, Repeated: true);
+    }
+
+    private static void Apply(SqliteConnection c, SqliteTransaction tx, InboundMessage m, AccountChange change)
+    {
+        var number = m.From;
+        switch (change)
+        {
+            case AccountChange.Offer offer:
+                c.Execute(
+                    """
+                    INSERT INTO pending_actions (number, action, argument, offered_at, expires_at, offered_by_sid)
+                    VALUES (@number, @Action, @Argument, @OfferedAt, @ExpiresAt, @sid)
+                    ON CONFLICT (number) DO UPDATE SET action = excluded.action, argument = excluded.argument,
+                        offered_at = excluded.offered_at, expires_at = excluded.expires_at, offered_by_sid = excluded.offered_by_sid
+                    """,
+                    new
+                    {
+                        number, offer.Action.Action, offer.Action.Argument, sid = m.Sid,
+                        OfferedAt = Dates.Write(offer.Action.OfferedAt), ExpiresAt = Dates.Write(offer.Action.ExpiresAt),
+                    }, tx);
+                break;
+            case AccountChange.ClearOffer:
+                c.Execute("DELETE FROM pending_actions WHERE number = @number", new { number }, tx);
+                break;
+            case AccountChange.ChangePlan plan:
+                c.Execute(
+                    """
+                    INSERT INTO plan_changes (number, from_plan, to_plan, changed_at, confirmed_by_sid)
+                    SELECT number, plan_code, @to, @at, @sid FROM subscribers WHERE number = @number;
+                    UPDATE subscribers SET plan_code = @to WHERE number = @number;
+                    """,
+                    new { number, to = plan.PlanCode, at = Dates.Write(m.ReceivedAt), sid = m.Sid }, tx);
+                break;
+            case AccountChange.SetLanguage lang:
+                c.Execute("UPDATE subscribers SET language = @Language WHERE number = @number", new { number, lang.Language }, tx);
+                break;
+            case AccountChange.SetOptedOut opt:
+                c.Execute("UPDATE subscribers SET opted_out = @OptedOut WHERE number = @number", new { number, opt.OptedOut }, tx);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(change), change, "unknown account change");
+        }
+    }
+
+    private sealed record OutboundRow(string Body, string Status);
+}

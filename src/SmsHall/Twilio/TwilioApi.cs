@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+using SmsHall.Core;
+
+namespace SmsHall.Twilio;
+
+/// <summary>The webhook Twilio calls for every inbound SMS.</summary>
+public static class TwilioApi
+{
+    public static RouteGroupBuilder MapTwilio(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/twilio");
+        group.AddEndpointFilter<TwilioSignatureFilter>();
+        group.MapPost("/sms", ReceiveSms);
+        return group;
+    }
+
+    private static async Task<IResult> ReceiveSms(HttpContext http, MessageHall hall, TimeProvider clock, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct); // already read and checked by the signature filter
+        var (sms, problem) = InboundSms.FromForm(form);
+        if (sms is null) return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
+
+        var answer = await hall.HandleAsync(new InboundMessage(sms.MessageSid, sms.From, sms.To, sms.Body, clock.GetUtcNow()), ct);
+        return Results.Text(TwiML.Message(answer.Text), TwiML.ContentType);
+    }
+}
+
+/// <summary>
+/// Lets through only requests that carry Twilio's signature for this gateway's auth token. The
+/// form is read here, once; a body that is not a well-formed form gets 400 or 415 before anything else.
+/// </summary>
+public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, ILogger<TwilioSignatureFilter> log) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var request = context.HttpContext.Request;
+        if (!request.HasFormContentType)
+            return Results.Problem("Twilio webhooks are application/x-www-form-urlencoded", statusCode: StatusCodes.Status415UnsupportedMediaType);
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(context.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return Results.Problem($"The form could not be read: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var twilio = options.Value;
+        if (!twilio.ValidateSignature) return await next(context);
+
+        var url = PublicUrl(request, twilio.PublicBaseUrl);
+        var parameters = form.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? "")));
+        var signature = request.Headers["X-Twilio-Signature"].ToString();
+        if (RequestValidator.IsValid(url, parameters, signature, twilio.AuthToken)) return await next(context);
+
+        log.LogWarning("Rejected a request to {Url}: {Reason}", url,
+            signature.Length == 0 ? "no X-Twilio-Signature header" : "the signature does not match");
+        return Results.StatusCode(StatusCodes.Status403Forbidden);
+    }
+
+    /// <summary>The URL Twilio called: the configured public base (behind a proxy) or what this request shows.</summary>
+    public static string PublicUrl(HttpRequest request, string publicBaseUrl) =>
+        string.IsNullOrEmpty(publicBaseUrl)
+            ? $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}"
+            : $"{publicBaseUrl.TrimEnd('/')}{request.PathBase}{request.Path}{request.QueryString}";
+}
