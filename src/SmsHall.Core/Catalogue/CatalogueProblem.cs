@@ -10,7 +10,7 @@ public enum CatalogueSeverity
 public sealed record CatalogueProblem(string Path, int Line, CatalogueSeverity Severity, string Message)
 {
     public override string ToString() =>
-        $"{Path}:{Line}: {(Severity == CatalogueSeverity.Error ? "error" : "warning")}: {Message}";
+        $"{Path}{(Line > 0 ? $":{Line}" : "")}: {(Severity == CatalogueSeverity.Error ? "error" : "warning")}: {Message}";
 }
 
 /// <summary>The catalogue could not be loaded; <see cref="Problems"/> says where and why.</summary>

@@ -168,11 +168,10 @@ public sealed class CommandCatalogue
             Error(1, "the catalogue has no replies at all");
         foreach (var language in languages)
         {
-            foreach (var key in ReplyKeys.Placeholders.Keys.Where(k => !templates.ContainsKey((k, language))))
-            {
-                var owner = key.Contains('.') && !sectionLines.ContainsKey(key) ? key[..key.LastIndexOf('.')] : key;
-                Error(sectionLines.GetValueOrDefault(owner, 1), $"reply '{key}' has no '{language}' template");
-            }
+            var missing = ReplyKeys.Placeholders.Keys.Where(k => !templates.ContainsKey((k, language))).ToList();
+            if (missing.Count == 0) continue;
+            var firstLine = templates.Values.Where(t => t.Language == language).Min(t => t.Line);
+            Error(firstLine, $"language '{language}' has no template for: {string.Join(", ", missing)}");
         }
 
         var errors = problems.Where(p => p.Severity == CatalogueSeverity.Error).OrderBy(p => p.Line).ToList();

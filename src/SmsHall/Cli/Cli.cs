@@ -10,23 +10,29 @@ public static class Cli
 {
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, TextReader? stdin = null)
     {
-        var console = new CliConsole(stdout ?? Console.Out, stderr ?? Console.Error, stdin ?? Console.In);
+        var (commandArgs, settings) = Settings.Split(args);
+        var console = new CliConsole(stdout ?? Console.Out, stderr ?? Console.Error, stdin ?? Console.In, settings);
 
-        // Plain "smshall" (and "dotnet run") serves; so does "smshall --Twilio:AuthToken=…".
-        if (args.Length == 0 || (args[0].StartsWith('-') && args[0] is not ("-h" or "--help" or "-?" or "--version")))
-            args = ["serve", .. args];
+        // Plain "smshall" (and "dotnet run") serves, with or without settings.
+        if (commandArgs.Length == 0) commandArgs = ["serve"];
 
-        var root = new RootCommand("SmsHall: the SMS self-service gateway.")
+        var root = new RootCommand("SmsHall: the SMS self-service gateway. Settings go anywhere as --Section:Key=value.")
         {
             ServeCommand.Create(console),
             TextCommand.Create(console),
             ParseCommand.Create(console),
             DbCommand.Create(console),
         };
-        var parsed = root.Parse(args);
+        var parsed = root.Parse(commandArgs);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) console.Error.WriteLine($"error: {error.Message}");
+            console.Error.WriteLine($"Run '{CommandPath(parsed.CommandResult)} --help' for usage.");
+            return 2;
+        }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error });
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false });
         }
         catch (HostAbortedException)
         {
@@ -38,6 +44,11 @@ public static class Cli
             return e is CatalogueException or SettingsException or UsageException ? 2 : 1;
         }
     }
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult? result) =>
+        result?.Parent is System.CommandLine.Parsing.CommandResult parent
+            ? $"{CommandPath(parent)} {result.Command.Name}"
+            : "smshall";
 
     /// <summary>The one line a user mistake deserves; null for a real bug, which keeps its stack trace.</summary>
     private static string? OneLine(Exception e) => e switch
@@ -51,8 +62,8 @@ public static class Cli
     };
 }
 
-/// <summary>Where the CLI writes and reads; tests pass their own.</summary>
-public sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In);
+/// <summary>Where the CLI writes and reads, and the settings given on its command line; tests pass their own.</summary>
+public sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In, IReadOnlyList<string> Settings);
 
 /// <summary>The command line was used wrongly; the message says how to use it.</summary>
 public sealed class UsageException(string message) : Exception(message);

@@ -10,12 +10,10 @@ public static class DbCommand
     public static Command Create(CliConsole console)
     {
         var migrate = new Command("migrate", "Create the database file if needed and apply every pending migration.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+;
         migrate.SetAction(result =>
         {
-            using var services = Settings.Services(result.UnmatchedTokens);
+            using var services = Settings.Services(console.Settings);
             var db = services.GetRequiredService<Database>();
             var applied = db.Migrate();
             console.Out.WriteLine($"{db.Path}: {applied} migration(s) applied");
@@ -23,12 +21,10 @@ public static class DbCommand
         });
 
         var seed = new Command("seed", "Add the demo plans, subscribers, usage and bills (existing rows are kept).")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+;
         seed.SetAction(result =>
         {
-            using var services = Settings.Services(result.UnmatchedTokens);
+            using var services = Settings.Services(console.Settings);
             var db = services.GetRequiredService<Database>();
             db.Migrate();
             var today = services.GetRequiredService<HallOptions>().Today(services.GetRequiredService<TimeProvider>().GetUtcNow());

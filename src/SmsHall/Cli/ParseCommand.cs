@@ -21,10 +21,9 @@ public static class ParseCommand
         var now = new Option<string?>("--now") { Description = "Today's date for month arguments (YYYY-MM-DD); default today" };
         var text = new Argument<string[]>("text") { Description = "The message; without it, one message per line on stdin", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("parse", "Show what the grammar makes of a message (JSON; JSON Lines from stdin).") { now, text };
-        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, ct) =>
         {
-            using var services = Settings.Services(result.UnmatchedTokens, Clock(result.GetValue(now)));
+            using var services = Settings.Services(console.Settings, Clock(result.GetValue(now)));
             var hall = services.GetRequiredService<MessageHall>();
             var words = result.GetValue(text) ?? [];
             if (words.Length > 0)

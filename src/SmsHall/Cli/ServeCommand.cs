@@ -8,13 +8,11 @@ public static class ServeCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("serve", $"Run the gateway (default {Gateway.DefaultUrl}; --urls to change). Settings as --Key=value.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+        var command = new Command("serve", $"Run the gateway (default {Gateway.DefaultUrl}; --urls to change).")
+;
         command.SetAction(async (result, ct) =>
         {
-            var app = Gateway.Build([.. result.UnmatchedTokens]);
+            var app = Gateway.Build([.. console.Settings]);
             Gateway.Prepare(app.Services);
             if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.ValidateSignature)
                 console.Error.WriteLine("warning: Twilio:ValidateSignature is false: anyone who can reach this gateway can send it messages as any number.");

@@ -15,10 +15,9 @@ public static class TextCommand
         {
             from, body, to,
         };
-        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, ct) =>
         {
-            using var services = Settings.Services(result.UnmatchedTokens);
+            using var services = Settings.Services(console.Settings);
             Gateway.PrepareDatabase(services);
             var hall = services.GetRequiredService<MessageHall>();
             var clock = services.GetRequiredService<TimeProvider>();

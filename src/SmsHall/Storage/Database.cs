@@ -37,7 +37,14 @@ public sealed class Database
     public int Migrate()
     {
         var directory = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        try
+        {
+            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Database:Path: cannot create the folder for {Path}: {e.Message}", e);
+        }
 
         using var connection = Open();
         var version = connection.ExecuteScalar<long>("PRAGMA user_version");
