@@ -1,0 +1,140 @@
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using SmsHall.Twilio;
+
+namespace SmsHall.Tests;
+
+/// <summary>A clock the tests move by hand.</summary>
+public sealed class TestClock(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = start;
+    public override DateTimeOffset GetUtcNow() => Now;
+    public void Advance(TimeSpan by) => Now += by;
+}
+
+/// <summary>
+/// The real gateway on Kestrel at 127.0.0.1 (a free port), with its own SQLite file and the
+/// repository's commands.md, the clock in the test's hands, and a client that signs like Twilio.
+/// </summary>
+public sealed class TestGateway : IAsyncDisposable
+{
+    public const string AuthToken = "test-auth-token";
+    public const string ShortCode = "+15005550006";
+    public static readonly DateTimeOffset Start = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly WebApplication _app;
+    private int _sids;
+
+    private TestGateway(WebApplication app, TestClock clock, string databasePath, Uri baseAddress)
+    {
+        _app = app;
+        Clock = clock;
+        DatabasePath = databasePath;
+        Http = new HttpClient { BaseAddress = baseAddress };
+    }
+
+    public TestClock Clock { get; }
+    public string DatabasePath { get; }
+    public HttpClient Http { get; }
+    public string SmsUrl => new Uri(Http.BaseAddress!, "/twilio/sms").ToString();
+
+    public static async Task<TestGateway> StartAsync(params string[] settings)
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), "smshall-tests", Guid.NewGuid().ToString("N") + ".db");
+        var clock = new TestClock(Start);
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Database:Path={databasePath}",
+            $"--Catalogue:Path={Repo.CommandsMd}",
+            $"--Twilio:AuthToken={AuthToken}",
+            "--Logging:LogLevel:Default=Warning",
+            .. settings,
+        ];
+        var app = Gateway.Build(args, services => services.AddSingleton<TimeProvider>(clock));
+        Gateway.Prepare(app.Services);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestGateway(app, clock, databasePath, new Uri(address));
+    }
+
+    public string NextSid() => $"SM{Interlocked.Increment(ref _sids):D32}";
+
+    /// <summary>Posts Twilio's inbound-message form, signed with the gateway's auth token.</summary>
+    public Task<HttpResponseMessage> PostSmsAsync(string from, string body, string? sid = null) =>
+        PostFormAsync(Form(from, body, sid ?? NextSid()));
+
+    public static List<KeyValuePair<string, string>> Form(string from, string body, string sid) =>
+    [
+        new("MessageSid", sid),
+        new("SmsSid", sid),
+        new("AccountSid", "AC00000000000000000000000000000000"),
+        new("From", from),
+        new("To", ShortCode),
+        new("Body", body),
+        new("NumMedia", "0"),
+        new("NumSegments", "1"),
+        new("FromCountry", "US"),
+        new("ApiVersion", "2010-04-01"),
+    ];
+
+    public Task<HttpResponseMessage> PostFormAsync(IReadOnlyList<KeyValuePair<string, string>> form, string? signature = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/sms") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-Twilio-Signature", signature ?? RequestValidator.Compute(SmsUrl, form, AuthToken));
+        return Http.SendAsync(request);
+    }
+
+    /// <summary>Texts the gateway as a subscriber and returns the reply (null when it says nothing).</summary>
+    public async Task<string?> TextAsync(string from, string body, string? sid = null)
+    {
+        using var response = await PostSmsAsync(from, body, sid);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/xml", response.Content.Headers.ContentType?.MediaType);
+        return MessageIn(await response.Content.ReadAsStringAsync());
+    }
+
+    public static string? MessageIn(string twiml)
+    {
+        var response = XDocument.Parse(twiml).Root!;
+        Assert.Equal("Response", response.Name.LocalName);
+        return response.Element("Message")?.Value;
+    }
+
+    public SqliteConnection OpenDatabase()
+    {
+        var c = new SqliteConnection($"Data Source={DatabasePath}");
+        c.Open();
+        return c;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(DatabasePath + suffix);
+    }
+}
+
+/// <summary>The repository's own files, found by walking up to SmsHall.sln.</summary>
+internal static class Repo
+{
+    public static readonly string Root = FindRoot();
+
+    public static string CommandsMd => Path.Combine(Root, "commands.md");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SmsHall.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("SmsHall.sln not found above " + AppContext.BaseDirectory);
+    }
+}
