@@ -8,7 +8,8 @@ namespace SmsHall.Cli;
 /// <summary>The smshall command line: serve, text, parse, db.</summary>
 public static class Cli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, TextReader? stdin = null)
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter? stdout = null, TextWriter? stderr = null, TextReader? stdin = null, CancellationToken ct = default)
     {
         var (commandArgs, settings) = Settings.Split(args);
         var console = new CliConsole(stdout ?? Console.Out, stderr ?? Console.Error, stdin ?? Console.In, settings);
@@ -32,7 +33,7 @@ public static class Cli
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false });
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false }, ct);
         }
         catch (HostAbortedException)
         {

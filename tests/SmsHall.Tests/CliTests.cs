@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using SmsHall.Cli;
+
+namespace SmsHall.Tests;
+
+/// <summary>The smshall command line, run in-process against its own SQLite file.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _db = Path.Combine(Path.GetTempPath(), "smshall-tests", Guid.NewGuid().ToString("N") + ".db");
+
+    private async Task<(int Exit, string Out, string Err)> RunWithInput(string stdin, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        string[] all = [$"--Database:Path={_db}", $"--Catalogue:Path={Repo.CommandsMd}", .. args]; // the test's own settings win
+        var exit = await Cli.Cli.RunAsync(all, stdout, stderr, new StringReader(stdin));
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private Task<(int Exit, string Out, string Err)> Run(params string[] args) => RunWithInput("", args);
+
+    [Fact]
+    public async Task ParsePrintsThePublicContract()
+    {
+        var (exit, stdout, err) = await Run("parse", "--now", "2026-11-22", "Bill", "Dec!");
+        Assert.Equal("", err);
+        Assert.Equal(0, exit);
+        Assert.Equal("""{"input":"Bill Dec!","command":"bill","args":{"period":"2025-12"},"match":"exact","suggestions":[]}""", stdout.Trim());
+    }
+
+    [Fact]
+    public async Task ParseReadsOneMessagePerLineAndWritesJsonLines()
+    {
+        var (exit, stdout, _) = await RunWithInput("bal\nPLAN gold\nbill 13\nhello\n", "parse", "--now", "2026-11-22");
+        Assert.Equal(0, exit);
+        var lines = stdout.Trim().Split('\n').Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["balance", "plan.change", "unknown", "unknown"], lines.Select(l => l.GetProperty("command").GetString()));
+        Assert.Equal("GOLD", lines[1].GetProperty("args").GetProperty("plan").GetString());
+        Assert.Equal(JsonValueKind.Null, lines[2].GetProperty("match").ValueKind);
+        Assert.Equal("bill", lines[2].GetProperty("suggestions")[0].GetString());
+        Assert.Equal(0, lines[3].GetProperty("suggestions").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task TextRunsTheWebhooksPipelineOnTheSameDatabaseAndLog()
+    {
+        var (exit, stdout, _) = await Run("text", "+15550000001", "bal");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("Your balance is $12.50, valid until ", stdout);
+
+        // The plan change flow works across separate runs, as across separate SMS.
+        Assert.StartsWith("Change plan SILVER to GOLD", (await Run("text", "+15550000001", "PLAN", "GOLD")).Out);
+        Assert.StartsWith("Done: your plan is now GOLD", (await Run("text", "+15550000001", "YES")).Out);
+
+        using var db = new SqliteConnection($"Data Source={_db}");
+        Assert.Equal(3, db.ExecuteScalar<long>("SELECT COUNT(*) FROM inbound_messages WHERE sid LIKE 'CLI%' AND status = 'handled'"));
+        Assert.Equal(3, db.ExecuteScalar<long>("SELECT COUNT(*) FROM outbound_messages"));
+    }
+
+    [Fact]
+    public async Task DbMigrateAndSeedSayWhatTheyDid()
+    {
+        var migrate = await Run("db", "migrate");
+        Assert.Equal(0, migrate.Exit);
+        Assert.EndsWith(": 1 migration(s) applied", migrate.Out.Trim());
+        Assert.EndsWith(": 0 migration(s) applied", (await Run("db", "migrate")).Out.Trim());
+
+        Assert.EndsWith(": 5 demo subscriber(s) added", (await Run("db", "seed")).Out.Trim());
+        Assert.EndsWith(": 0 demo subscriber(s) added", (await Run("db", "seed")).Out.Trim());
+    }
+
+    [Fact]
+    public async Task ServeWithoutAnAuthTokenStopsWithOneLineNamingTheSetting()
+    {
+        var (exit, stdout, stderr) = await Run("serve", "--urls=http://127.0.0.1:0");
+        Assert.Equal(2, exit);
+        var line = Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Contains("Twilio:AuthToken", line);
+        Assert.Equal("", stdout);
+    }
+
+    [Fact]
+    public async Task ServeWarnsWhenSignaturesAreNotChecked()
+    {
+        using var stop = new CancellationTokenSource();
+        var stderr = new StringWriter();
+        var serving = Cli.Cli.RunAsync(
+            ["--urls=http://127.0.0.1:0", "--Twilio:ValidateSignature=false", $"--Database:Path={_db}", $"--Catalogue:Path={Repo.CommandsMd}"],
+            new StringWriter(), stderr, new StringReader(""), stop.Token);
+        for (var i = 0; i < 100 && stderr.ToString().Length == 0; i++) await Task.Delay(50);
+        await stop.CancelAsync();
+        Assert.Equal(0, await serving);
+        Assert.StartsWith("warning: Twilio:ValidateSignature is false", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task ABadCatalogueIsReportedWithFileAndLine()
+    {
+        var bad = Path.ChangeExtension(_db, ".md");
+        await File.WriteAllTextAsync(bad, File.ReadAllText(Repo.CommandsMd).Replace("- en keywords: USAGE", "- en keywords USAGE"));
+        try
+        {
+            var (exit, _, stderr) = await Run("parse", "bal", $"--Catalogue:Path={bad}");
+            Assert.Equal(2, exit);
+            var line = File.ReadAllLines(bad).Select((l, i) => (l, i)).First(x => x.l == "- en keywords USAGE").i + 1;
+            Assert.StartsWith($"{bad}:{line}: error: expected", stderr.Trim());
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
+
+    [Theory]
+    [InlineData("parse --now 2026-13-01 bal", "error: --now must be a date like 2026-11-22, not '2026-13-01'")]
+    [InlineData("frobnicate", "error: Unrecognized command or argument 'frobnicate'.")]
+    [InlineData("text +15550000001", "error: Required argument 'body' missing for command: 'text'.")]
+    public async Task AMistakeIsOneClearLineAndANonZeroExit(string args, string message)
+    {
+        var (exit, _, stderr) = await Run(args.Split(' '));
+        Assert.Equal(2, exit);
+        Assert.Contains(message, stderr.Split(Environment.NewLine));
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_db + suffix);
+    }
+}
