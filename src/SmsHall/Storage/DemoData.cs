@@ -81,8 +81,11 @@ public static class DemoData
                 """,
                 new
                 {
-                    number = PostpaidNumber, period = period.ToString(), total = 4500 + extra,
-                    due = Dates.Write(due), paidOn = i == 1 ? null : Dates.Write(due.AddDays(-5)),
+                    number = PostpaidNumber,
+                    period = period.ToString(),
+                    total = 4500 + extra,
+                    due = Dates.Write(due),
+                    paidOn = i == 1 ? null : Dates.Write(due.AddDays(-5)),
                 }, tx);
             if (billId is null) continue;
             c.Execute("INSERT INTO bill_lines VALUES (@billId, 1, 'Plan GOLD', 4500)", new { billId }, tx);

@@ -102,8 +102,12 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
                     """,
                     new
                     {
-                        number, offer.Action.Action, offer.Action.Argument, sid = m.Sid,
-                        OfferedAt = Dates.Write(offer.Action.OfferedAt), ExpiresAt = Dates.Write(offer.Action.ExpiresAt),
+                        number,
+                        offer.Action.Action,
+                        offer.Action.Argument,
+                        sid = m.Sid,
+                        OfferedAt = Dates.Write(offer.Action.OfferedAt),
+                        ExpiresAt = Dates.Write(offer.Action.ExpiresAt),
                     }, tx);
                 break;
             case AccountChange.ClearOffer:
