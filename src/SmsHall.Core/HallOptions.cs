@@ -12,7 +12,10 @@ public sealed class HallOptions
     /// <summary>Put before amounts of money in replies.</summary>
     public string CurrencySymbol { get; set; } = "$";
 
-    public TimeZoneInfo TimeZoneInfo => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    private TimeZoneInfo? _zone;
+
+    public TimeZoneInfo TimeZoneInfo =>
+        _zone is { } zone && zone.Id == TimeZone ? zone : _zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     /// <summary>The operator's calendar date at an instant.</summary>
     public DateOnly Today(DateTimeOffset now) =>

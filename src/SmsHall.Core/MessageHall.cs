@@ -13,17 +13,43 @@ namespace SmsHall.Core;
 public sealed class MessageHall(
     IAccounts accounts,
     IMessageLog log,
-    CatalogueSource catalogues,
+    CommandCatalogue catalogue,
     TimeProvider clock,
     HallOptions options)
 {
+    // Two messages of one subscriber racing for the same offer: the loser is handled again on the
+    // fresh account. More than a few rounds would mean something is wrong, not busy.
+    private const int Attempts = 3;
+
     private readonly Dispatcher _dispatcher = new();
 
     public async Task<Answer> HandleAsync(InboundMessage message, CancellationToken ct = default)
     {
         if (await log.RecordInboundAsync(message, ct) is { } earlier) return earlier;
 
-        var catalogue = catalogues.Current;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await log.CommitAsync(await HandleOnceAsync(message, ct), ct);
+            }
+            catch (StaleAccountException) when (attempt < Attempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>The reply for when the gateway itself failed: the subscriber still hears something.</summary>
+    public string Apology() =>
+        ReplyRenderer.Render(Reply.Of("error"), catalogue.DefaultLanguage, catalogue, options).Text;
+
+    /// <summary>What the grammar alone makes of a text on a given day, as <c>smshall parse</c> shows it.</summary>
+    public Understanding Understand(string text, DateOnly today) => CommandGrammar.Understand(text, catalogue, today);
+
+    public DateOnly Today() => options.Today(clock.GetUtcNow());
+
+    private async Task<HandledMessage> HandleOnceAsync(InboundMessage message, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var today = options.Today(now);
         var understanding = CommandGrammar.Understand(message.Body, catalogue, today);
@@ -32,21 +58,17 @@ public sealed class MessageHall(
         if (subscriber is null)
         {
             var notRegistered = ReplyRenderer.Render(Reply.Of("unregistered"), catalogue.DefaultLanguage, catalogue, options);
-            return await log.CommitAsync(new HandledMessage(message, understanding, [], notRegistered, ReplyStatus.Replied, now), ct);
+            return new HandledMessage(message, understanding, [], notRegistered, ReplyStatus.Replied, now);
         }
 
         // An opted-out number hears nothing until it opts back in; HELP always answers.
         if (subscriber.OptedOut && understanding.Command is not (Command.Start or Command.Help))
-            return await log.CommitAsync(new HandledMessage(message, understanding, [], null, ReplyStatus.Suppressed, now), ct);
+            return new HandledMessage(message, understanding, [], null, ReplyStatus.Suppressed, now);
 
         var language = catalogue.Languages.Contains(subscriber.Language) ? subscriber.Language : catalogue.DefaultLanguage;
-        var context = new HandlerContext(subscriber, now, today, accounts, catalogue, language, options);
+        var context = new HandlerContext(message, subscriber, now, today, accounts, catalogue, language, options);
         var outcome = await _dispatcher.HandleAsync(understanding.Command, context, ct);
         var reply = ReplyRenderer.Render(outcome.Reply, language, catalogue, options);
-        return await log.CommitAsync(new HandledMessage(message, understanding, outcome.Changes, reply, ReplyStatus.Replied, now), ct);
+        return new HandledMessage(message, understanding, outcome.Changes, reply, ReplyStatus.Replied, now);
     }
-
-    /// <summary>What the grammar alone makes of a text, as <c>smshall parse</c> shows it.</summary>
-    public Understanding Understand(string text) =>
-        CommandGrammar.Understand(text, catalogues.Current, options.Today(clock.GetUtcNow()));
 }

@@ -26,7 +26,7 @@ public sealed record HandledMessage(
     DateTimeOffset HandledAt);
 
 /// <summary>The reply a message has (or was given before); <see cref="Text"/> null means "say nothing".</summary>
-public sealed record Answer(string? Text, bool Repeated);
+public sealed record Answer(string? Text);
 
 /// <summary>The message log: every inbound message is recorded before it is handled, every reply with it.</summary>
 public interface IMessageLog
@@ -40,6 +40,8 @@ public interface IMessageLog
     /// <summary>
     /// Commits, in one transaction, the account changes and the reply of a handled message. Returns
     /// the answer that stands: a concurrent delivery of the same sid may have committed first.
+    /// Throws <see cref="Accounts.StaleAccountException"/>, having written nothing, when the account
+    /// no longer holds what the handler read.
     /// </summary>
     Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default);
 }

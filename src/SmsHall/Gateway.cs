@@ -17,14 +17,16 @@ public static class Gateway
     /// <summary>The core, storage and settings, shared by the web gateway and the CLI.</summary>
     public static IServiceCollection AddSmsHall(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<HallOptions>(config.GetSection("Hall"));
-        services.Configure<TwilioOptions>(config.GetSection("Twilio"));
+        services.AddOptions<HallOptions>().Bind(config.GetSection("Hall"))
+            .Validate(o => o.ConfirmationMinutes is >= 1 and <= 1440, "Hall:ConfirmationMinutes must be a number of minutes from 1 to 1440")
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Hall:TimeZone is not a time zone this machine knows (e.g. UTC, Europe/Paris)");
+        services.AddOptions<TwilioOptions>().Bind(config.GetSection("Twilio"));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HallOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new Database(Setting(config, "Database:Path", "data/smshall.db")));
         services.AddSingleton<IAccounts, SqliteAccounts>();
         services.AddSingleton<IMessageLog, SqliteMessageLog>();
-        services.AddSingleton(_ => new CatalogueSource(CommandCatalogue.Load(Setting(config, "Catalogue:Path", "commands.md"))));
+        services.AddSingleton(_ => CommandCatalogue.Load(Setting(config, "Catalogue:Path", "commands.md")));
         services.AddSingleton<MessageHall>();
         return services;
     }
@@ -58,15 +60,33 @@ public static class Gateway
         return app;
     }
 
-    /// <summary>Checks settings, then migrates the database and seeds demo data into an empty one.</summary>
+    /// <summary>Before serving: checks settings and the catalogue, migrates the database, seeds demo data into an empty one.</summary>
     public static void Prepare(IServiceProvider services)
     {
+        CheckSettings(services);
         var twilio = services.GetRequiredService<IOptions<TwilioOptions>>().Value;
         if (twilio.ValidateSignature && string.IsNullOrWhiteSpace(twilio.AuthToken))
             throw new SettingsException("Twilio:AuthToken is not set; it is needed to check Twilio's signatures (or set Twilio:ValidateSignature=false for local experiments only).");
-        _ = services.GetRequiredService<HallOptions>().TimeZoneInfo; // an unknown time zone fails here, not on the first message
+        _ = services.GetRequiredService<CommandCatalogue>();
         PrepareDatabase(services);
-        _ = services.GetRequiredService<CatalogueSource>();
+    }
+
+    /// <summary>Reads every setting once, so a wrong value stops the start with one line that names it.</summary>
+    public static void CheckSettings(IServiceProvider services)
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<HallOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<TwilioOptions>>().Value;
+        }
+        catch (OptionsValidationException e)
+        {
+            throw new SettingsException(string.Join("; ", e.Failures));
+        }
+        catch (InvalidOperationException e) when (e.InnerException is FormatException or OverflowException or ArgumentException)
+        {
+            throw new SettingsException(e.Message); // "Failed to convert configuration value at 'Hall:…' to type …"
+        }
     }
 
     public static void PrepareDatabase(IServiceProvider services)
@@ -80,16 +100,12 @@ public static class Gateway
         }
     }
 
-    private static IResult Health(CatalogueSource catalogues, Database db)
+    private static IResult Health(CommandCatalogue catalogue, Database db) => Results.Ok(new
     {
-        var catalogue = catalogues.Current;
-        return Results.Ok(new
-        {
-            status = "ok",
-            catalogue = new { path = catalogue.Path, languages = catalogue.Languages, keywords = catalogue.Keywords.Count() },
-            database = db.Path,
-        });
-    }
+        status = "ok",
+        catalogue = new { path = catalogue.Path, languages = catalogue.Languages, keywords = catalogue.Keywords.Count() },
+        database = db.Path,
+    });
 
     private static string Setting(IConfiguration config, string key, string fallback) =>
         string.IsNullOrWhiteSpace(config[key]) ? fallback : config[key]!;

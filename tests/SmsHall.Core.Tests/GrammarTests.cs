@@ -176,6 +176,7 @@ public class GrammarTests
     [InlineData("topup 12", "topup")]
     [InlineData("yes please do it", "confirm")]
     [InlineData("change plan", "plan.change")]
+    [InlineData("plan abcdefghijklmnopqrstuvwxyz", "plan")]
     public void AKeywordWithArgumentsThatDoNotReadSuggestsThatCommand(string text, string suggestion)
     {
         var u = Understand(text);

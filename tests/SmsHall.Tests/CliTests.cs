@@ -115,14 +115,25 @@ public sealed class CliTests : IDisposable
 
     [Theory]
     [InlineData("parse --now 2026-13-01 bal", "error: --now must be a date like 2026-11-22, not '2026-13-01'")]
-    [InlineData("frobnicate", "error: Unrecognized command or argument 'frobnicate'.")]
+    [InlineData("frobnicate", "Unrecognized command or argument 'frobnicate'.")]
     [InlineData("text +15550000001", "error: Required argument 'body' missing for command: 'text'.")]
+    [InlineData("text +15550000001 bal --Hall:ConfirmationMinutes=ten", "'Hall:ConfirmationMinutes'")]
+    [InlineData("text +15550000001 bal --Hall:ConfirmationMinutes=0", "error: Hall:ConfirmationMinutes must be a number of minutes from 1 to 1440")]
+    [InlineData("parse bal --Hall:TimeZone=Mars/Olympus", "error: Hall:TimeZone is not a time zone this machine knows (e.g. UTC, Europe/Paris)")]
+    [InlineData("serve --Twilio:AuthToken=x --Twilio:ValidateSignature=flase", "'Twilio:ValidateSignature'")]
     public async Task AMistakeIsOneClearLineAndANonZeroExit(string args, string message)
     {
         var (exit, _, stderr) = await Run(args.Split(' '));
         Assert.Equal(2, exit);
-        Assert.Contains(message, stderr.Split(Environment.NewLine));
-        Assert.DoesNotContain("   at ", stderr);
+        var line = Assert.Single(stderr.TrimEnd().Split(Environment.NewLine));
+        Assert.Contains(message, line);
+    }
+
+    [Fact]
+    public async Task ParseNowIsTheOperatorsDateWhateverTheTimeZone()
+    {
+        var (_, stdout, _) = await Run("parse", "--now", "2026-11-30", "bill dec", "--Hall:TimeZone=Pacific/Auckland");
+        Assert.Contains("\"period\":\"2025-12\"", stdout);
     }
 
     public void Dispose()

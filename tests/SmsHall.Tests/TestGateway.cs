@@ -42,7 +42,10 @@ public sealed class TestGateway : IAsyncDisposable
     public HttpClient Http { get; }
     public string SmsUrl => new Uri(Http.BaseAddress!, "/twilio/sms").ToString();
 
-    public static async Task<TestGateway> StartAsync(params string[] settings)
+    public static Task<TestGateway> StartAsync(params string[] settings) => StartAsync(_ => { }, settings);
+
+    /// <summary>Starts the gateway with some of its services replaced (after the test clock is put in).</summary>
+    public static async Task<TestGateway> StartAsync(Action<IServiceCollection> overrides, params string[] settings)
     {
         var databasePath = Path.Combine(Path.GetTempPath(), "smshall-tests", Guid.NewGuid().ToString("N") + ".db");
         var clock = new TestClock(Start);
@@ -55,7 +58,11 @@ public sealed class TestGateway : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. settings,
         ];
-        var app = Gateway.Build(args, services => services.AddSingleton<TimeProvider>(clock));
+        var app = Gateway.Build(args, services =>
+        {
+            services.AddSingleton<TimeProvider>(clock);
+            overrides(services);
+        });
         Gateway.Prepare(app.Services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -78,11 +78,48 @@ public class WebhookSafetyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ARedeliveredSilencedMessageStaysSilent()
+    public async Task ARedeliveredMessageIsLoggedOnce()
     {
-        await _gw.TextAsync(Alice, "STOP");
-        Assert.Null(await _gw.TextAsync(Alice, "BAL", "SM0000000000000000000000000000QUIET"));
-        Assert.Null(await _gw.TextAsync(Alice, "BAL", "SM0000000000000000000000000000QUIET"));
+        Assert.StartsWith("Your balance is", await _gw.TextAsync(Alice, "BAL", "SM00000000000000000000000000000TWICE"));
+        Assert.StartsWith("Your balance is", await _gw.TextAsync(Alice, "BAL", "SM00000000000000000000000000000TWICE"));
+        using var db = _gw.OpenDatabase();
+        Assert.Equal(1, db.ExecuteScalar<long>("SELECT COUNT(*) FROM inbound_messages WHERE sid = 'SM00000000000000000000000000000TWICE'"));
+        Assert.Equal(1, db.ExecuteScalar<long>("SELECT COUNT(*) FROM outbound_messages WHERE inbound_sid = 'SM00000000000000000000000000000TWICE'"));
+    }
+
+    [Fact]
+    public async Task YesAndNoRacingForOneOfferEndConsistently()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var before = PlanOf(Alice);
+            var plan = before == "GOLD" ? "SILVER" : "GOLD";
+            Assert.StartsWith("Change plan", await _gw.TextAsync(Alice, "PLAN " + plan));
+            var replies = await Task.WhenAll(_gw.TextAsync(Alice, "YES"), _gw.TextAsync(Alice, "NO"));
+            var (yes, no) = (replies[0], replies[1]);
+            if (yes!.StartsWith("Done", StringComparison.Ordinal))
+            {
+                Assert.Equal("There is nothing to cancel.", no);
+                Assert.Equal(plan, PlanOf(Alice));
+            }
+            else
+            {
+                Assert.Equal($"Cancelled. Your plan stays {before}.", no);
+                Assert.Equal("There is nothing to confirm. Text HELP for the commands.", yes);
+                Assert.Equal(before, PlanOf(Alice));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TwoYesesForOneOfferChangeThePlanOnce()
+    {
+        await _gw.TextAsync(Alice, "PLAN GOLD");
+        var replies = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _gw.TextAsync(Alice, "YES")));
+        Assert.Single(replies, r => r == "Done: your plan is now GOLD, from 2026-11-22.");
+        Assert.Equal(3, replies.Count(r => r == "There is nothing to confirm. Text HELP for the commands."));
+        using var db = _gw.OpenDatabase();
+        Assert.Equal(1, db.ExecuteScalar<long>("SELECT COUNT(*) FROM plan_changes"));
     }
 
     [Theory]
@@ -118,11 +155,12 @@ public class WebhookSafetyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnOversizedRequestIsRefusedWithout500()
+    public async Task AnOversizedRequestIsRefusedEvenWhenSigned()
     {
-        var huge = new StringContent("Body=" + new string('a', 200_000), Encoding.UTF8, "application/x-www-form-urlencoded");
-        using var response = await _gw.Http.PostAsync("/twilio/sms", huge);
-        Assert.InRange((int)response.StatusCode, 400, 499);
+        var form = TestGateway.Form(Alice, "BAL", _gw.NextSid()).Append(new("Padding", new string('a', 100_000))).ToList();
+        using var response = await _gw.PostFormAsync(form);
+        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.BadRequest, HttpStatusCode.RequestEntityTooLarge });
+        Assert.Equal(0, InboundCount());
     }
 
     [Fact]
@@ -173,6 +211,12 @@ public class WebhookSafetyTests : IAsyncLifetime
         return _gw.Http.SendAsync(request);
     }
 
+    private string PlanOf(string number)
+    {
+        using var db = _gw.OpenDatabase();
+        return db.ExecuteScalar<string>("SELECT plan_code FROM subscribers WHERE number = @number", new { number })!;
+    }
+
     private long InboundCount()
     {
         using var db = _gw.OpenDatabase();
@@ -182,6 +226,19 @@ public class WebhookSafetyTests : IAsyncLifetime
 
 public class SignatureSettingsTests
 {
+    [Fact]
+    public async Task ASignedRequestForAnotherTwilioAccountIsRefused()
+    {
+        await using var gw = await TestGateway.StartAsync("--Twilio:AccountSid=AC11111111111111111111111111111111");
+        var form = TestGateway.Form("+15550000001", "BAL", gw.NextSid()); // AccountSid AC000…
+        using var other = await gw.PostFormAsync(form);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+
+        var ours = form.Select(f => f.Key == "AccountSid" ? new KeyValuePair<string, string>(f.Key, "AC11111111111111111111111111111111") : f).ToList();
+        using var response = await gw.PostFormAsync(ours);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task BehindAProxyTheConfiguredPublicUrlIsWhatIsSigned()
     {

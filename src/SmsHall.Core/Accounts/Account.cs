@@ -19,8 +19,11 @@ public sealed record BillLine(string Description, long AmountCents);
 
 public sealed record Bill(YearMonth Period, long TotalCents, DateOnly Due, DateOnly? PaidOn, IReadOnlyList<BillLine> Lines);
 
-/// <summary>An account change offered to a subscriber and waiting for YES or NO.</summary>
-public sealed record PendingAction(string Action, string Argument, DateTimeOffset OfferedAt, DateTimeOffset ExpiresAt);
+/// <summary>
+/// An account change offered to a subscriber and waiting for YES or NO. <see cref="Id"/> is the sid
+/// of the message that asked for it, so a YES takes exactly the offer it was answering.
+/// </summary>
+public sealed record PendingAction(string Id, string Action, string Argument, DateTimeOffset OfferedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>What the handlers may read about accounts. Writes are returned as <see cref="AccountChange"/>s.</summary>
 public interface IAccounts
@@ -42,9 +45,19 @@ public interface IAccounts
 /// </summary>
 public abstract record AccountChange
 {
+    /// <summary>Makes an offer, replacing any earlier one.</summary>
     public sealed record Offer(PendingAction Action) : AccountChange;
-    public sealed record ClearOffer : AccountChange;
+
+    /// <summary>Takes the offer with this id away; if it is no longer there, the message is handled again.</summary>
+    public sealed record TakeOffer(string OfferId) : AccountChange;
+
     public sealed record ChangePlan(string PlanCode) : AccountChange;
     public sealed record SetLanguage(string Language) : AccountChange;
     public sealed record SetOptedOut(bool OptedOut) : AccountChange;
 }
+
+/// <summary>
+/// The account changed between reading it and committing a message's changes (another message of
+/// the same subscriber got there first). The message is handled again on the fresh account.
+/// </summary>
+public sealed class StaleAccountException(string message) : Exception(message);

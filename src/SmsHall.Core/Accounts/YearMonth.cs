@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SmsHall.Core.Accounts;
 
 /// <summary>A calendar month, the unit bills are issued for. Prints as YYYY-MM.</summary>
-public readonly record struct YearMonth(int Year, int Month) : IComparable<YearMonth>
+public readonly record struct YearMonth(int Year, int Month)
 {
     public static YearMonth Of(DateOnly date) => new(date.Year, date.Month);
 
@@ -14,13 +14,6 @@ public readonly record struct YearMonth(int Year, int Month) : IComparable<YearM
     }
 
     public DateOnly FirstDay => new(Year, Month, 1);
-
-    public int CompareTo(YearMonth other) => (Year, Month).CompareTo((other.Year, other.Month));
-
-    public static bool operator <(YearMonth a, YearMonth b) => a.CompareTo(b) < 0;
-    public static bool operator >(YearMonth a, YearMonth b) => a.CompareTo(b) > 0;
-    public static bool operator <=(YearMonth a, YearMonth b) => a.CompareTo(b) <= 0;
-    public static bool operator >=(YearMonth a, YearMonth b) => a.CompareTo(b) >= 0;
 
     public override string ToString() => $"{Year:D4}-{Month:D2}";
 

@@ -84,7 +84,7 @@ internal static class CatalogueParser
             }
             else
             {
-                problems.Add(new CatalogueProblem(path, number, CatalogueSeverity.Error,
+                problems.Add(new CatalogueProblem(path, number,
                     $"expected '- <language> <keywords|aliases|usage|reply> [variant]: <text>' ({Describe(entry)})"));
             }
         }

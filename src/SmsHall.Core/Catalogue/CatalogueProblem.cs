@@ -1,16 +1,9 @@
 namespace SmsHall.Core.Catalogue;
 
-public enum CatalogueSeverity
+/// <summary>One thing wrong with a catalogue file, at a line an operator can go to (0: the file as a whole).</summary>
+public sealed record CatalogueProblem(string Path, int Line, string Message)
 {
-    Error,
-    Warning,
-}
-
-/// <summary>One thing wrong with a catalogue file, at a line an operator can go to.</summary>
-public sealed record CatalogueProblem(string Path, int Line, CatalogueSeverity Severity, string Message)
-{
-    public override string ToString() =>
-        $"{Path}{(Line > 0 ? $":{Line}" : "")}: {(Severity == CatalogueSeverity.Error ? "error" : "warning")}: {Message}";
+    public override string ToString() => $"{Path}{(Line > 0 ? $":{Line}" : "")}: error: {Message}";
 }
 
 /// <summary>The catalogue could not be loaded; <see cref="Problems"/> says where and why.</summary>

@@ -22,15 +22,13 @@ public sealed class CommandCatalogue
         IReadOnlyList<string> languages,
         Dictionary<string, KeywordEntry> keywords,
         Dictionary<(string, string), Template> templates,
-        Dictionary<(string, string), string> usages,
-        IReadOnlyList<CatalogueProblem> warnings)
+        Dictionary<(string, string), string> usages)
     {
         Path = path;
         Languages = languages;
         _keywords = keywords;
         _templates = templates;
         _usages = usages;
-        Warnings = warnings;
         LongestKeyword = keywords.Count == 0 ? 0 : keywords.Keys.Max(k => k.Count(c => c == ' ') + 1);
     }
 
@@ -40,8 +38,6 @@ public sealed class CommandCatalogue
     public IReadOnlyList<string> Languages { get; }
 
     public string DefaultLanguage => Languages[0];
-
-    public IReadOnlyList<CatalogueProblem> Warnings { get; }
 
     /// <summary>The most words any keyword phrase has ("change plan to" has three).</summary>
     public int LongestKeyword { get; }
@@ -71,7 +67,7 @@ public sealed class CommandCatalogue
     public static CommandCatalogue Load(string path) =>
         File.Exists(path)
             ? Parse(path, File.ReadAllText(path))
-            : throw new CatalogueException([new CatalogueProblem(path, 0, CatalogueSeverity.Error, "file not found")]);
+            : throw new CatalogueException([new CatalogueProblem(path, 0, "file not found")]);
 
     /// <summary>Compiles catalogue text, or throws <see cref="CatalogueException"/> naming every error's line.</summary>
     public static CommandCatalogue Parse(string path, string text)
@@ -81,7 +77,7 @@ public sealed class CommandCatalogue
         var templates = new Dictionary<(string, string), Template>();
         var usages = new Dictionary<(string, string), string>();
         var sectionLines = new Dictionary<string, int>(StringComparer.Ordinal);
-        void Error(int line, string message) => problems.Add(new CatalogueProblem(path, line, CatalogueSeverity.Error, message));
+        void Error(int line, string message) => problems.Add(new CatalogueProblem(path, line, message));
 
         string? section = null;
         foreach (var line in lines)
@@ -91,7 +87,7 @@ public sealed class CommandCatalogue
                 case CatalogueLine.Section s:
                     section = s.Name;
                     if (!IsKnownSection(s.Name))
-                        Error(s.Number, $"unknown section '{s.Name}'; sections are the commands ({string.Join(", ", Command.Names)}) and 'unregistered'");
+                        Error(s.Number, $"unknown section '{s.Name}'; sections are the commands ({string.Join(", ", Command.Names)}), 'unregistered' and 'error'");
                     else if (!sectionLines.TryAdd(s.Name, s.Number))
                         Error(s.Number, $"section '{s.Name}' already appears at line {sectionLines[s.Name]}");
                     break;
@@ -174,11 +170,9 @@ public sealed class CommandCatalogue
             Error(firstLine, $"language '{language}' has no template for: {string.Join(", ", missing)}");
         }
 
-        var errors = problems.Where(p => p.Severity == CatalogueSeverity.Error).OrderBy(p => p.Line).ToList();
-        if (errors.Count > 0) throw new CatalogueException(errors);
-        return new CommandCatalogue(path, languages, keywords, templates, usages,
-            problems.Where(p => p.Severity == CatalogueSeverity.Warning).ToList());
+        if (problems.Count > 0) throw new CatalogueException(problems.OrderBy(p => p.Line).ToList());
+        return new CommandCatalogue(path, languages, keywords, templates, usages);
     }
 
-    private static bool IsKnownSection(string name) => Command.Names.Contains(name) || name == "unregistered";
+    private static bool IsKnownSection(string name) => Command.Names.Contains(name) || name is "unregistered" or "error";
 }

@@ -13,10 +13,10 @@ public static class CommandGrammar
 {
     private static readonly Parser<string> Word = Parse.LetterOrDigit.AtLeastOnce().Text();
 
-    /// <summary>A plan name, optionally after "to": "gold", "to gold".</summary>
+    /// <summary>A plan name, optionally after "to": "gold", "to gold". Replies echo it, so it is kept short.</summary>
     private static readonly Parser<string> PlanName =
         (from to in Parse.String("to ").Optional()
-         from name in Word
+         from name in Word.Where(w => w.Length <= 20)
          select name.ToUpperInvariant()).End();
 
     /// <summary>A language code: "fr".</summary>
@@ -27,7 +27,7 @@ public static class CommandGrammar
     private static readonly Parser<string> Voucher =
         Parse.LetterOrDigit.Or(Parse.Chars('-', ' ')).AtLeastOnce().Text()
             .Select(v => new string(v.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant())
-            .Where(v => v.Length >= 4).End();
+            .Where(v => v.Length is >= 4 and <= 32).End();
 
     public static Understanding Understand(string input, CommandCatalogue catalogue, DateOnly today)
     {

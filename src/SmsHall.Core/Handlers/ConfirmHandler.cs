@@ -8,16 +8,19 @@ public sealed class ConfirmHandler
     public async Task<Outcome> HandleAsync(HandlerContext ctx, CancellationToken ct)
     {
         var pending = await ctx.Accounts.PendingAsync(ctx.Subscriber.Number, ct);
-        if (pending is null) return Outcome.Say("confirm.nothing");
+        // An offer made after this YES was sent is not what the subscriber said yes to.
+        if (pending is null || pending.OfferedAt > ctx.Message.ReceivedAt) return Outcome.Say("confirm.nothing");
+
+        var take = new AccountChange.TakeOffer(pending.Id);
         if (ctx.Now >= pending.ExpiresAt)
-            return Outcome.Say("confirm.expired", ("plan", pending.Argument)).With(new AccountChange.ClearOffer());
+            return Outcome.Say("confirm.expired", ("plan", pending.Argument)).With(take);
 
         return pending.Action switch
         {
-            PlanChangeHandler.Action => Outcome.Say("confirm.plan", ("plan", pending.Argument), ("effective", ctx.Today))
-                .With(new AccountChange.ChangePlan(pending.Argument), new AccountChange.ClearOffer()),
+            PlanChangeHandler.Action => Outcome.Say("confirm.plan", ("plan", pending.Argument), ("effective", ctx.Options.Today(pending.OfferedAt)))
+                .With(take, new AccountChange.ChangePlan(pending.Argument)),
             // An offer this version does not know how to apply is dropped, never guessed at.
-            _ => Outcome.Say("confirm.nothing").With(new AccountChange.ClearOffer()),
+            _ => Outcome.Say("confirm.nothing").With(take),
         };
     }
 }

@@ -6,6 +6,7 @@ namespace SmsHall.Core.Handlers;
 
 /// <summary>Everything a handler may look at while answering one message.</summary>
 public sealed record HandlerContext(
+    InboundMessage Message,
     Subscriber Subscriber,
     DateTimeOffset Now,
     DateOnly Today,
@@ -17,7 +18,6 @@ public sealed record HandlerContext(
 /// <summary>A handler's answer: the reply, and the account changes to commit with it.</summary>
 public sealed record Outcome(Reply Reply, IReadOnlyList<AccountChange> Changes)
 {
-    public static Outcome Say(Reply reply) => new(reply, []);
     public static Outcome Say(string key) => new(Reply.Of(key), []);
     public static Outcome Say(string key, params (string, object)[] values) => new(Reply.Of(key, values), []);
 

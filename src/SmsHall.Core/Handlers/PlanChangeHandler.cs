@@ -19,7 +19,7 @@ public sealed class PlanChangeHandler
             return Outcome.Say("plan.change.same", ("plan", plan.Code));
 
         var window = TimeSpan.FromMinutes(ctx.Options.ConfirmationMinutes);
-        var offer = new PendingAction(Action, plan.Code, ctx.Now, ctx.Now + window);
+        var offer = new PendingAction(ctx.Message.Sid, Action, plan.Code, ctx.Now, ctx.Now + window);
         return Outcome.Say("plan.change",
                 ("current", ctx.Subscriber.PlanCode),
                 ("plan", plan.Code),

@@ -35,6 +35,7 @@ public static class ReplyKeys
             ["unknown"] = Set("commands"),
             ["unknown.suggest"] = Set("suggestions"),
             ["unregistered"] = Set(),
+            ["error"] = Set(),
         };
 
     private static IReadOnlySet<string> Set(params string[] names) => new HashSet<string>(names, StringComparer.Ordinal);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Hosting;
 using SmsHall.Core.Catalogue;
 
 namespace SmsHall.Cli;
@@ -27,21 +26,18 @@ public static class Cli
         var parsed = root.Parse(commandArgs);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) console.Error.WriteLine($"error: {error.Message}");
-            console.Error.WriteLine($"Run '{CommandPath(parsed.CommandResult)} --help' for usage.");
+            var errors = string.Join(" ", parsed.Errors.Select(e => e.Message));
+            console.Error.WriteLine($"error: {errors} (see '{CommandPath(parsed.CommandResult)} --help')");
             return 2;
         }
         try
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false }, ct);
         }
-        catch (HostAbortedException)
-        {
-            throw; // a test host took over the app it built; not an error
-        }
         catch (Exception e) when (OneLine(e) is { } line)
         {
             console.Error.WriteLine(line);
+            // 2: the command line, a setting or the catalogue is wrong; 1: the database or a file could not be used.
             return e is CatalogueException or SettingsException or UsageException ? 2 : 1;
         }
     }
@@ -58,7 +54,6 @@ public static class Cli
         SettingsException or UsageException => $"error: {e.Message}",
         SqliteException s => $"error: database: {s.Message}",
         IOException or UnauthorizedAccessException => $"error: {e.Message}",
-        TimeZoneNotFoundException => $"error: Hall:TimeZone: {e.Message}",
         _ => null,
     };
 }

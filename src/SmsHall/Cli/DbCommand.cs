@@ -9,8 +9,7 @@ public static class DbCommand
 {
     public static Command Create(CliConsole console)
     {
-        var migrate = new Command("migrate", "Create the database file if needed and apply every pending migration.")
-;
+        var migrate = new Command("migrate", "Create the database file if needed and apply every pending migration.");
         migrate.SetAction(result =>
         {
             using var services = Settings.Services(console.Settings);
@@ -20,8 +19,7 @@ public static class DbCommand
             return 0;
         });
 
-        var seed = new Command("seed", "Add the demo plans, subscribers, usage and bills (existing rows are kept).")
-;
+        var seed = new Command("seed", "Add the demo plans, subscribers, usage and bills (existing rows are kept).");
         seed.SetAction(result =>
         {
             using var services = Settings.Services(console.Settings);

@@ -23,16 +23,18 @@ public static class ParseCommand
         var command = new Command("parse", "Show what the grammar makes of a message (JSON; JSON Lines from stdin).") { now, text };
         command.SetAction(async (result, ct) =>
         {
-            using var services = Settings.Services(console.Settings, Clock(result.GetValue(now)));
+            var date = Date(result.GetValue(now));
+            using var services = Settings.Services(console.Settings);
             var hall = services.GetRequiredService<MessageHall>();
+            var today = date ?? hall.Today();
             var words = result.GetValue(text) ?? [];
             if (words.Length > 0)
             {
-                console.Out.WriteLine(ToJson(hall.Understand(string.Join(' ', words))));
+                console.Out.WriteLine(ToJson(hall.Understand(string.Join(' ', words), today)));
                 return 0;
             }
             while (await console.In.ReadLineAsync(ct) is { } line)
-                console.Out.WriteLine(ToJson(hall.Understand(line)));
+                console.Out.WriteLine(ToJson(hall.Understand(line, today)));
             return 0;
         });
         return command;
@@ -47,11 +49,11 @@ public static class ParseCommand
         suggestions = u.Suggestions,
     }, Json);
 
-    private static TimeProvider? Clock(string? now)
+    private static DateOnly? Date(string? now)
     {
         if (now is null) return null;
-        if (!DateOnly.TryParseExact(now, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            throw new UsageException($"--now must be a date like 2026-11-22, not '{now}'");
-        return new FixedClock(new DateTimeOffset(date.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+        return DateOnly.TryParseExact(now, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new UsageException($"--now must be a date like 2026-11-22, not '{now}'");
     }
 }

@@ -8,8 +8,7 @@ public static class ServeCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("serve", $"Run the gateway (default {Gateway.DefaultUrl}; --urls to change).")
-;
+        var command = new Command("serve", $"Run the gateway (default {Gateway.DefaultUrl}; --urls to change).");
         command.SetAction(async (result, ct) =>
         {
             var app = Gateway.Build([.. console.Settings]);

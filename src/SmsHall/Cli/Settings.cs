@@ -47,18 +47,13 @@ public static class Settings
             .AddCommandLine(overrides.ToArray())
             .Build();
 
-    /// <summary>Services for a CLI command, optionally with a clock of its own (--now).</summary>
-    public static ServiceProvider Services(IEnumerable<string> overrides, TimeProvider? clock = null)
+    /// <summary>Services for a CLI command, with its settings checked.</summary>
+    public static ServiceProvider Services(IEnumerable<string> overrides)
     {
         var services = new ServiceCollection();
-        if (clock is not null) services.AddSingleton(clock);
         services.AddSmsHall(Read(overrides));
-        return services.BuildServiceProvider();
+        var provider = services.BuildServiceProvider();
+        Gateway.CheckSettings(provider);
+        return provider;
     }
-}
-
-/// <summary>A clock that always says the same time: <c>--now</c> for parse, replay and tests.</summary>
-public sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
 }

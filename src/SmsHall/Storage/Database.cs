@@ -17,6 +17,7 @@ public sealed class Database
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
+            ForeignKeys = true,
             DefaultTimeout = 30,
         }.ToString();
     }
@@ -25,11 +26,9 @@ public sealed class Database
 
     public SqliteConnection Open()
     {
+        // SQLite's default synchronous=FULL: a committed message survives a power cut, not just a crash.
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        // WAL lets readers go on while one writer commits; NORMAL sync is durable in WAL mode
-        // against a process crash, and foreign keys keep the log and accounts consistent.
-        connection.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
         return connection;
     }
 
@@ -47,16 +46,20 @@ public sealed class Database
         }
 
         using var connection = Open();
-        var version = connection.ExecuteScalar<long>("PRAGMA user_version");
+        // WAL lets readers go on while a writer commits; the mode stays with the file.
+        connection.Execute("PRAGMA journal_mode = WAL");
+
+        // One immediate transaction: a second process migrating at the same moment waits, then finds nothing to do.
+        using var tx = connection.BeginTransaction();
+        var version = connection.ExecuteScalar<long>("PRAGMA user_version", transaction: tx);
         var applied = 0;
         foreach (var (number, sql) in Migrations().Where(m => m.Number > version))
         {
-            using var tx = connection.BeginTransaction();
             connection.Execute(sql, transaction: tx);
             connection.Execute($"PRAGMA user_version = {number}", transaction: tx);
-            tx.Commit();
             applied++;
         }
+        tx.Commit();
         return applied;
     }
 

@@ -76,16 +76,16 @@ public sealed class SqliteAccounts(Database db) : IAccounts
         using var c = db.Open();
         var row = await c.QuerySingleOrDefaultAsync<PendingRow>(new CommandDefinition(
             """
-            SELECT action, argument, offered_at AS OfferedAt, expires_at AS ExpiresAt
+            SELECT offered_by_sid AS Id, action, argument, offered_at AS OfferedAt, expires_at AS ExpiresAt
             FROM pending_actions WHERE number = @number
             """, new { number }, cancellationToken: ct));
-        return row is null ? null : new PendingAction(row.Action, row.Argument, Dates.ReadTime(row.OfferedAt), Dates.ReadTime(row.ExpiresAt));
+        return row is null ? null : new PendingAction(row.Id, row.Action, row.Argument, Dates.ReadTime(row.OfferedAt), Dates.ReadTime(row.ExpiresAt));
     }
 
     private sealed record PlanRow(string Code, string Name, long MonthlyFeeCents, long DataMb, long Minutes, long Sms);
     private sealed record UsageRow(string CycleStart, long DataMbUsed, long MinutesUsed, long SmsUsed);
     private sealed record BillRow(long Id, long TotalCents, string DueDate, string? PaidOn);
-    private sealed record PendingRow(string Action, string Argument, string OfferedAt, string ExpiresAt);
+    private sealed record PendingRow(string Id, string Action, string Argument, string OfferedAt, string ExpiresAt);
 
     private sealed record SubscriberRow(
         string Number, string Name, string Language, string PlanCode, long Postpaid, long BalanceCents, string? ValidUntil, long OptedOut)

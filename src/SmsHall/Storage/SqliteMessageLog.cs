@@ -76,7 +76,7 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
             }, tx, cancellationToken: ct));
 
         tx.Commit();
-        return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null, Repeated: false);
+        return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null);
     }
 
     /// <summary>The answer already committed for a sid, if any.</summary>
@@ -84,7 +84,7 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
     {
         var row = c.QuerySingleOrDefault<OutboundRow>(
             "SELECT body, status FROM outbound_messages WHERE inbound_sid = @sid", new { sid }, tx);
-        return row is null ? null : new Answer(row.Status == "replied" ? row.Body : null, Repeated: true);
+        return row is null ? null : new Answer(row.Status == "replied" ? row.Body : null);
     }
 
     private static void Apply(SqliteConnection c, SqliteTransaction tx, InboundMessage m, AccountChange change)
@@ -96,7 +96,7 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
                 c.Execute(
                     """
                     INSERT INTO pending_actions (number, action, argument, offered_at, expires_at, offered_by_sid)
-                    VALUES (@number, @Action, @Argument, @OfferedAt, @ExpiresAt, @sid)
+                    VALUES (@number, @Action, @Argument, @OfferedAt, @ExpiresAt, @Id)
                     ON CONFLICT (number) DO UPDATE SET action = excluded.action, argument = excluded.argument,
                         offered_at = excluded.offered_at, expires_at = excluded.expires_at, offered_by_sid = excluded.offered_by_sid
                     """,
@@ -105,13 +105,15 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
                         number,
                         offer.Action.Action,
                         offer.Action.Argument,
-                        sid = m.Sid,
+                        offer.Action.Id,
                         OfferedAt = Dates.Write(offer.Action.OfferedAt),
                         ExpiresAt = Dates.Write(offer.Action.ExpiresAt),
                     }, tx);
                 break;
-            case AccountChange.ClearOffer:
-                c.Execute("DELETE FROM pending_actions WHERE number = @number", new { number }, tx);
+            case AccountChange.TakeOffer take:
+                var taken = c.Execute(
+                    "DELETE FROM pending_actions WHERE number = @number AND offered_by_sid = @OfferId", new { number, take.OfferId }, tx);
+                if (taken == 0) throw new StaleAccountException($"the offer {take.OfferId} is no longer pending");
                 break;
             case AccountChange.ChangePlan plan:
                 c.Execute(

@@ -14,14 +14,30 @@ public static class TwilioApi
         return group;
     }
 
-    private static async Task<IResult> ReceiveSms(HttpContext http, MessageHall hall, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ReceiveSms(
+        HttpContext http, MessageHall hall, TimeProvider clock, IOptions<TwilioOptions> options, ILogger<MessageHall> log, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct); // already read and checked by the signature filter
         var (sms, problem) = InboundSms.FromForm(form);
         if (sms is null) return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
 
-        var answer = await hall.HandleAsync(new InboundMessage(sms.MessageSid, sms.From, sms.To, sms.Body, clock.GetUtcNow()), ct);
-        return Results.Text(TwiML.Message(answer.Text), TwiML.ContentType);
+        // A correctly signed request for another account is someone else's traffic.
+        var accountSid = options.Value.AccountSid;
+        if (accountSid.Length > 0 && sms.AccountSid != accountSid)
+            return Results.Problem("AccountSid is not this gateway's account", statusCode: StatusCodes.Status403Forbidden);
+
+        try
+        {
+            var answer = await hall.HandleAsync(new InboundMessage(sms.MessageSid, sms.From, sms.To, sms.Body, clock.GetUtcNow()), ct);
+            return Results.Text(TwiML.Message(answer.Text), TwiML.ContentType);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // The message stays in the log as received, not handled; the subscriber is told to try again
+            // rather than hearing nothing (Twilio does not redeliver after an error).
+            log.LogError(e, "Could not handle message {Sid}", sms.MessageSid);
+            return Results.Text(TwiML.Message(hall.Apology()), TwiML.ContentType);
+        }
     }
 }
 
