@@ -8,7 +8,7 @@ namespace SmsHall.Tests;
 /// <summary>The smshall command line, run in-process against its own SQLite file.</summary>
 public sealed class CliTests : IDisposable
 {
-    private readonly string _db = Path.Combine(Path.GetTempPath(), "smshall-tests", Guid.NewGuid().ToString("N") + ".db");
+    private readonly string _db = TestGateway.NewDatabasePath();
 
     private async Task<(int Exit, string Out, string Err)> RunWithInput(string stdin, params string[] args)
     {
@@ -136,9 +136,5 @@ public sealed class CliTests : IDisposable
         Assert.Contains("\"period\":\"2025-12\"", stdout);
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_db + suffix);
-    }
+    public void Dispose() => TestGateway.DeleteDatabase(_db);
 }

@@ -12,7 +12,7 @@ public sealed class MessageLogTests : IDisposable
 {
     private const string Alice = "+15550000001";
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
-    private readonly Database _db = new(Path.Combine(Path.GetTempPath(), "smshall-tests", Guid.NewGuid().ToString("N") + ".db"));
+    private readonly Database _db = new(TestGateway.NewDatabasePath());
     private readonly SqliteMessageLog _log;
 
     public MessageLogTests()
@@ -60,9 +60,5 @@ public sealed class MessageLogTests : IDisposable
         Assert.Equal(1, c.ExecuteScalar<long>("PRAGMA foreign_keys"));
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_db.Path + suffix);
-    }
+    public void Dispose() => TestGateway.DeleteDatabase(_db.Path);
 }

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -47,7 +48,7 @@ public sealed class TestGateway : IAsyncDisposable
     /// <summary>Starts the gateway with some of its services replaced (after the test clock is put in).</summary>
     public static async Task<TestGateway> StartAsync(Action<IServiceCollection> overrides, params string[] settings)
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), "smshall-tests", Guid.NewGuid().ToString("N") + ".db");
+        var databasePath = NewDatabasePath();
         var clock = new TestClock(Start);
         string[] args =
         [
@@ -119,13 +120,30 @@ public sealed class TestGateway : IAsyncDisposable
         return c;
     }
 
+    /// <summary>A subscriber's plan as the database holds it now.</summary>
+    public string PlanOf(string number)
+    {
+        using var db = OpenDatabase();
+        return db.ExecuteScalar<string>("SELECT plan_code FROM subscribers WHERE number = @number", new { number })!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        DeleteDatabase(DatabasePath);
+    }
+
+    /// <summary>A fresh SQLite file path for one test.</summary>
+    public static string NewDatabasePath() =>
+        Path.Combine(Path.GetTempPath(), "smshall-tests", Guid.NewGuid().ToString("N") + ".db");
+
+    /// <summary>Removes a test's SQLite file with its WAL companions.</summary>
+    public static void DeleteDatabase(string path)
+    {
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(DatabasePath + suffix);
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
     }
 }
 

@@ -92,7 +92,7 @@ public class WebhookSafetyTests : IAsyncLifetime
     {
         for (var round = 0; round < 10; round++)
         {
-            var before = PlanOf(Alice);
+            var before = _gw.PlanOf(Alice);
             var plan = before == "GOLD" ? "SILVER" : "GOLD";
             Assert.StartsWith("Change plan", await _gw.TextAsync(Alice, "PLAN " + plan));
             var replies = await Task.WhenAll(_gw.TextAsync(Alice, "YES"), _gw.TextAsync(Alice, "NO"));
@@ -100,13 +100,13 @@ public class WebhookSafetyTests : IAsyncLifetime
             if (yes!.StartsWith("Done", StringComparison.Ordinal))
             {
                 Assert.Equal("There is nothing to cancel.", no);
-                Assert.Equal(plan, PlanOf(Alice));
+                Assert.Equal(plan, _gw.PlanOf(Alice));
             }
             else
             {
                 Assert.Equal($"Cancelled. Your plan stays {before}.", no);
                 Assert.Equal("There is nothing to confirm. Text HELP for the commands.", yes);
-                Assert.Equal(before, PlanOf(Alice));
+                Assert.Equal(before, _gw.PlanOf(Alice));
             }
         }
     }
@@ -211,11 +211,6 @@ public class WebhookSafetyTests : IAsyncLifetime
         return _gw.Http.SendAsync(request);
     }
 
-    private string PlanOf(string number)
-    {
-        using var db = _gw.OpenDatabase();
-        return db.ExecuteScalar<string>("SELECT plan_code FROM subscribers WHERE number = @number", new { number })!;
-    }
 
     private long InboundCount()
     {

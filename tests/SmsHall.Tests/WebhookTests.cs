@@ -82,11 +82,11 @@ public class WebhookTests : IAsyncLifetime
         Assert.Equal(
             "Change plan SILVER to GOLD at $45.00/month (20 GB, 1000 min, 1000 SMS) from 2026-11-22? Reply YES within 10 min to confirm, NO to cancel.",
             await _gw.TextAsync(Alice, "PLAN GOLD"));
-        Assert.Equal("SILVER", PlanOf(Alice));
+        Assert.Equal("SILVER", _gw.PlanOf(Alice));
 
         _gw.Clock.Advance(TimeSpan.FromMinutes(9));
         Assert.Equal("Done: your plan is now GOLD, from 2026-11-22.", await _gw.TextAsync(Alice, "yes"));
-        Assert.Equal("GOLD", PlanOf(Alice));
+        Assert.Equal("GOLD", _gw.PlanOf(Alice));
         Assert.StartsWith("Your plan: GOLD", await _gw.TextAsync(Alice, "plan"));
 
         // The offer is used up: a second YES changes nothing.
@@ -108,7 +108,7 @@ public class WebhookTests : IAsyncLifetime
         await _gw.TextAsync(Alice, "PLAN GOLD");
         Assert.Equal("Cancelled. Your plan stays SILVER.", await _gw.TextAsync(Alice, "NO"));
         Assert.Equal("There is nothing to confirm. Text HELP for the commands.", await _gw.TextAsync(Alice, "YES"));
-        Assert.Equal("SILVER", PlanOf(Alice));
+        Assert.Equal("SILVER", _gw.PlanOf(Alice));
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public class WebhookTests : IAsyncLifetime
         await _gw.TextAsync(Alice, "PLAN GOLD");
         _gw.Clock.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal("That offer has expired and nothing was changed. Text PLAN GOLD to ask again.", await _gw.TextAsync(Alice, "YES"));
-        Assert.Equal("SILVER", PlanOf(Alice));
+        Assert.Equal("SILVER", _gw.PlanOf(Alice));
         Assert.Equal("There is nothing to confirm. Text HELP for the commands.", await _gw.TextAsync(Alice, "YES"));
     }
 
@@ -224,11 +224,6 @@ public class WebhookTests : IAsyncLifetime
         Assert.Contains("\"languages\":[\"en\"]", health);
     }
 
-    private string PlanOf(string number)
-    {
-        using var db = _gw.OpenDatabase();
-        return db.ExecuteScalar<string>("SELECT plan_code FROM subscribers WHERE number = @number", new { number })!;
-    }
 
     private long Balance(string number)
     {

@@ -55,11 +55,9 @@ public sealed class CommandCatalogue
 
     /// <summary>The HELP usage lines of every command that has one, in catalogue order.</summary>
     public IEnumerable<string> Usages(string language) =>
-        Command.Names
-            .Select(c => _usages.TryGetValue((c, language), out var u) ? u
-                : _usages.TryGetValue((c, DefaultLanguage), out u) ? u : null)
-            .OfType<string>();
+        Command.Names.Select(c => Usage(c, language)).OfType<string>();
 
+    /// <summary>How HELP describes a command, falling back to the default language; null if it has no usage line.</summary>
     public string? Usage(string command, string language) =>
         _usages.TryGetValue((command, language), out var u) ? u
         : _usages.TryGetValue((command, DefaultLanguage), out u) ? u : null;

@@ -18,7 +18,6 @@ public sealed record HandlerContext(
 /// <summary>A handler's answer: the reply, and the account changes to commit with it.</summary>
 public sealed record Outcome(Reply Reply, IReadOnlyList<AccountChange> Changes)
 {
-    public static Outcome Say(string key) => new(Reply.Of(key), []);
     public static Outcome Say(string key, params (string, object)[] values) => new(Reply.Of(key, values), []);
 
     public Outcome With(params AccountChange[] changes) => this with { Changes = [.. Changes, .. changes] };

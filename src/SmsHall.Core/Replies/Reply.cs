@@ -5,7 +5,6 @@ namespace SmsHall.Core.Replies;
 /// <summary>What a handler answers: a template key from the catalogue and the values for its placeholders.</summary>
 public sealed record Reply(string Key, IReadOnlyDictionary<string, object> Values)
 {
-    public static Reply Of(string key) => new(key, new Dictionary<string, object>());
     public static Reply Of(string key, params (string Name, object Value)[] values) =>
         new(key, values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal));
 }
