@@ -13,7 +13,7 @@ namespace SmsHall.Core;
 public sealed class MessageHall(
     IAccounts accounts,
     IMessageLog log,
-    CommandCatalogue catalogue,
+    LiveCatalogue catalogue,
     TimeProvider clock,
     HallOptions options)
 {
@@ -21,7 +21,12 @@ public sealed class MessageHall(
     // fresh account. More than a few rounds would mean something is wrong, not busy.
     private const int Attempts = 3;
 
+    // Plan names feed the grammar ("plan gld" is GOLD). They change rarely, so they are read again
+    // only after this long rather than for every message.
+    private static readonly TimeSpan PlanNamesFor = TimeSpan.FromMinutes(1);
+
     private readonly Dispatcher _dispatcher = new();
+    private (IReadOnlyList<string> Codes, DateTimeOffset ReadAt)? _plans;
 
     public async Task<Answer> HandleAsync(InboundMessage message, CancellationToken ct = default)
     {
@@ -40,11 +45,15 @@ public sealed class MessageHall(
     }
 
     /// <summary>The reply for when the gateway itself failed: the subscriber still hears something.</summary>
-    public string Apology() =>
-        ReplyRenderer.Render(Reply.Of("error"), catalogue.DefaultLanguage, catalogue, options).Text;
+    public string Apology()
+    {
+        var current = catalogue.Catalogue;
+        return ReplyRenderer.Render(Reply.Of("error"), current.DefaultLanguage, current, options).Text;
+    }
 
     /// <summary>What the grammar alone makes of a text on a given day, as <c>smshall parse</c> shows it.</summary>
-    public Understanding Understand(string text, DateOnly today) => CommandGrammar.Understand(text, catalogue, today);
+    public async Task<Understanding> UnderstandAsync(string text, DateOnly today, CancellationToken ct = default) =>
+        CommandGrammar.Understand(text, catalogue.Catalogue, await PlanCodesAsync(ct), today);
 
     public DateOnly Today() => options.Today(clock.GetUtcNow());
 
@@ -52,12 +61,14 @@ public sealed class MessageHall(
     {
         var now = clock.GetUtcNow();
         var today = options.Today(now);
-        var understanding = CommandGrammar.Understand(message.Body, catalogue, today);
+        var current = catalogue.Catalogue; // one catalogue for the whole message, even if a reload lands meanwhile
+        var understanding = CommandGrammar.Understand(message.Body, current, await PlanCodesAsync(ct), today);
         var subscriber = await accounts.FindSubscriberAsync(message.From, ct);
 
         if (subscriber is null)
         {
-            var notRegistered = ReplyRenderer.Render(Reply.Of("unregistered"), catalogue.DefaultLanguage, catalogue, options);
+            var language = ReplyLanguage(understanding, current.DefaultLanguage, current);
+            var notRegistered = ReplyRenderer.Render(Reply.Of("unregistered"), language, current, options);
             return new HandledMessage(message, understanding, [], notRegistered, ReplyStatus.Replied, now);
         }
 
@@ -65,10 +76,43 @@ public sealed class MessageHall(
         if (subscriber.OptedOut && understanding.Command is not (Command.Start or Command.Help))
             return new HandledMessage(message, understanding, [], null, ReplyStatus.Suppressed, now);
 
-        var language = catalogue.Languages.Contains(subscriber.Language) ? subscriber.Language : catalogue.DefaultLanguage;
-        var context = new HandlerContext(message, subscriber, now, today, accounts, catalogue, language, options);
+        var stored = current.Languages.Contains(subscriber.Language) ? subscriber.Language : current.DefaultLanguage;
+        var replyLanguage = ReplyLanguage(understanding, stored, current);
+        var context = new HandlerContext(message, subscriber, now, today, accounts, current, replyLanguage, options);
+
+        if (understanding.Command is Command.Several several)
+        {
+            var answers = new List<(string, RenderedReply)>();
+            foreach (var part in several.Parts)
+            {
+                var partOutcome = await _dispatcher.HandleAsync(part, context, ct);
+                answers.Add((part.Name, ReplyRenderer.Render(partOutcome.Reply, replyLanguage, current, options)));
+            }
+            var combined = ReplyRenderer.Combine(answers, replyLanguage, current, options);
+            return new HandledMessage(message, understanding, [], combined, ReplyStatus.Replied, now);
+        }
+
         var outcome = await _dispatcher.HandleAsync(understanding.Command, context, ct);
-        var reply = ReplyRenderer.Render(outcome.Reply, language, catalogue, options);
+        var reply = ReplyRenderer.Render(outcome.Reply, outcome.Language ?? replyLanguage, current, options);
         return new HandledMessage(message, understanding, outcome.Changes, reply, ReplyStatus.Replied, now);
+    }
+
+    /// <summary>
+    /// A message written with a language's keywords is answered in that language; otherwise (aliases,
+    /// codes, not understood) in the subscriber's own.
+    /// </summary>
+    private static string ReplyLanguage(Understanding understanding, string stored, CommandCatalogue current)
+    {
+        var written = understanding.Languages.Where(current.Languages.Contains).ToList();
+        return written.Count == 0 || written.Contains(stored) ? stored : written[0];
+    }
+
+    private async Task<IReadOnlyList<string>> PlanCodesAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (_plans is { } cached && now - cached.ReadAt < PlanNamesFor) return cached.Codes;
+        var codes = (await accounts.PlansAsync(ct)).Select(p => p.Code).ToList();
+        _plans = (codes, now);
+        return codes;
     }
 }

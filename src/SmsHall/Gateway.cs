@@ -21,12 +21,17 @@ public static class Gateway
             .Validate(o => o.ConfirmationMinutes is >= 1 and <= 1440, "Hall:ConfirmationMinutes must be a number of minutes from 1 to 1440")
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Hall:TimeZone is not a time zone this machine knows (e.g. UTC, Europe/Paris)");
         services.AddOptions<TwilioOptions>().Bind(config.GetSection("Twilio"));
+        services.AddOptions<CatalogueOptions>().Bind(config.GetSection("Catalogue"))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Catalogue:Path must name the catalogue file (commands.md)")
+            .Validate(o => o.SegmentBudget is >= 1 and <= 10, "Catalogue:SegmentBudget must be a number of SMS segments from 1 to 10");
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HallOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new Database(Setting(config, "Database:Path", "data/smshall.db")));
         services.AddSingleton<IAccounts, SqliteAccounts>();
         services.AddSingleton<IMessageLog, SqliteMessageLog>();
-        services.AddSingleton(_ => CommandCatalogue.Load(Setting(config, "Catalogue:Path", "commands.md")));
+        services.AddSingleton<MessageLogReports>();
+        services.AddSingleton(sp => new LiveCatalogue(
+            sp.GetRequiredService<IOptions<CatalogueOptions>>().Value.Load(), sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton<MessageHall>();
         return services;
     }
@@ -51,6 +56,7 @@ public static class Gateway
         });
         builder.Services.AddProblemDetails();
         builder.Services.AddSmsHall(builder.Configuration);
+        builder.Services.AddHostedService<CatalogueWatcher>();
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -67,7 +73,7 @@ public static class Gateway
         var twilio = services.GetRequiredService<IOptions<TwilioOptions>>().Value;
         if (twilio.ValidateSignature && string.IsNullOrWhiteSpace(twilio.AuthToken))
             throw new SettingsException("Twilio:AuthToken is not set; it is needed to check Twilio's signatures (or set Twilio:ValidateSignature=false for local experiments only).");
-        _ = services.GetRequiredService<CommandCatalogue>();
+        _ = services.GetRequiredService<LiveCatalogue>();
         PrepareDatabase(services);
     }
 
@@ -78,6 +84,7 @@ public static class Gateway
         {
             _ = services.GetRequiredService<IOptions<HallOptions>>().Value;
             _ = services.GetRequiredService<IOptions<TwilioOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<CatalogueOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {
@@ -100,12 +107,26 @@ public static class Gateway
         }
     }
 
-    private static IResult Health(CommandCatalogue catalogue, Database db) => Results.Ok(new
+    // A rejected catalogue edit does not stop the gateway (the last good catalogue answers), but the
+    // operator must see it: status "degraded" with the errors, still 200 so no node is taken out.
+    private static IResult Health(LiveCatalogue live, Database db)
     {
-        status = "ok",
-        catalogue = new { path = catalogue.Path, languages = catalogue.Languages, keywords = catalogue.Keywords.Count() },
-        database = db.Path,
-    });
+        var state = live.Current;
+        return Results.Ok(new
+        {
+            status = state.Rejected is null ? "ok" : "degraded",
+            catalogue = new
+            {
+                path = state.Catalogue.Path,
+                loadedAt = state.LoadedAt,
+                languages = state.Catalogue.Languages,
+                keywords = state.Catalogue.Lexicon.Keywords.Count(),
+                warnings = state.Catalogue.Warnings.Select(w => w.ToString()),
+                rejected = state.Rejected is { } r ? new { at = r.At, errors = r.Problems.Select(p => p.ToString()) } : null,
+            },
+            database = db.Path,
+        });
+    }
 
     private static string Setting(IConfiguration config, string key, string fallback) =>
         string.IsNullOrWhiteSpace(config[key]) ? fallback : config[key]!;

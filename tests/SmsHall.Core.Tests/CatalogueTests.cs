@@ -10,7 +10,7 @@ public class CatalogueTests
     private static string Valid(string extra = "")
     {
         var sections = ReplyKeys.Placeholders.Keys
-            .Select(key => (Key: key, Section: Command.Names.Append("unregistered").Append("error").Where(n => key == n || key.StartsWith(n + ".")).MaxBy(n => n.Length)!))
+            .Select(key => (Key: key, Section: Command.Names.Append("unregistered").Append("error").Append("several").Where(n => key == n || key.StartsWith(n + ".")).MaxBy(n => n.Length)!))
             .GroupBy(x => x.Section)
             .Select(g => $"\n## {g.Key}\n" + (g.Key == "balance" ? "\n- en keywords: BAL\n" + extra : "") + string.Concat(g.Select(x =>
                 x.Key == g.Key ? $"- en reply: text for {x.Key}\n" : $"- en reply {x.Key[(g.Key.Length + 1)..]}: text for {x.Key}\n")));
@@ -27,13 +27,13 @@ public class CatalogueTests
         text.Split('\n').Select((line, i) => (line, i)).First(x => x.line.Contains(fragment)).i + 1;
 
     [Fact]
-    public void TheShippedCatalogueLoadsInEnglish()
+    public void TheShippedCatalogueLoadsInFourLanguages()
     {
         var catalogue = CommandCatalogue.Load(Repo.CommandsMd);
-        Assert.Equal(["en"], catalogue.Languages);
-        Assert.True(catalogue.TryFindKeyword("bal", out var bal));
+        Assert.Equal(["en", "fa", "fr", "zh"], catalogue.Languages);
+        Assert.True(catalogue.Lexicon.TryKeyword("bal", out var bal));
         Assert.Equal("balance", bal.Command);
-        Assert.True(catalogue.TryFindKeyword("change plan to", out var change));
+        Assert.True(catalogue.Lexicon.TryKeyword("change plan to", out var change));
         Assert.Equal("plan.change", change.Command);
     }
 
@@ -42,7 +42,7 @@ public class CatalogueTests
     {
         var text = Valid("\nSome prose - with a dash.\n\n```\n- en keywords: NOTAKEYWORD\n```\n");
         var catalogue = CommandCatalogue.Parse("test.md", text);
-        Assert.False(catalogue.TryFindKeyword("notakeyword", out _));
+        Assert.False(catalogue.Lexicon.TryKeyword("notakeyword", out _));
         Assert.Equal("text for balance", catalogue.FindTemplate("balance", "en").Text);
     }
 
@@ -50,7 +50,7 @@ public class CatalogueTests
     public void AliasesAreMatchedAsAliases()
     {
         var catalogue = CommandCatalogue.Parse("test.md", Valid("- en aliases: CXYE\n"));
-        Assert.True(catalogue.TryFindKeyword("cxye", out var entry));
+        Assert.True(catalogue.Lexicon.TryKeyword("cxye", out var entry));
         Assert.Equal(MatchKind.Alias, entry.Match);
     }
 
@@ -141,5 +141,81 @@ public class CatalogueTests
     {
         var e = Assert.Throws<CatalogueException>(() => CommandCatalogue.Load("/nonexistent/commands.md"));
         Assert.Equal("/nonexistent/commands.md: error: file not found", e.Problems.Single().ToString());
+    }
+
+    [Fact]
+    public void KeywordsThatCollideOnceNormalisedSayWhy()
+    {
+        var text = Valid().Replace("## usage\n", "## usage\n- en keywords: ＢＡＬ\n");
+        var problem = Assert.Single(Problems(text));
+        Assert.Equal(LineOf(text, "ＢＡＬ"), problem.Line);
+        Assert.Contains("the same once case, accents and punctuation are ignored", problem.Message);
+    }
+
+    [Fact]
+    public void TheSameWordMayMeanTheSameCommandInTwoLanguages()
+    {
+        var catalogue = CommandCatalogue.Parse("test.md", Valid("- fr keywords: BAL\n"));
+        Assert.True(catalogue.Lexicon.TryKeyword("bal", out var bal));
+        Assert.Equal(["en", "fr"], bal.Languages);
+    }
+
+    [Fact]
+    public void FillerThatIsAlsoAKeywordIsReportedAtTheFillerLine()
+    {
+        var text = Valid() + "\n## filler\n- en words: please, bal\n";
+        var problem = Assert.Single(Problems(text));
+        Assert.Equal(LineOf(text, "- en words: please, bal"), problem.Line);
+        Assert.Contains("filler 'bal' is also a keyword of 'balance'", problem.Message);
+    }
+
+    [Fact]
+    public void WordsBelongOnlyInTheFillerSection()
+    {
+        var text = Valid("- en words: please\n");
+        var problem = Assert.Single(Problems(text));
+        Assert.Equal(LineOf(text, "- en words: please"), problem.Line);
+    }
+
+    [Fact]
+    public void KeywordsWithinTypoDistanceOfAnotherCommandAreAWarningThatDoesNotFail()
+    {
+        var text = Valid("- en keywords: DATA\n").Replace("## usage\n", "## usage\n- en keywords: DATE\n");
+        var (catalogue, problems) = CommandCatalogue.Check("test.md", text);
+        Assert.NotNull(catalogue);
+        var warning = Assert.Single(problems);
+        Assert.Equal(Severity.Warning, warning.Severity);
+        Assert.Equal(LineOf(text, "DATE"), warning.Line);
+        Assert.Contains("1 typing slip from 'data'", warning.Message);
+        Assert.Equal([warning], catalogue.Warnings);
+    }
+
+    [Fact]
+    public void AReplyLongerThanTheSegmentBudgetIsReportedAtItsLine()
+    {
+        var text = Valid().Replace("- en reply: text for usage\n", $"- en reply: {new string('a', 470)}\n");
+        var problem = Assert.Single(Problems(text));
+        Assert.Equal(LineOf(text, new string('a', 470)), problem.Line);
+        Assert.Contains("4 SMS, over the budget of 3", problem.Message);
+    }
+
+    [Fact]
+    public void TheLongestRenderingCountsEachPlaceholderAtItsWidest()
+    {
+        // 120 characters of text fit one SMS; {lines} may add 60 more, which needs a second one.
+        var text = Valid().Replace("- en reply: text for bill\n", $"- en reply: {new string('a', 120)} {{lines}}\n");
+        Assert.NotNull(CommandCatalogue.Parse("test.md", text, segmentBudget: 2));
+        var problem = Assert.Single(Assert.Throws<CatalogueException>(() => CommandCatalogue.Parse("test.md", text, segmentBudget: 1)).Problems);
+        Assert.Equal(LineOf(text, "{lines}"), problem.Line);
+    }
+
+    [Fact]
+    public void HelpMustFitOneSmsInGsmLanguages()
+    {
+        var text = Valid().Replace("- en reply: text for help\n", $"- en reply: {new string('h', 150)} {{commands}}\n")
+            .Replace("- en keywords: BAL\n", "- en keywords: BAL\n- en usage: BAL for your balance\n");
+        var problem = Assert.Single(Problems(text));
+        Assert.Equal(LineOf(text, new string('h', 150)), problem.Line);
+        Assert.Contains("HELP in 'en'", problem.Message);
     }
 }

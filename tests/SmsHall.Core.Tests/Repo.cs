@@ -1,4 +1,5 @@
 using SmsHall.Core.Catalogue;
+using SmsHall.Core.Grammar;
 
 namespace SmsHall.Core.Tests;
 
@@ -11,6 +12,12 @@ internal static class Repo
 
     /// <summary>The real catalogue the gateway ships with.</summary>
     public static CommandCatalogue Catalogue => Shipped.Value;
+
+    /// <summary>The demo database's plans, which the grammar knows by name.</summary>
+    public static readonly IReadOnlyList<string> Plans = ["BASIC", "SILVER", "GOLD", "FAMILY"];
+
+    /// <summary>What the shipped catalogue makes of a message on a given day.</summary>
+    public static Understanding Understand(string text, DateOnly today) => CommandGrammar.Understand(text, Catalogue, Plans, today);
 
     private static readonly Lazy<CommandCatalogue> Shipped = new(() => CommandCatalogue.Load(CommandsMd));
 

@@ -27,7 +27,7 @@ public sealed class CliTests : IDisposable
         var (exit, stdout, err) = await Run("parse", "--now", "2026-11-22", "Bill", "Dec!");
         Assert.Equal("", err);
         Assert.Equal(0, exit);
-        Assert.Equal("""{"input":"Bill Dec!","command":"bill","args":{"period":"2025-12"},"match":"exact","suggestions":[]}""", stdout.Trim());
+        Assert.Equal("""{"input":"Bill Dec!","command":"bill","args":{"period":"2025-12"},"match":"exact","suggestions":[],"keyword":"bill","distance":null}""", stdout.Trim());
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class CliTests : IDisposable
     {
         var migrate = await Run("db", "migrate");
         Assert.Equal(0, migrate.Exit);
-        Assert.EndsWith(": 1 migration(s) applied", migrate.Out.Trim());
+        Assert.EndsWith(": 2 migration(s) applied", migrate.Out.Trim());
         Assert.EndsWith(": 0 migration(s) applied", (await Run("db", "migrate")).Out.Trim());
 
         Assert.EndsWith(": 5 demo subscriber(s) added", (await Run("db", "seed")).Out.Trim());
@@ -99,7 +99,7 @@ public sealed class CliTests : IDisposable
     public async Task ABadCatalogueIsReportedWithFileAndLine()
     {
         var bad = Path.ChangeExtension(_db, ".md");
-        await File.WriteAllTextAsync(bad, File.ReadAllText(Repo.CommandsMd).Replace("- en keywords: USAGE", "- en keywords USAGE"));
+        await File.WriteAllTextAsync(bad, File.ReadAllText(Repo.CommandsMd).Replace("- en keywords: USAGE, DATA, USED", "- en keywords USAGE"));
         try
         {
             var (exit, _, stderr) = await Run("parse", "bal", $"--Catalogue:Path={bad}");

@@ -23,7 +23,7 @@ public sealed class MessageLogTests : IDisposable
     }
 
     private static HandledMessage Handled(InboundMessage m, params AccountChange[] changes) =>
-        new(m, new Understanding(m.Body, m.Body, new Command.Confirm(), MatchKind.Exact, "yes", "en"), changes, null, ReplyStatus.Replied, Now);
+        new(m, new Understanding(m.Body, m.Body, new Command.Confirm(), MatchKind.Exact, "yes", ["en"]), changes, null, ReplyStatus.Replied, Now);
 
     [Fact]
     public async Task TakingAnOfferThatIsGoneWritesNothingAndAsksForAnotherTry()

@@ -149,15 +149,15 @@ public class WebhookTests : IAsyncLifetime
     public async Task HelpListsTheCommandsInOneSms(string text)
     {
         var help = await _gw.TextAsync(Alice, text);
-        Assert.Equal("SmsHall: BAL balance, USAGE, BILL [month], PLAN [name], YES/NO to confirm, STOP to opt out.", help);
+        Assert.Equal("BAL, USAGE, BILL [month], PLAN [name], LANG xx. YES/NO to confirm. STOP to opt out.", help);
     }
 
     [Fact]
     public async Task WhatIsNotUnderstoodGetsHelpNotAnError()
     {
-        Assert.Equal("Sorry, we did not understand. Try: BAL balance, USAGE, BILL [month], PLAN [name].", await _gw.TextAsync(Alice, "hello there"));
-        Assert.Equal("Sorry, we did not understand. Did you mean BILL [month]?", await _gw.TextAsync(Alice, "bill 13"));
-        Assert.Equal("Sorry, we did not understand. Try: BAL balance, USAGE, BILL [month], PLAN [name].", await _gw.TextAsync(Alice, ""));
+        Assert.Equal("Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx.", await _gw.TextAsync(Alice, "hello there"));
+        Assert.Equal("Sorry, we did not understand. Did you mean BILL?", await _gw.TextAsync(Alice, "bill 13"));
+        Assert.Equal("Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx.", await _gw.TextAsync(Alice, ""));
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public class WebhookTests : IAsyncLifetime
     {
         Assert.Equal("You have opted out and will get no more replies. Text START to come back.", await _gw.TextAsync(Alice, "STOP"));
         Assert.Null(await _gw.TextAsync(Alice, "BAL"));
-        Assert.StartsWith("SmsHall:", await _gw.TextAsync(Alice, "HELP"));
+        Assert.StartsWith("BAL, USAGE", await _gw.TextAsync(Alice, "HELP"));
         Assert.Equal("Welcome back: replies are on again. Text HELP for the commands.", await _gw.TextAsync(Alice, "START"));
         Assert.StartsWith("Your balance is", await _gw.TextAsync(Alice, "BAL"));
 
@@ -182,8 +182,8 @@ public class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task LangChangesTheLanguageOnlyToOneTheCatalogueHas()
     {
-        Assert.Equal("Language FR is not available. Available: EN.", await _gw.TextAsync(Alice, "LANG FR"));
-        Assert.Equal("Replies will now be in EN.", await _gw.TextAsync(Alice, "lang en"));
+        Assert.Equal("Language ES is not available. Available: EN, FA, FR, ZH.", await _gw.TextAsync(Alice, "LANG ES"));
+        Assert.Equal("Replies will now be in English.", await _gw.TextAsync(Alice, "lang en"));
     }
 
     [Fact]
@@ -221,7 +221,8 @@ public class WebhookTests : IAsyncLifetime
     {
         var health = await _gw.Http.GetStringAsync("/health");
         Assert.Contains("\"status\":\"ok\"", health);
-        Assert.Contains("\"languages\":[\"en\"]", health);
+        Assert.Contains("\"languages\":[\"en\",\"fa\",\"fr\",\"zh\"]", health);
+        Assert.Contains("\"rejected\":null", health);
     }
 
 

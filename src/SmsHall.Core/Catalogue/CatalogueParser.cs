@@ -37,7 +37,7 @@ internal static class CatalogueParser
 
     private static readonly Parser<string> Field =
         Parse.String("keywords").Or(Parse.String("aliases")).Or(Parse.String("usage")).Or(Parse.String("reply"))
-            .Text().Named("keywords, aliases, usage or reply");
+            .Or(Parse.String("words")).Text().Named("keywords, aliases, usage, reply or words");
 
     private static readonly Parser<(string Language, string Field, string? Variant, string Text)> EntryLine =
         from dash in Parse.Char('-').Then(_ => Blank.AtLeastOnce())
@@ -85,7 +85,7 @@ internal static class CatalogueParser
             else
             {
                 problems.Add(new CatalogueProblem(path, number,
-                    $"expected '- <language> <keywords|aliases|usage|reply> [variant]: <text>' ({Describe(entry)})"));
+                    $"expected '- <language> <keywords|aliases|usage|reply|words> [variant]: <text>' ({Describe(entry)})"));
             }
         }
         return (lines, problems);

@@ -4,48 +4,53 @@ using SmsHall.Core.Text;
 
 namespace SmsHall.Core.Catalogue;
 
-/// <summary>A keyword as the grammar finds it: which command, in which language, and whether it was an alias.</summary>
-public sealed record KeywordEntry(string Phrase, string Command, string Language, MatchKind Match, int Line);
-
 /// <summary>
-/// The compiled, immutable form of commands.md: keyword lookups for the grammar, usage lines for
-/// HELP, and reply templates per language. Built once per load; never changed afterwards.
+/// The compiled, immutable form of commands.md: the grammar's lexicon, usage lines for HELP, and
+/// reply templates per language. Built once per load; a reload builds a new one.
 /// </summary>
 public sealed class CommandCatalogue
 {
-    private readonly Dictionary<string, KeywordEntry> _keywords;
+    /// <summary>The SMS segments a single reply may need at most, unless configured otherwise.</summary>
+    public const int DefaultSegmentBudget = 3;
+
     private readonly Dictionary<(string Key, string Language), Template> _templates;
     private readonly Dictionary<(string Command, string Language), string> _usages;
+    private readonly Dictionary<(string Command, string Language), string> _firstKeywords;
 
     private CommandCatalogue(
         string path,
+        int segmentBudget,
         IReadOnlyList<string> languages,
-        Dictionary<string, KeywordEntry> keywords,
+        Lexicon lexicon,
         Dictionary<(string, string), Template> templates,
-        Dictionary<(string, string), string> usages)
+        Dictionary<(string, string), string> usages,
+        Dictionary<(string, string), string> firstKeywords,
+        IReadOnlyList<CatalogueProblem> warnings)
     {
         Path = path;
+        SegmentBudget = segmentBudget;
         Languages = languages;
-        _keywords = keywords;
+        Lexicon = lexicon;
         _templates = templates;
         _usages = usages;
-        LongestKeyword = keywords.Count == 0 ? 0 : keywords.Keys.Max(k => k.Count(c => c == ' ') + 1);
+        _firstKeywords = firstKeywords;
+        Warnings = warnings;
     }
 
     public string Path { get; }
+
+    /// <summary>The SMS segments one reply may need at most; several answers in one reply share it.</summary>
+    public int SegmentBudget { get; }
 
     /// <summary>The languages the catalogue answers in; the first is the default.</summary>
     public IReadOnlyList<string> Languages { get; }
 
     public string DefaultLanguage => Languages[0];
 
-    /// <summary>The most words any keyword phrase has ("change plan to" has three).</summary>
-    public int LongestKeyword { get; }
+    public Lexicon Lexicon { get; }
 
-    public IEnumerable<KeywordEntry> Keywords => _keywords.Values;
-
-    public bool TryFindKeyword(string normalisedPhrase, out KeywordEntry entry) =>
-        _keywords.TryGetValue(normalisedPhrase, out entry!);
+    /// <summary>What the catalogue check found that does not stop the catalogue from working.</summary>
+    public IReadOnlyList<CatalogueProblem> Warnings { get; }
 
     /// <summary>The template for a reply in a language, falling back to the default language.</summary>
     public Template FindTemplate(string key, string language) =>
@@ -62,115 +67,266 @@ public sealed class CommandCatalogue
         _usages.TryGetValue((command, language), out var u) ? u
         : _usages.TryGetValue((command, DefaultLanguage), out u) ? u : null;
 
-    public static CommandCatalogue Load(string path) =>
+    /// <summary>
+    /// The word to suggest for a command ("Did you mean BAL or BILL?"): the first word of its usage
+    /// line, else its first keyword, in the language asked for or the default one.
+    /// </summary>
+    public string Suggestion(string command, string language) =>
+        Usage(command, language)?.Split(' ')[0]
+        ?? (_firstKeywords.TryGetValue((command, language), out var k) ? k
+            : _firstKeywords.TryGetValue((command, DefaultLanguage), out k) ? k : command.ToUpperInvariant());
+
+    public static CommandCatalogue Load(string path, int segmentBudget = DefaultSegmentBudget) =>
         File.Exists(path)
-            ? Parse(path, File.ReadAllText(path))
+            ? Parse(path, File.ReadAllText(path), segmentBudget)
             : throw new CatalogueException([new CatalogueProblem(path, 0, "file not found")]);
 
     /// <summary>Compiles catalogue text, or throws <see cref="CatalogueException"/> naming every error's line.</summary>
-    public static CommandCatalogue Parse(string path, string text)
+    public static CommandCatalogue Parse(string path, string text, int segmentBudget = DefaultSegmentBudget)
+    {
+        var (catalogue, problems) = Check(path, text, segmentBudget);
+        return catalogue ?? throw new CatalogueException(problems.Where(p => p.Severity == Severity.Error).ToList());
+    }
+
+    /// <summary>Compiles catalogue text and reports every problem, errors and warnings, in line order.</summary>
+    public static (CommandCatalogue? Catalogue, IReadOnlyList<CatalogueProblem> Problems) Check(
+        string path, string text, int segmentBudget = DefaultSegmentBudget)
     {
         var (lines, problems) = CatalogueParser.Read(path, text);
-        var keywords = new Dictionary<string, KeywordEntry>(StringComparer.Ordinal);
-        var templates = new Dictionary<(string, string), Template>();
-        var usages = new Dictionary<(string, string), string>();
-        var sectionLines = new Dictionary<string, int>(StringComparer.Ordinal);
-        void Error(int line, string message) => problems.Add(new CatalogueProblem(path, line, message));
+        var compiler = new Compiler(path, segmentBudget, problems);
+        var catalogue = compiler.Compile(lines);
+        return (catalogue, problems.OrderBy(p => p.Line).ThenBy(p => p.Severity).ToList());
+    }
 
-        string? section = null;
-        foreach (var line in lines)
+    private static bool IsKnownSection(string name) => Command.Names.Contains(name) || name is "unregistered" or "error" or "several" or "filler";
+
+    /// <summary>Turns the catalogue's lines into lookups, checking each as it goes.</summary>
+    private sealed class Compiler(string path, int segmentBudget, List<CatalogueProblem> problems)
+    {
+        private readonly Dictionary<string, (KeywordEntry Entry, string Written)> _keywords = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _filler = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string, string), Template> _templates = [];
+        private readonly Dictionary<(string, string), string> _usages = [];
+        private readonly Dictionary<(string, string), string> _firstKeywords = [];
+        private readonly Dictionary<string, int> _sectionLines = new(StringComparer.Ordinal);
+
+        private void Error(int line, string message) => problems.Add(new CatalogueProblem(path, line, message));
+
+        private void Warning(int line, string message) => problems.Add(new CatalogueProblem(path, line, message, Severity.Warning));
+
+        public CommandCatalogue? Compile(List<CatalogueLine> lines)
         {
-            switch (line)
+            string? section = null;
+            foreach (var line in lines)
             {
-                case CatalogueLine.Section s:
-                    section = s.Name;
-                    if (!IsKnownSection(s.Name))
-                        Error(s.Number, $"unknown section '{s.Name}'; sections are the commands ({string.Join(", ", Command.Names)}), 'unregistered' and 'error'");
-                    else if (!sectionLines.TryAdd(s.Name, s.Number))
-                        Error(s.Number, $"section '{s.Name}' already appears at line {sectionLines[s.Name]}");
-                    break;
+                switch (line)
+                {
+                    case CatalogueLine.Section s:
+                        section = s.Name;
+                        if (!IsKnownSection(s.Name))
+                            Error(s.Number, $"unknown section '{s.Name}'; sections are the commands ({string.Join(", ", Command.Names)}), 'several', 'unregistered', 'error' and 'filler'");
+                        else if (!_sectionLines.TryAdd(s.Name, s.Number))
+                            Error(s.Number, $"section '{s.Name}' already appears at line {_sectionLines[s.Name]}");
+                        break;
 
-                case CatalogueLine.Entry e when section is not null:
-                    AddEntry(section, e);
-                    break;
+                    case CatalogueLine.Entry e when section is not null:
+                        Add(section, e);
+                        break;
+                }
             }
+
+            var languages = _templates.Keys.Select(k => k.Item2).Distinct()
+                .OrderBy(l => l == "en" ? 0 : 1).ThenBy(l => l, StringComparer.Ordinal).ToList();
+            if (languages.Count == 0) Error(1, "the catalogue has no replies at all");
+            CheckFiller();
+            CheckTypoNeighbours();
+            CheckCompleteness(languages);
+            if (problems.Any(p => p.Severity == Severity.Error)) return null;
+
+            var lexicon = new Lexicon(_keywords.Values.Select(k => k.Entry), _filler.Keys);
+            var catalogue = new CommandCatalogue(path, segmentBudget, languages, lexicon, _templates, _usages, _firstKeywords, []);
+            CheckLengths(catalogue);
+            if (problems.Any(p => p.Severity == Severity.Error)) return null;
+            return new CommandCatalogue(path, segmentBudget, languages, lexicon, _templates, _usages, _firstKeywords,
+                problems.Where(p => p.Severity == Severity.Warning).OrderBy(p => p.Line).ToList());
         }
 
-        void AddEntry(string section, CatalogueLine.Entry e)
+        private void Add(string section, CatalogueLine.Entry e)
         {
+            if ((section == "filler") != (e.Field == "words"))
+            {
+                Error(e.Number, section == "filler"
+                    ? $"the filler section holds only '- <language> words:' lines, not {e.Field}"
+                    : "'words' lines belong in the filler section");
+                return;
+            }
             switch (e.Field)
             {
+                case "words":
+                    foreach (var (word, phrase) in Phrases(e))
+                        _filler.TryAdd(phrase, e.Number);
+                    break;
+
                 case "keywords" or "aliases":
                     if (!Command.Names.Contains(section) || section == "unknown")
                     {
                         Error(e.Number, $"section '{section}' is not a command, so it cannot have {e.Field}");
                         return;
                     }
-                    foreach (var word in e.Text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                    {
-                        var phrase = TextNormaliser.Normalise(word);
-                        if (phrase.Length == 0)
-                        {
-                            Error(e.Number, $"keyword '{word}' is only punctuation once normalised");
-                            continue;
-                        }
-                        var match = e.Field == "keywords" ? MatchKind.Exact : MatchKind.Alias;
-                        var entry = new KeywordEntry(phrase, section, e.Language, match, e.Number);
-                        if (!keywords.TryAdd(phrase, entry))
-                        {
-                            var other = keywords[phrase];
-                            Error(e.Number, other.Command == section
-                                ? $"keyword '{word}' is listed twice for '{section}' (also line {other.Line})"
-                                : $"keyword '{word}' is claimed by both '{other.Command}' (line {other.Line}) and '{section}'");
-                        }
-                    }
+                    foreach (var (word, phrase) in Phrases(e))
+                        AddKeyword(section, e, word, phrase);
                     break;
 
                 case "usage":
-                    if (!usages.TryAdd((section, e.Language), e.Text))
+                    if (!_usages.TryAdd((section, e.Language), e.Text))
                         Error(e.Number, $"'{section}' has a second {e.Language} usage line");
                     break;
 
                 case "reply":
-                    var key = e.Variant is null ? section : $"{section}.{e.Variant}";
-                    if (!ReplyKeys.Placeholders.TryGetValue(key, out var allowed))
-                    {
-                        Error(e.Number, $"no handler gives a reply '{key}'");
-                        return;
-                    }
-                    if (!Template.TryParse(e.Text, out var parts, out var error))
-                    {
-                        Error(e.Number, error);
-                        return;
-                    }
-                    var template = new Template(key, e.Language, e.Text, parts, e.Number);
-                    foreach (var name in template.Placeholders.Where(p => !allowed.Contains(p)).Distinct())
-                    {
-                        Error(e.Number, allowed.Count == 0
-                            ? $"reply '{key}' has no placeholders to offer, but uses {{{name}}}"
-                            : $"reply '{key}' has no placeholder {{{name}}}; it offers {string.Join(", ", allowed.Select(a => $"{{{a}}}"))}");
-                    }
-                    if (!templates.TryAdd((key, e.Language), template))
-                        Error(e.Number, $"reply '{key}' in '{e.Language}' is defined twice (also line {templates[(key, e.Language)].Line})");
+                    AddReply(section, e);
                     break;
             }
         }
 
-        var languages = templates.Keys.Select(k => k.Item2).Distinct()
-            .OrderBy(l => l == "en" ? 0 : 1).ThenBy(l => l, StringComparer.Ordinal).ToList();
-        if (languages.Count == 0)
-            Error(1, "the catalogue has no replies at all");
-        foreach (var language in languages)
+        private IEnumerable<(string Word, string Phrase)> Phrases(CatalogueLine.Entry e)
         {
-            var missing = ReplyKeys.Placeholders.Keys.Where(k => !templates.ContainsKey((k, language))).ToList();
-            if (missing.Count == 0) continue;
-            var firstLine = templates.Values.Where(t => t.Language == language).Min(t => t.Line);
-            Error(firstLine, $"language '{language}' has no template for: {string.Join(", ", missing)}");
+            foreach (var word in e.Text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var phrase = TextNormaliser.Normalise(word);
+                if (phrase.Length == 0) Error(e.Number, $"'{word}' is only punctuation once normalised");
+                else yield return (word, phrase);
+            }
         }
 
-        if (problems.Count > 0) throw new CatalogueException(problems.OrderBy(p => p.Line).ToList());
-        return new CommandCatalogue(path, languages, keywords, templates, usages);
-    }
+        private void AddKeyword(string command, CatalogueLine.Entry e, string word, string phrase)
+        {
+            var match = e.Field == "keywords" ? MatchKind.Exact : MatchKind.Alias;
+            if (match == MatchKind.Exact) _firstKeywords.TryAdd((command, e.Language), word);
+            if (!_keywords.TryGetValue(phrase, out var existing))
+            {
+                _keywords[phrase] = (new KeywordEntry(phrase, command, match == MatchKind.Exact ? [e.Language] : [], match, e.Number), word);
+                return;
+            }
 
-    private static bool IsKnownSection(string name) => Command.Names.Contains(name) || name is "unregistered" or "error";
+            var (other, written) = existing;
+            var same = written == word ? "" : $" ('{word}' and '{written}' are the same once case, accents and punctuation are ignored)";
+            if (other.Command != command)
+            {
+                Error(e.Number, $"'{word}' is claimed by both '{other.Command}' (line {other.Line}) and '{command}'{same}");
+            }
+            else if (match == MatchKind.Exact && other.Match == MatchKind.Exact && !other.Languages.Contains(e.Language))
+            {
+                // The same word in another language of the same command ("OK" in English and French).
+                _keywords[phrase] = (other with { Languages = [.. other.Languages, e.Language] }, written);
+            }
+            else
+            {
+                Error(e.Number, $"'{word}' is listed twice for '{command}' (also line {other.Line}){same}");
+            }
+        }
+
+        private void AddReply(string section, CatalogueLine.Entry e)
+        {
+            var key = e.Variant is null ? section : $"{section}.{e.Variant}";
+            if (!ReplyKeys.Placeholders.TryGetValue(key, out var allowed))
+            {
+                Error(e.Number, $"no handler gives a reply '{key}'");
+                return;
+            }
+            if (!Template.TryParse(e.Text, out var parts, out var error))
+            {
+                Error(e.Number, error);
+                return;
+            }
+            var template = new Template(key, e.Language, e.Text, parts, e.Number);
+            foreach (var name in template.Placeholders.Where(p => !allowed.Contains(p)).Distinct())
+            {
+                Error(e.Number, allowed.Count == 0
+                    ? $"reply '{key}' has no placeholders to offer, but uses {{{name}}}"
+                    : $"reply '{key}' has no placeholder {{{name}}}; it offers {string.Join(", ", allowed.Select(a => $"{{{a}}}"))}");
+            }
+            if (!_templates.TryAdd((key, e.Language), template))
+                Error(e.Number, $"reply '{key}' in '{e.Language}' is defined twice (also line {_templates[(key, e.Language)].Line})");
+        }
+
+        private void CheckFiller()
+        {
+            foreach (var (phrase, line) in _filler)
+            {
+                if (_keywords.TryGetValue(phrase, out var k))
+                    Error(line, $"filler '{phrase}' is also a keyword of '{k.Entry.Command}' (line {k.Entry.Line}); a word cannot be both");
+            }
+        }
+
+        // Two commands' keywords within the typing slips the grammar forgives: a subscriber aiming at
+        // one can land on the other. The gateway then often asks which was meant instead of
+        // answering, which works but costs a message, so the operator hears about it.
+        private void CheckTypoNeighbours()
+        {
+            var words = _keywords.Values.Select(k => k.Entry)
+                .Where(k => k.Phrase.Length >= 4 && !k.Phrase.Contains(' ') && !k.Phrase.Any(TextNormaliser.IsHan)).ToList();
+            for (var i = 0; i < words.Count; i++)
+            {
+                for (var j = i + 1; j < words.Count; j++)
+                {
+                    var (a, b) = words[i].Line <= words[j].Line ? (words[i], words[j]) : (words[j], words[i]);
+                    if (a.Command == b.Command) continue;
+                    var reach = CommandGrammar.AllowedSlips(a.Phrase.Length <= b.Phrase.Length ? a.Phrase : b.Phrase);
+                    var distance = EditDistance.Between(a.Phrase, b.Phrase, reach);
+                    if (distance > reach) continue;
+                    Warning(b.Line, $"'{b.Phrase}' ({b.Command}) is {distance} typing slip{(distance == 1 ? "" : "s")} from '{a.Phrase}' ({a.Command}, line {a.Line}): a typo may not tell them apart");
+                }
+            }
+        }
+
+        private void CheckCompleteness(List<string> languages)
+        {
+            foreach (var language in languages)
+            {
+                var missing = ReplyKeys.Placeholders.Keys.Where(k => !_templates.ContainsKey((k, language))).ToList();
+                if (missing.Count == 0) continue;
+                var firstLine = _templates.Values.Where(t => t.Language == language).Min(t => t.Line);
+                Error(firstLine, $"language '{language}' has no template for: {string.Join(", ", missing)}");
+            }
+            foreach (var command in _usages.Keys.Select(k => k.Item1).Distinct())
+            {
+                foreach (var language in languages.Where(l => !_usages.ContainsKey((command, l))))
+                {
+                    var line = _templates.Values.Where(t => t.Language == language).Min(t => t.Line);
+                    Warning(line, $"'{command}' has no {language} usage line, so HELP in {language} shows another language's");
+                }
+            }
+        }
+
+        // Every reply at its longest must fit the segment budget; HELP must fit one SMS (two when
+        // the language needs UCS-2), because it is the answer to every confused subscriber.
+        private void CheckLengths(CommandCatalogue catalogue)
+        {
+            foreach (var template in _templates.Values.OrderBy(t => t.Line))
+            {
+                var longest = Longest(template, catalogue);
+                var (encoding, segments) = SmsSegments.Count(longest);
+                if (template.Key == "help")
+                {
+                    var limit = encoding == SmsEncoding.Gsm7 ? 1 : 2;
+                    if (segments > limit)
+                        Error(template.Line, $"HELP in '{template.Language}' is {longest.Length} characters ({encoding}), {segments} SMS; it must fit in {limit}: shorten it or the usage lines");
+                }
+                else if (segments > segmentBudget)
+                {
+                    Error(template.Line, $"reply '{template.Key}' in '{template.Language}' can be {longest.Length} characters ({encoding}), {segments} SMS, over the budget of {segmentBudget}");
+                }
+            }
+        }
+
+        private static string Longest(Template template, CommandCatalogue catalogue)
+        {
+            var values = template.Placeholders.Distinct().ToDictionary(
+                p => p,
+                p => p == "commands" && template.Key != "several.more"
+                    ? string.Join(", ", catalogue.Usages(template.Language))
+                    : new string('x', ReplyKeys.Widths.GetValueOrDefault(p, 20)));
+            return GsmLookAlikes.ForSending(template.Fill(values));
+        }
+    }
 }

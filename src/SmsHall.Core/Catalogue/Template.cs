@@ -24,6 +24,17 @@ public sealed record Template(string Key, string Language, string Text, IReadOnl
 
     public IEnumerable<string> Placeholders => Parts.OfType<Part.Placeholder>().Select(p => p.Name);
 
+    /// <summary>The template with each placeholder replaced by its value.</summary>
+    public string Fill(IReadOnlyDictionary<string, string> values) =>
+        string.Concat(Parts.Select(part => part switch
+        {
+            Part.Literal l => l.Text,
+            Part.Placeholder p => values.TryGetValue(p.Name, out var value)
+                ? value
+                : throw new InvalidOperationException($"Reply '{Key}' was given no value for {{{p.Name}}}."),
+            _ => "",
+        }));
+
     /// <summary>Parses template text, or says what is wrong with it.</summary>
     public static bool TryParse(string text, out IReadOnlyList<Part> parts, out string error)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using SmsHall.Core.Accounts;
 
 namespace SmsHall.Core.Grammar;
@@ -50,18 +51,38 @@ public abstract record Command
         public override IReadOnlyDictionary<string, object?> Args => new Dictionary<string, object?> { ["voucher"] = Voucher };
     }
 
-    /// <summary>Not understood; <see cref="Suggestions"/> names the commands it came closest to.</summary>
+    /// <summary>
+    /// Several read-only requests in one message ("BAL BILL"), answered together. Named by its parts
+    /// in the order written: <c>balance+bill</c>.
+    /// </summary>
+    public sealed record Several(IReadOnlyList<Command> Parts) : Command
+    {
+        public override string Name => string.Join('+', Parts.Select(p => p.Name));
+        public override IReadOnlyDictionary<string, object?> Args =>
+            Parts.SelectMany(p => p.Args).ToDictionary(a => a.Key, a => a.Value);
+    }
+
+    /// <summary>Not understood; <see cref="Suggestions"/> names the commands it came closest to (two at most).</summary>
     public sealed record Unknown(IReadOnlyList<string> Suggestions) : Command
     {
         public override string Name => "unknown";
     }
 
     /// <summary>Every command name a catalogue section may describe, in HELP order.</summary>
-    public static readonly IReadOnlyList<string> Names =
+    public static readonly ImmutableArray<string> Names =
     [
         "balance", "usage", "bill", "plan", "plan.change", "confirm", "cancel",
         "lang", "topup", "help", "stop", "start", "unknown",
     ];
+
+    /// <summary>Commands that only read the account, so several may share one message.</summary>
+    public static bool IsReadOnly(string name) => name is "balance" or "usage" or "bill" or "plan";
+
+    /// <summary>
+    /// Commands that answer an offer or switch replies off and on: never guessed from a typo, never
+    /// combined with another command.
+    /// </summary>
+    public static bool IsStandalone(string name) => name is "confirm" or "cancel" or "stop" or "start";
 }
 
 public enum MatchKind
@@ -72,14 +93,19 @@ public enum MatchKind
     Fuzzy,
 }
 
-/// <summary>How a message was understood: the command and the trace of how it was found.</summary>
+/// <summary>
+/// How a message was understood: the command and the trace of how it was found. <see cref="Keyword"/>
+/// is the keyword or alias that matched (for a typo, the word it was taken for, <see cref="Distance"/>
+/// slips away); <see cref="Languages"/> are the languages of that keyword, empty for an alias.
+/// </summary>
 public sealed record Understanding(
     string Input,
     string Normalised,
     Command Command,
     MatchKind Match,
     string? Keyword,
-    string? Language)
+    IReadOnlyList<string> Languages,
+    int Distance = 0)
 {
     public IReadOnlyList<string> Suggestions => Command is Command.Unknown u ? u.Suggestions : [];
 }

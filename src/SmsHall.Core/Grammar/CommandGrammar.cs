@@ -5,82 +5,267 @@ using Sprache;
 namespace SmsHall.Core.Grammar;
 
 /// <summary>
-/// Understands one message: normalise once, find the longest catalogue keyword phrase the message
-/// starts with (a dictionary lookup, not a combinator per keyword), then read that command's
-/// arguments with Sprache. What cannot be read becomes <see cref="Command.Unknown"/>.
+/// Understands one message. It is normalised once and cut into words (<see cref="Lexicon.Tokenise"/>);
+/// each word is looked up, longest phrase first, as a keyword, an alias or filler; what is left is
+/// either a command's argument (a month, a plan, a language, a voucher, read with Sprache), a keyword
+/// with its argument glued on ("bill10"), a mistyped keyword ("blance") — or a sign that the
+/// message is about something else, which makes it <see cref="Command.Unknown"/>. Nothing is guessed
+/// that the subscriber did not write: a word the grammar cannot place means "not understood".
 /// </summary>
 public static class CommandGrammar
 {
-    private static readonly Parser<string> Word = Parse.LetterOrDigit.AtLeastOnce().Text();
-
-    /// <summary>A plan name, optionally after "to": "gold", "to gold". Replies echo it, so it is kept short.</summary>
-    private static readonly Parser<string> PlanName =
-        (from to in Parse.String("to ").Optional()
-         from name in Word.Where(w => w.Length <= 20)
-         select name.ToUpperInvariant()).End();
-
-    /// <summary>A language code: "fr".</summary>
-    private static readonly Parser<string> LanguageCode =
-        Parse.Letter.Repeat(2).Text().End();
-
     /// <summary>A voucher code, written in one piece or in groups: "1234-5678-9012", "1234 5678 9012".</summary>
     private static readonly Parser<string> Voucher =
         Parse.LetterOrDigit.Or(Parse.Chars('-', ' ')).AtLeastOnce().Text()
             .Select(v => new string(v.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant())
-            .Where(v => v.Length is >= 4 and <= 32).End();
+            .Where(v => v.Length is >= 4 and <= 32 && v.Any(char.IsAsciiDigit)).End();
 
-    public static Understanding Understand(string input, CommandCatalogue catalogue, DateOnly today)
+    /// <summary>Plan codes are echoed in replies, so a word longer than this is not taken for one.</summary>
+    private const int LongestPlanName = 20;
+
+    /// <summary>One word of the message, placed: a keyword (possibly mistyped), or an unplaced word.</summary>
+    private sealed record Word(string Text, KeywordEntry? Keyword = null, int Distance = 0, int Tokens = 1)
+    {
+        /// <summary>For an unplaced word: the commands it is a near miss of ("bil": balance, bill).</summary>
+        public IReadOnlyList<string> NearMisses { get; init; } = [];
+    }
+
+    private sealed record Group(Word Keyword, List<Word> Arguments);
+
+    public static Understanding Understand(string input, CommandCatalogue catalogue, IReadOnlyCollection<string> plans, DateOnly today)
     {
         var normalised = TextNormaliser.Normalise(input);
         if (normalised.Length == 0)
         {
             // A lone "?" (or "??") is the universal cry for help; any other empty text is not understood.
-            return input.Contains('?')
-                ? new Understanding(input, normalised, new Command.Help(), MatchKind.Exact, "?", null)
+            return input.Normalize(System.Text.NormalizationForm.FormKC).Contains('?')
+                ? new Understanding(input, normalised, new Command.Help(), MatchKind.Exact, "?", [])
                 : NotUnderstood(input, normalised, []);
         }
 
-        var words = TextNormaliser.Words(normalised);
-        for (var n = Math.Min(words.Length, catalogue.LongestKeyword); n >= 1; n--)
-        {
-            var phrase = string.Join(' ', words, 0, n);
-            if (!catalogue.TryFindKeyword(phrase, out var keyword)) continue;
+        var lexicon = catalogue.Lexicon;
+        var tokens = lexicon.Tokenise(normalised);
+        var words = Place(tokens, lexicon, plans, today);
 
-            var rest = string.Join(' ', words, n, words.Length - n);
-            var command = WithArguments(keyword.Command, rest, today);
-            return command is null
-                ? NotUnderstood(input, normalised, [keyword.Command])
-                : new Understanding(input, normalised, command, keyword.Match, keyword.Phrase, keyword.Language);
+        var groups = new List<Group>();
+        var leading = new List<Word>();
+        foreach (var word in words)
+        {
+            if (word.Keyword is not null) groups.Add(new Group(word, []));
+            else if (groups.Count == 0) leading.Add(word);
+            else groups[^1].Arguments.Add(word);
         }
-        return NotUnderstood(input, normalised, []);
+        if (groups.Count == 0)
+            return NotUnderstood(input, normalised, words.SelectMany(w => w.NearMisses).Distinct().Take(2).ToList());
+        // An argument may come first ("上个月账单", "october bill").
+        groups[0].Arguments.InsertRange(0, leading);
+
+        // "switch to gold plan", "办理GOLD套餐": the plan word after a plan change only names what is changed.
+        if (groups.Any(g => g.Keyword.Keyword!.Command == "plan.change"))
+            groups.RemoveAll(g => g.Keyword.Keyword!.Command == "plan" && g.Arguments.Count == 0);
+
+        var named = groups.Select(g => g.Keyword.Keyword!.Command).Distinct().Take(2).ToList();
+        var commands = new List<Command>();
+        var planDistance = 0;
+        foreach (var group in groups)
+        {
+            var name = group.Keyword.Keyword!.Command;
+            if (Command.IsStandalone(name) && !StandsAlone(group, groups.Count, tokens.Count))
+                return NotUnderstood(input, normalised, named);
+            var (command, distance) = WithArguments(name, group.Arguments, plans, today);
+            if (command is null) return NotUnderstood(input, normalised, named);
+            planDistance = Math.Max(planDistance, distance);
+            if (!commands.Contains(command)) commands.Add(command);
+        }
+        if (commands.Count > 1 && !commands.All(c => Command.IsReadOnly(c.Name)))
+            return NotUnderstood(input, normalised, named);
+
+        var first = groups[0].Keyword;
+        var keywordDistance = groups.Max(g => g.Keyword.Distance);
+        var match = keywordDistance > 0 || planDistance > 0 ? MatchKind.Fuzzy : first.Keyword!.Match;
+        var languages = groups.Select(g => g.Keyword.Keyword!).FirstOrDefault(k => k.Match == MatchKind.Exact)?.Languages ?? [];
+        return new Understanding(
+            input,
+            normalised,
+            commands.Count == 1 ? commands[0] : new Command.Several(commands),
+            match,
+            first.Keyword!.Phrase,
+            languages,
+            Math.Max(keywordDistance, planDistance));
     }
 
-    private static Understanding NotUnderstood(string input, string normalised, IReadOnlyList<string> suggestions) =>
-        new(input, normalised, new Command.Unknown(suggestions), MatchKind.None, null, null);
-
-    /// <summary>The command with its arguments read from the rest of the message, or null if they do not read.</summary>
-    private static Command? WithArguments(string command, string rest, DateOnly today) => command switch
+    /// <summary>
+    /// Sorts the words: keyword and filler phrases (longest first), then for each word left a keyword
+    /// with its argument glued on, or a mistyped keyword. Filler is dropped.
+    /// </summary>
+    private static List<Word> Place(List<string> tokens, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
     {
-        "bill" when rest.Length == 0 => new Command.Bill(null),
-        "bill" => MonthGrammar.TryResolve(rest, today, out var month) ? new Command.Bill(month) : null,
-        "plan" when rest.Length == 0 => new Command.Plan(),
-        "plan" or "plan.change" => Read(PlanName, rest) is { } plan ? new Command.PlanChange(plan) : null,
-        "lang" => Read(LanguageCode, rest) is { } lang ? new Command.Lang(lang) : null,
-        "topup" => Read(Voucher, rest) is { } voucher ? new Command.TopUp(voucher) : null,
-        _ when rest.Length > 0 => null,
-        "balance" => new Command.Balance(),
-        "usage" => new Command.Usage(),
-        "confirm" => new Command.Confirm(),
-        "cancel" => new Command.Cancel(),
-        "help" => new Command.Help(),
-        "stop" => new Command.Stop(),
-        "start" => new Command.Start(),
-        _ => null,
+        var words = new List<Word>(tokens.Count);
+        for (var i = 0; i < tokens.Count;)
+        {
+            var placed = false;
+            for (var n = Math.Min(lexicon.LongestPhrase, tokens.Count - i); n >= 1 && !placed; n--)
+            {
+                var phrase = n == 1 ? tokens[i] : string.Join(' ', tokens.GetRange(i, n));
+                if (lexicon.TryKeyword(phrase, out var keyword))
+                    words.Add(new Word(phrase, keyword, Tokens: n));
+                else if (!lexicon.IsFiller(phrase))
+                    continue;
+                i += n;
+                placed = true;
+            }
+            if (placed) continue;
+            words.AddRange(Unplaced(tokens[i], lexicon, plans, today));
+            i++;
+        }
+        return words;
+    }
+
+    /// <summary>A word that is no keyword or filler as written: an argument, a glued keyword, a typo, or a stranger.</summary>
+    private static IEnumerable<Word> Unplaced(string text, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
+    {
+        if (Glued(text, lexicon, plans, today) is { } glued) return glued;
+        if (LooksLikeAnArgument(text, plans)) return [new Word(text)];
+
+        var allowed = AllowedSlips(text);
+        var limit = Math.Max(allowed, 1);
+        var best = limit + 1;
+        var closest = new List<KeywordEntry>();
+        if (text.Length >= 3)
+        {
+            foreach (var target in lexicon.TypoTargets)
+            {
+                if (target.Phrase.Length < 3) continue;
+                var d = EditDistance.Between(text, target.Phrase, limit);
+                if (d < best)
+                {
+                    best = d;
+                    closest.Clear();
+                }
+                if (d == best && d <= limit) closest.Add(target);
+            }
+        }
+        var commands = closest.Select(k => k.Command).Distinct().OrderBy(c => Command.Names.IndexOf(c)).ToList();
+        if (best <= allowed && commands.Count == 1 && !Command.IsStandalone(commands[0]))
+        {
+            var target = closest.OrderBy(k => k.Match).First();
+            return [new Word(target.Phrase, target, best)];
+        }
+        return [new Word(text) { NearMisses = commands.Take(2).ToList() }];
+    }
+
+    /// <summary>
+    /// The commands whose keywords come closest to any word of a message, nearest first, however far:
+    /// what <c>smshall log unmatched</c> shows operators next to messages that were not understood.
+    /// </summary>
+    public static IReadOnlyList<string> Closest(string normalised, CommandCatalogue catalogue, int count)
+    {
+        const int Far = 3;
+        var lexicon = catalogue.Lexicon;
+        var best = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var token in lexicon.Tokenise(normalised))
+        {
+            foreach (var keyword in lexicon.Keywords)
+            {
+                var d = keyword.Phrase.Contains(token, StringComparison.Ordinal) && token.Any(TextNormaliser.IsHan)
+                    ? keyword.Phrase.Length - token.Length
+                    : EditDistance.Between(token, keyword.Phrase, Far);
+                if (d <= Far && (!best.TryGetValue(keyword.Command, out var seen) || d < seen)) best[keyword.Command] = d;
+            }
+        }
+        return best.OrderBy(b => b.Value).ThenBy(b => Command.Names.IndexOf(b.Key)).Take(count).Select(b => b.Key).ToList();
+    }
+
+    /// <summary>How many slips a word of this length may have and still be taken for a keyword.</summary>
+    public static int AllowedSlips(string word) => word.Length switch
+    {
+        <= 3 => 0,
+        <= 6 => 1,
+        _ => 2,
     };
 
-    private static string? Read(Parser<string> parser, string text)
+    private static bool LooksLikeAnArgument(string text, IReadOnlyCollection<string> plans) =>
+        text.Any(char.IsAsciiDigit) || MonthGrammar.IsMonthWord(text) || LanguageNames.IsLanguageName(text)
+        || plans.Contains(text, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>"bill10", "plangold": a keyword that takes an argument, written together with a valid one.</summary>
+    private static IEnumerable<Word>? Glued(string text, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
     {
-        var result = parser.TryParse(text);
-        return result.WasSuccessful ? result.Value : null;
+        for (var split = text.Length - 1; split >= 2; split--)
+        {
+            if (!lexicon.TryKeyword(text[..split], out var keyword)) continue;
+            var rest = new Word(text[split..]);
+            var (command, _) = WithArguments(keyword.Command, [rest], plans, today);
+            // Only a real argument counts: "planet" is not PLAN ET.
+            var real = command switch
+            {
+                Command.PlanChange change => plans.Contains(change.PlanCode),
+                null => false,
+                _ => command.Args.Count > 0,
+            };
+            if (real) return [new Word(keyword.Phrase, keyword), rest];
+        }
+        return null;
+    }
+
+    private static bool StandsAlone(Group group, int groups, int tokens) =>
+        groups == 1 && group.Arguments.Count == 0 && group.Keyword.Distance == 0
+        // STOP and START count only as the whole message: "stop by the shop" is not an opt-out.
+        && (group.Keyword.Keyword!.Command is not ("stop" or "start") || group.Keyword.Tokens == tokens);
+
+    private static Understanding NotUnderstood(string input, string normalised, IReadOnlyList<string> suggestions) =>
+        new(input, normalised, new Command.Unknown(suggestions), MatchKind.None, null, []);
+
+    /// <summary>The command with its arguments, or null if they do not read; and how far a plan name was from what was typed.</summary>
+    private static (Command? Command, int Distance) WithArguments(string command, List<Word> arguments, IReadOnlyCollection<string> plans, DateOnly today)
+    {
+        var texts = arguments.Select(a => a.Text).ToList();
+        switch (command)
+        {
+            case "bill" when texts.Count == 0:
+                return (new Command.Bill(null), 0);
+            case "bill":
+                return (MonthGrammar.TryResolve(texts, today, out var month) ? new Command.Bill(month) : null, 0);
+            case "plan" when texts.Count == 0:
+                return (new Command.Plan(), 0);
+            case "plan" or "plan.change" when texts.Count == 1:
+                return PlanName(texts[0], plans) is var (plan, distance) ? (new Command.PlanChange(plan), distance) : (null, 0);
+            case "lang" when texts.Count == 1:
+                return (LanguageNames.Resolve(texts[0]) is { } lang ? new Command.Lang(lang) : null, 0);
+            case "topup" when texts.Count > 0:
+                var voucher = Voucher.TryParse(string.Join(' ', texts));
+                return (voucher.WasSuccessful ? new Command.TopUp(voucher.Value) : null, 0);
+        }
+        if (texts.Count > 0) return (null, 0);
+        return (command switch
+        {
+            "balance" => new Command.Balance(),
+            "usage" => new Command.Usage(),
+            "confirm" => new Command.Confirm(),
+            "cancel" => new Command.Cancel(),
+            "help" => new Command.Help(),
+            "stop" => new Command.Stop(),
+            "start" => new Command.Start(),
+            _ => null,
+        }, 0);
+    }
+
+    /// <summary>
+    /// A plan the subscriber named: a known plan, a known plan with a slip or two ("gld"), or the word
+    /// as written so the handler can say there is no such plan. A change is always confirmed with
+    /// the exact plan named, so a slip here is never applied silently.
+    /// </summary>
+    private static (string Plan, int Distance)? PlanName(string word, IReadOnlyCollection<string> plans)
+    {
+        if (word.Length > LongestPlanName || !word.All(char.IsLetterOrDigit)) return null;
+        var exact = plans.FirstOrDefault(p => string.Equals(p, word, StringComparison.OrdinalIgnoreCase));
+        if (exact is not null) return (exact, 0);
+
+        var limit = Math.Max(AllowedSlips(word), 1);
+        var near = plans.Select(p => (Plan: p, Distance: EditDistance.Between(word, p.ToLowerInvariant(), limit)))
+            .Where(p => p.Distance <= limit).ToList();
+        var best = near.Count == 0 ? 0 : near.Min(p => p.Distance);
+        var closest = near.Where(p => p.Distance == best).ToList();
+        return closest.Count == 1 ? closest[0] : (word.ToUpperInvariant(), 0);
     }
 }

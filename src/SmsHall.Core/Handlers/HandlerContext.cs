@@ -15,10 +15,15 @@ public sealed record HandlerContext(
     string Language,
     HallOptions Options);
 
-/// <summary>A handler's answer: the reply, and the account changes to commit with it.</summary>
-public sealed record Outcome(Reply Reply, IReadOnlyList<AccountChange> Changes)
+/// <summary>
+/// A handler's answer: the reply, and the account changes to commit with it. <see cref="Language"/>
+/// overrides the language the reply is written in (LANG answers in the language just chosen).
+/// </summary>
+public sealed record Outcome(Reply Reply, IReadOnlyList<AccountChange> Changes, string? Language = null)
 {
     public static Outcome Say(string key, params (string, object)[] values) => new(Reply.Of(key, values), []);
 
     public Outcome With(params AccountChange[] changes) => this with { Changes = [.. Changes, .. changes] };
+
+    public Outcome In(string language) => this with { Language = language };
 }

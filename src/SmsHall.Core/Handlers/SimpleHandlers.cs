@@ -25,7 +25,7 @@ public sealed class LangHandler
     {
         var lang = command.Language.ToLowerInvariant();
         return ctx.Catalogue.Languages.Contains(lang)
-            ? Outcome.Say("lang", ("lang", lang.ToUpperInvariant())).With(new AccountChange.SetLanguage(lang))
+            ? Outcome.Say("lang", ("lang", lang.ToUpperInvariant())).With(new AccountChange.SetLanguage(lang)).In(lang)
             : Outcome.Say("lang.unavailable", ("lang", lang.ToUpperInvariant()),
                 ("languages", string.Join(", ", ctx.Catalogue.Languages.Select(l => l.ToUpperInvariant()))));
     }
@@ -37,13 +37,17 @@ public sealed class TopUpHandler
     public Outcome Handle(HandlerContext ctx) => Outcome.Say("topup.unavailable");
 }
 
+/// <summary>What was not understood: a question when the message came close to one or two commands, else a short HELP.</summary>
 public sealed class UnknownHandler
 {
     public Outcome Handle(Command.Unknown command, HandlerContext ctx)
     {
-        var suggestions = command.Suggestions.Select(c => ctx.Catalogue.Usage(c, ctx.Language)).OfType<string>().ToList();
-        return suggestions.Count > 0
-            ? Outcome.Say("unknown.suggest", ("suggestions", string.Join(" or ", suggestions)))
-            : Outcome.Say("unknown", ("commands", string.Join(", ", ctx.Catalogue.Usages(ctx.Language))));
+        var words = command.Suggestions.Select(c => ctx.Catalogue.Suggestion(c, ctx.Language)).Distinct().ToList();
+        return words.Count switch
+        {
+            0 => Outcome.Say("unknown", ("commands", string.Join(", ", ctx.Catalogue.Usages(ctx.Language)))),
+            1 => Outcome.Say("unknown.suggest", ("suggestion", words[0])),
+            _ => Outcome.Say("unknown.choose", ("first", words[0]), ("second", words[1])),
+        };
     }
 }

@@ -1,8 +1,8 @@
 namespace SmsHall.Core.Replies;
 
 /// <summary>
-/// Every reply the handlers can give, with the placeholders each one fills. The catalogue must
-/// hold a template for each key in each of its languages, and may use only these placeholders.
+/// Every reply the handlers can give, with the placeholders each one fills. The catalogue must hold a
+/// template for each key in each of its languages, and may use only these placeholders.
 /// </summary>
 public static class ReplyKeys
 {
@@ -33,10 +33,50 @@ public static class ReplyKeys
             ["lang.unavailable"] = Set("lang", "languages"),
             ["topup.unavailable"] = Set(),
             ["unknown"] = Set("commands"),
-            ["unknown.suggest"] = Set("suggestions"),
+            ["unknown.suggest"] = Set("suggestion"),
+            ["unknown.choose"] = Set("first", "second"),
+            ["several.more"] = Set("commands"),
             ["unregistered"] = Set(),
             ["error"] = Set(),
         };
+
+    /// <summary>
+    /// The longest text each placeholder is given. The renderer cuts a longer value short, so the
+    /// catalogue check's "longest rendering" of a reply is a promise, not an estimate.
+    /// <c>commands</c> is not here: it is the catalogue's own usage lines, known exactly at load.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, int> Widths = new Dictionary<string, int>
+    {
+        ["balance"] = 12,
+        ["unpaid"] = 12,
+        ["total"] = 12,
+        ["price"] = 12,
+        ["valid_until"] = 10,
+        ["cycle_start"] = 10,
+        ["due"] = 10,
+        ["paid_on"] = 10,
+        ["effective"] = 10,
+        ["period"] = 7,
+        ["plan"] = 20,
+        ["current"] = 20,
+        ["data_used"] = 9,
+        ["data_allowance"] = 9,
+        ["minutes_used"] = 6,
+        ["minutes_allowance"] = 6,
+        ["sms_used"] = 6,
+        ["sms_allowance"] = 6,
+        ["minutes"] = 4,
+        ["lines"] = 60,
+        ["periods"] = 60,
+        ["others"] = 60,
+        ["plans"] = 60,
+        ["allowance"] = 40,
+        ["lang"] = 2,
+        ["languages"] = 20,
+        ["suggestion"] = 20,
+        ["first"] = 20,
+        ["second"] = 20,
+    };
 
     private static IReadOnlySet<string> Set(params string[] names) => new HashSet<string>(names, StringComparer.Ordinal);
 }

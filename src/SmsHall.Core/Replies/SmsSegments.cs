@@ -23,6 +23,15 @@ public static class SmsSegments
     private static readonly HashSet<char> BasicSet = [.. Basic];
     private static readonly HashSet<char> ExtensionSet = [.. Extension];
 
+    public static bool IsGsm7(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!BasicSet.Contains(c) && !ExtensionSet.Contains(c)) return false;
+        }
+        return true;
+    }
+
     public static (SmsEncoding Encoding, int Segments) Count(string text)
     {
         var septets = 0;

@@ -1,66 +1,114 @@
+using System.Globalization;
 using System.Text;
 
 namespace SmsHall.Core.Text;
 
 /// <summary>
-/// Turns whatever a phone sent into the plain form the grammar reads: NFKC (full-width letters and
-/// digits become ASCII), every decimal digit as ASCII, lower case, and words separated by single
-/// spaces with punctuation, symbols and control characters gone. '-' and '/' survive inside a word
-/// because dates (2026-10, 10/2026) and voucher codes use them.
+/// Turns whatever a phone sent into the plain form the grammar reads, so that every keyboard's way
+/// of writing a word becomes one spelling:
+/// <list type="bullet">
+/// <item>compatibility forms fold (full-width <c>ＢＡＬ</c> is <c>bal</c>) and accents and Arabic
+/// vowel marks go (<c>arrêt</c> is <c>arret</c>);</item>
+/// <item>every decimal digit is ASCII (<c>۱۰</c> and <c>١٠</c> are <c>10</c>);</item>
+/// <item>Arabic letter forms become Persian ones (ي is ی, ك is ک) and traditional Chinese becomes
+/// simplified (餘額 is 余额);</item>
+/// <item>apostrophes join (<c>what's</c> is <c>whats</c>), a zero-width non-joiner separates the
+/// parts of a Persian word, other invisible characters vanish, and punctuation, symbols and emoji
+/// become spaces;</item>
+/// <item>lower case, single spaces. '-' and '/' survive inside a word for dates (2026-10, 10/2026)
+/// and voucher codes.</item>
+/// </list>
 /// </summary>
 public static class TextNormaliser
 {
     public static string Normalise(string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
-        var folded = text.Normalize(NormalizationForm.FormKC);
-        var sb = new StringBuilder(folded.Length);
-        foreach (var rune in folded.EnumerateRunes())
+        var decomposed = text.Normalize(NormalizationForm.FormKD);
+        var sb = new StringBuilder(decomposed.Length);
+        var pendingSpace = false;
+        Span<char> buffer = stackalloc char[2];
+        foreach (var rune in decomposed.EnumerateRunes())
         {
-            if (rune.Value is 0x200C or 0x200D)
+            var category = Rune.GetUnicodeCategory(rune);
+            if (rune.Value == 0x200C)
             {
-                continue; // zero-width (non-)joiners change how a word looks, not what it says
+                // In Persian the half-space separates the parts of a word (صورت‌حساب, موجودی‌ام);
+                // anywhere else it is an invisible slip.
+                if (sb.Length > 0 && sb[^1] is >= '\u0600' and <= '\u06FF') pendingSpace = true;
+                continue;
             }
-            if (Rune.IsLetter(rune) || Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.NonSpacingMark)
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format
+                || rune.Value == 0x0640 // the Arabic tatweel only stretches a word
+                || IsApostrophe(rune.Value))
             {
-                AppendLower(sb, rune);
+                continue;
+            }
+
+            char? single = null;
+            if (Rune.IsLetter(rune))
+            {
+                var lower = Rune.ToLowerInvariant(rune);
+                if (lower.IsBmp)
+                {
+                    single = Fold((char)lower.Value);
+                }
+                else
+                {
+                    Flush(sb, ref pendingSpace);
+                    sb.Append(buffer[..lower.EncodeToUtf16(buffer)]);
+                    continue;
+                }
             }
             else if (Rune.IsDigit(rune))
             {
-                // Persian, Arabic-Indic and other decimal digits all read as ASCII digits.
-                sb.Append((char)('0' + (int)Rune.GetNumericValue(rune)));
+                single = (char)('0' + (int)Rune.GetNumericValue(rune));
             }
             else if (rune.Value is '-' or '/')
             {
-                sb.Append((char)rune.Value);
+                single = (char)rune.Value;
+            }
+
+            if (single is { } c)
+            {
+                Flush(sb, ref pendingSpace);
+                sb.Append(c);
             }
             else
             {
-                sb.Append(' ');
+                pendingSpace = true;
             }
         }
-        return CollapseWords(sb.ToString());
+        return TrimDecorations(sb.ToString().Normalize(NormalizationForm.FormC));
     }
 
     /// <summary>Splits normalised text into words.</summary>
     public static string[] Words(string normalised) =>
         normalised.Length == 0 ? [] : normalised.Split(' ');
 
-    private static void AppendLower(StringBuilder sb, Rune rune)
+    /// <summary>Whether a character is written in Chinese characters (no spaces between words).</summary>
+    public static bool IsHan(char c) => c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF');
+
+    private static bool IsApostrophe(int c) => c is '\'' or '`' or '\u2018' or '\u2019' or '\u02BC' or '\u00B4';
+
+    private static char Fold(char c) => c switch
     {
-        var lower = Rune.ToLowerInvariant(rune);
-        Span<char> buffer = stackalloc char[2];
-        var n = lower.EncodeToUtf16(buffer);
-        sb.Append(buffer[..n]);
+        '\u064A' or '\u0649' => '\u06CC', // Arabic yeh and alef maksura: Persian yeh
+        '\u0643' => '\u06A9',             // Arabic kaf: Persian keheh
+        _ => ChineseVariants.Simplify(c),
+    };
+
+    private static void Flush(StringBuilder sb, ref bool pendingSpace)
+    {
+        if (pendingSpace && sb.Length > 0) sb.Append(' ');
+        pendingSpace = false;
     }
 
-    // Splits on spaces, trims the '-' and '/' that only decorate a word ("-bal-", "bill/"), and
-    // joins the words with single spaces.
-    private static string CollapseWords(string spaced)
+    // Drops the '-' and '/' that only decorate a word ("-bal-", "bill/").
+    private static string TrimDecorations(string spaced)
     {
-        var words = spaced.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => w.Trim('-', '/'))
-            .Where(w => w.Length > 0);
+        if (!spaced.Contains('-') && !spaced.Contains('/')) return spaced;
+        var words = spaced.Split(' ').Select(w => w.Trim('-', '/')).Where(w => w.Length > 0);
         return string.Join(' ', words);
     }
 }

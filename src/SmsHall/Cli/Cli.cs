@@ -4,7 +4,7 @@ using SmsHall.Core.Catalogue;
 
 namespace SmsHall.Cli;
 
-/// <summary>The smshall command line: serve, text, parse, db.</summary>
+/// <summary>The smshall command line: serve, text, parse, db, catalogue, log.</summary>
 public static class Cli
 {
     public static async Task<int> RunAsync(
@@ -22,6 +22,8 @@ public static class Cli
             TextCommand.Create(console),
             ParseCommand.Create(console),
             DbCommand.Create(console),
+            CatalogueCommand.Create(console),
+            LogCommand.Create(console),
         };
         var parsed = root.Parse(commandArgs);
         if (parsed.Errors.Count > 0)

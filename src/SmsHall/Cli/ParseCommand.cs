@@ -10,7 +10,8 @@ namespace SmsHall.Cli;
 
 /// <summary>
 /// Prints what the grammar understood, one JSON object per message: the public contract
-/// {input, command, args, match, suggestions} that QA tooling reads.
+/// {input, command, args, match, suggestions} that QA tooling reads, with the keyword that matched
+/// and, for a typo, how many slips it was from that keyword.
 /// </summary>
 public static class ParseCommand
 {
@@ -25,16 +26,17 @@ public static class ParseCommand
         {
             var date = Date(result.GetValue(now));
             using var services = Settings.Services(console.Settings);
+            Gateway.PrepareDatabase(services); // plan names come from the database
             var hall = services.GetRequiredService<MessageHall>();
             var today = date ?? hall.Today();
             var words = result.GetValue(text) ?? [];
             if (words.Length > 0)
             {
-                console.Out.WriteLine(ToJson(hall.Understand(string.Join(' ', words), today)));
+                console.Out.WriteLine(ToJson(await hall.UnderstandAsync(string.Join(' ', words), today, ct)));
                 return 0;
             }
             while (await console.In.ReadLineAsync(ct) is { } line)
-                console.Out.WriteLine(ToJson(hall.Understand(line, today)));
+                console.Out.WriteLine(ToJson(await hall.UnderstandAsync(line, today, ct)));
             return 0;
         });
         return command;
@@ -47,6 +49,8 @@ public static class ParseCommand
         args = u.Command.Args,
         match = u.Match == MatchKind.None ? null : u.Match.ToString().ToLowerInvariant(),
         suggestions = u.Suggestions,
+        keyword = u.Keyword,
+        distance = u.Match == MatchKind.Fuzzy ? u.Distance : (int?)null,
     }, Json);
 
     private static DateOnly? Date(string? now)

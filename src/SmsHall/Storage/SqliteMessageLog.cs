@@ -40,7 +40,8 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
             """
             UPDATE inbound_messages
             SET status = 'handled', normalised = @Normalised, command = @Command, args = @Args, match = @Match,
-                keyword = @Keyword, language = @Language, handled_at = @HandledAt
+                keyword = @Keyword, language = @Language, handled_at = @HandledAt, distance = @Distance,
+                suggestions = @Suggestions
             WHERE sid = @Sid
             """,
             new
@@ -51,8 +52,10 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
                 Args = JsonSerializer.Serialize(u.Command.Args),
                 Match = u.Match.ToString().ToLowerInvariant(),
                 u.Keyword,
-                Language = handled.Reply?.Language ?? u.Language,
+                Language = handled.Reply?.Language ?? u.Languages.FirstOrDefault(),
                 HandledAt = Dates.Write(handled.HandledAt),
+                Distance = u.Match == SmsHall.Core.Grammar.MatchKind.Fuzzy ? u.Distance : (int?)null,
+                Suggestions = u.Suggestions.Count == 0 ? null : JsonSerializer.Serialize(u.Suggestions),
             }, tx, cancellationToken: ct));
 
         var reply = handled.Reply;
@@ -136,4 +139,27 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
     }
 
     private sealed record OutboundRow(string Body, string Status);
+}
+
+/// <summary>One line of <c>smshall log unmatched</c>: a message as normalised, how often it came, and one as sent.</summary>
+public sealed record UnmatchedMessage(string Normalised, long Count, string Example, string LastSeen);
+
+/// <summary>Reports over the message log for operators.</summary>
+public sealed class MessageLogReports(Database db)
+{
+    /// <summary>The most frequent messages that were not understood or needed a clarification.</summary>
+    public async Task<IReadOnlyList<UnmatchedMessage>> UnmatchedAsync(DateTimeOffset? since, int top, CancellationToken ct = default)
+    {
+        using var c = db.Open();
+        var rows = await c.QueryAsync<UnmatchedMessage>(new CommandDefinition(
+            """
+            SELECT COALESCE(normalised, '') AS Normalised, COUNT(*) AS Count, MIN(body) AS Example, MAX(received_at) AS LastSeen
+            FROM inbound_messages
+            WHERE status = 'handled' AND command = 'unknown' AND received_at >= @Since
+            GROUP BY COALESCE(normalised, '')
+            ORDER BY COUNT(*) DESC, MAX(received_at) DESC
+            LIMIT @Top
+            """, new { Since = since is { } s ? Dates.Write(s) : "", Top = top }, cancellationToken: ct));
+        return rows.ToList();
+    }
 }

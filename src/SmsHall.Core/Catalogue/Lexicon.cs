@@ -1,0 +1,109 @@
+using System.Collections.Frozen;
+using SmsHall.Core.Grammar;
+using SmsHall.Core.Text;
+
+namespace SmsHall.Core.Catalogue;
+
+/// <summary>A keyword as the grammar finds it: which command, in which languages, and whether it is an alias.</summary>
+public sealed record KeywordEntry(string Phrase, string Command, IReadOnlyList<string> Languages, MatchKind Match, int Line);
+
+/// <summary>
+/// The word lookups the grammar reads a message with, built once when the catalogue loads: keyword
+/// and filler phrases, the Chinese dictionary that splits unspaced text into words, and the words a
+/// typo may be a slip of.
+/// </summary>
+public sealed class Lexicon
+{
+    private readonly FrozenDictionary<string, KeywordEntry> _keywords;
+    private readonly FrozenSet<string> _filler;
+    private readonly FrozenSet<string> _hanWords;
+    private readonly int _longestHanWord;
+
+    public Lexicon(IEnumerable<KeywordEntry> keywords, IEnumerable<string> filler)
+    {
+        _keywords = keywords.ToFrozenDictionary(k => k.Phrase, StringComparer.Ordinal);
+        _filler = filler.ToFrozenSet(StringComparer.Ordinal);
+        _hanWords = _keywords.Keys.Concat(_filler).Concat(MonthGrammar.HanWords).Concat(LanguageNames.HanWords)
+            .Where(w => w.All(TextNormaliser.IsHan)).ToFrozenSet(StringComparer.Ordinal);
+        _longestHanWord = _hanWords.Count == 0 ? 1 : _hanWords.Max(w => w.Length);
+        LongestPhrase = Math.Max(
+            _keywords.Count == 0 ? 1 : _keywords.Keys.Max(WordCount),
+            _filler.Count == 0 ? 1 : _filler.Max(WordCount));
+        TypoTargets = _keywords.Values.Where(k => !k.Phrase.Contains(' ') && !k.Phrase.Any(TextNormaliser.IsHan)).ToList();
+    }
+
+    /// <summary>The most words a keyword or filler phrase has ("change plan to" has three).</summary>
+    public int LongestPhrase { get; }
+
+    public IEnumerable<KeywordEntry> Keywords => _keywords.Values;
+
+    /// <summary>The one-word keywords and aliases a mistyped word may be compared with.</summary>
+    public IReadOnlyList<KeywordEntry> TypoTargets { get; }
+
+    public bool TryKeyword(string phrase, out KeywordEntry entry) => _keywords.TryGetValue(phrase, out entry!);
+
+    public bool IsFiller(string phrase) => _filler.Contains(phrase);
+
+    /// <summary>
+    /// Splits normalised text into words. Chinese is written without spaces, so a run of Chinese
+    /// characters is cut into the longest dictionary words it starts with ("查余额和账单": 查余额, 和,
+    /// 账单); a change of script also cuts ("cxye查余额", "10月").
+    /// </summary>
+    public List<string> Tokenise(string normalised)
+    {
+        var tokens = new List<string>();
+        var i = 0;
+        while (i < normalised.Length)
+        {
+            if (normalised[i] == ' ')
+            {
+                i++;
+                continue;
+            }
+            var script = ScriptOf(normalised[i]);
+            if (script == Script.Han)
+            {
+                var end = i;
+                // Spaces between Chinese characters do not separate words ("换 套餐").
+                while (end < normalised.Length && (TextNormaliser.IsHan(normalised[end]) || (normalised[end] == ' ' && end + 1 < normalised.Length && TextNormaliser.IsHan(normalised[end + 1]))))
+                    end++;
+                SplitHan(normalised[i..end].Replace(" ", ""), tokens);
+                i = end;
+            }
+            else
+            {
+                var end = i;
+                while (end < normalised.Length && normalised[end] != ' ' && ScriptOf(normalised[end]) == script) end++;
+                tokens.Add(normalised[i..end]);
+                i = end;
+            }
+        }
+        return tokens;
+    }
+
+    private void SplitHan(string run, List<string> tokens)
+    {
+        var i = 0;
+        while (i < run.Length)
+        {
+            var length = Math.Min(_longestHanWord, run.Length - i);
+            while (length > 1 && !_hanWords.Contains(run.Substring(i, length))) length--;
+            tokens.Add(run.Substring(i, length));
+            i += length;
+        }
+    }
+
+    private enum Script
+    {
+        Han,
+        Arabic,
+        Other,
+    }
+
+    private static Script ScriptOf(char c) =>
+        TextNormaliser.IsHan(c) ? Script.Han
+        : c is (>= '\u0600' and <= '\u06FF') or (>= '\uFB50' and <= '\uFDFF') or (>= '\uFE70' and <= '\uFEFF') ? Script.Arabic
+        : Script.Other;
+
+    private static int WordCount(string phrase) => phrase.Count(c => c == ' ') + 1;
+}
