@@ -109,16 +109,17 @@ public class CatalogueTests
     {
         var text = Valid().Replace("- en reply paid: text for bill.paid\n", "");
         var problem = Assert.Single(Problems(text));
-        Assert.Contains("bill.paid", problem.Message);
+        Assert.Equal("reply 'bill.paid' is missing in every language", problem.Message);
+        Assert.Equal(LineOf(text, "## bill"), problem.Line);
     }
 
     [Fact]
-    public void ALanguageMissingTemplatesIsReportedAtItsFirstLine()
+    public void AReplyMissingInALanguageIsReportedWhereAnotherLanguageHasIt()
     {
         var text = Valid().Replace("- en reply: text for help\n", "- en reply: text for help\n- fr reply: aide\n");
-        var problem = Assert.Single(Problems(text));
-        Assert.Equal(LineOf(text, "- fr reply: aide"), problem.Line);
-        Assert.Contains("language 'fr'", problem.Message);
+        var problems = Problems(text);
+        Assert.Equal(ReplyKeys.Placeholders.Count - 1, problems.Count);
+        Assert.Contains(problems, p => p.Line == LineOf(text, "text for balance") && p.Message == "reply 'balance' has no 'fr' version");
     }
 
     [Fact]

@@ -136,5 +136,93 @@ public sealed class CliTests : IDisposable
         Assert.Contains("\"period\":\"2025-12\"", stdout);
     }
 
+    [Fact]
+    public async Task CatalogueCheckPassesTheShippedCatalogue()
+    {
+        var (exit, stdout, _) = await Run("catalogue", "check");
+        Assert.Equal(0, exit);
+        Assert.Matches(@"commands\.md: ok, \d+ warning\(s\); en, fa, fr, zh, \d+ keywords and aliases", stdout);
+    }
+
+    [Fact]
+    public async Task CatalogueCheckPrintsEveryProblemWithItsLineAndFailsOnErrors()
+    {
+        var bad = Path.ChangeExtension(_db, ".md");
+        var text = File.ReadAllText(Repo.CommandsMd)
+            .Replace("- en keywords: USAGE, DATA, USED", "- en keywords: USAGE, DATA, USED, BILL")
+            .Replace("- fr reply paid:", "- fr reply unpaid:");
+        await File.WriteAllTextAsync(bad, text);
+        try
+        {
+            var (exit, stdout, _) = await Run("catalogue", "check", bad);
+            Assert.Equal(1, exit);
+            var lines = File.ReadAllLines(bad);
+            int LineOf(string s) => lines.Select((l, i) => (l, i)).First(x => x.l.StartsWith(s)).i + 1;
+            Assert.Contains($"{bad}:{LineOf("- en keywords: BILL, BILLS")}: error: 'BILL' is claimed by both 'usage' (line {LineOf("- en keywords: USAGE")}) and 'bill'", stdout);
+            Assert.Contains($"{bad}:{LineOf("- fr reply unpaid:")}: error: no handler gives a reply 'bill.unpaid'", stdout);
+            Assert.Contains($"{bad}:{LineOf("- en reply paid: Bill")}: error: reply 'bill.paid' has no 'fr' version", stdout);
+            Assert.Contains("3 error(s)", stdout);
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
+
+    [Fact]
+    public async Task CatalogueCheckWarningsDoNotFail()
+    {
+        var warned = Path.ChangeExtension(_db, ".md");
+        await File.WriteAllTextAsync(warned, File.ReadAllText(Repo.CommandsMd).Replace("- en keywords: USAGE, DATA, USED", "- en keywords: USAGE, DATA, USED, BILLS2"));
+        try
+        {
+            var (exit, stdout, _) = await Run("catalogue", "check", warned);
+            Assert.Equal(0, exit);
+            Assert.Contains(": warning: 'bills' (bill) is 1 typing slip from 'bills2' (usage, line", stdout);
+        }
+        finally
+        {
+            File.Delete(warned);
+        }
+    }
+
+    [Fact]
+    public async Task CatalogueCheckOfAMissingFileSaysSo()
+    {
+        var (exit, _, stderr) = await Run("catalogue", "check", "/nonexistent/commands.md");
+        Assert.Equal(1, exit);
+        Assert.Equal("/nonexistent/commands.md: error: file not found", stderr.Trim());
+    }
+
+    [Fact]
+    public async Task ParseUnderstandsTheWholeCorpusAsTheGrammarDoes()
+    {
+        var cases = File.ReadAllLines(Path.Combine(Repo.Root, "tests", "SmsHall.Core.Tests", "Corpus", "understood.txt"))
+            .Where(l => l.Trim().Length > 0 && !l.StartsWith('#') && !l.Contains('\\'))
+            .Select(l => (Message: l[..l.LastIndexOf(" => ", StringComparison.Ordinal)], Command: l[(l.LastIndexOf(" => ", StringComparison.Ordinal) + 4)..].Split(' ')[0]))
+            .ToList();
+        var (exit, stdout, _) = await RunWithInput(string.Join('\n', cases.Select(c => c.Message)) + "\n", "parse", "--now", "2026-11-22");
+        Assert.Equal(0, exit);
+        var commands = stdout.Trim().Split('\n').Select(l => JsonDocument.Parse(l).RootElement.GetProperty("command").GetString()).ToList();
+        Assert.Equal(cases.Select(c => c.Command), commands);
+    }
+
+    [Fact]
+    public async Task LogUnmatchedListsWhatSubscribersTypeThatWasNotUnderstood()
+    {
+        foreach (var text in new[] { "saldo", "saldo!", "SALDO", "bil", "bil", "hello there", "bal", "saldo please" })
+            Assert.Equal(0, (await Run("text", "+15550000001", text)).Exit);
+
+        var (exit, stdout, _) = await Run("log", "unmatched", "--top", "2");
+        Assert.Equal(0, exit);
+        var lines = stdout.Trim().Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.Matches(@"^\s+3\s+saldo\s+balance\b", lines[1]);
+        Assert.Matches(@"^\s+2\s+bil\s+balance, bill$", lines[2]);
+
+        Assert.Contains("No unmatched messages since 2099-01-01.", (await Run("log", "unmatched", "--since", "2099-01-01")).Out);
+        Assert.Equal(2, (await Run("log", "unmatched", "--since", "yesterday")).Exit);
+    }
+
     public void Dispose() => TestGateway.DeleteDatabase(_db);
 }

@@ -281,12 +281,17 @@ public sealed class CommandCatalogue
 
         private void CheckCompleteness(List<string> languages)
         {
-            foreach (var language in languages)
+            foreach (var key in ReplyKeys.Placeholders.Keys)
             {
-                var missing = ReplyKeys.Placeholders.Keys.Where(k => !_templates.ContainsKey((k, language))).ToList();
-                if (missing.Count == 0) continue;
-                var firstLine = _templates.Values.Where(t => t.Language == language).Min(t => t.Line);
-                Error(firstLine, $"language '{language}' has no template for: {string.Join(", ", missing)}");
+                // Point at the key's template in another language, so the operator sees what to translate.
+                var written = _templates.Values.Where(t => t.Key == key).MinBy(t => t.Line);
+                if (written is null)
+                {
+                    Error(_sectionLines.GetValueOrDefault(key.Split('.')[0], 1), $"reply '{key}' is missing in every language");
+                    continue;
+                }
+                foreach (var language in languages.Where(l => !_templates.ContainsKey((key, l))))
+                    Error(written.Line, $"reply '{key}' has no '{language}' version");
             }
             foreach (var command in _usages.Keys.Select(k => k.Item1).Distinct())
             {

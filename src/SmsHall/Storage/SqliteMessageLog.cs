@@ -142,7 +142,13 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
 }
 
 /// <summary>One line of <c>smshall log unmatched</c>: a message as normalised, how often it came, and one as sent.</summary>
-public sealed record UnmatchedMessage(string Normalised, long Count, string Example, string LastSeen);
+public sealed class UnmatchedMessage
+{
+    public string Normalised { get; init; } = "";
+    public long Count { get; init; }
+    public string Example { get; init; } = "";
+    public string LastSeen { get; init; } = "";
+}
 
 /// <summary>Reports over the message log for operators.</summary>
 public sealed class MessageLogReports(Database db)
