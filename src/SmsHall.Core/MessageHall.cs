@@ -26,7 +26,11 @@ public sealed class MessageHall(
     private static readonly TimeSpan PlanNamesFor = TimeSpan.FromMinutes(1);
 
     private readonly Dispatcher _dispatcher = new();
-    private (IReadOnlyList<string> Codes, DateTimeOffset ReadAt)? _plans;
+
+    // Replaced whole, never changed, so concurrent messages always see a consistent pair.
+    private sealed record PlanNames(IReadOnlyList<string> Codes, DateTimeOffset ReadAt);
+
+    private PlanNames? _plans;
 
     public async Task<Answer> HandleAsync(InboundMessage message, CancellationToken ct = default)
     {
@@ -112,7 +116,7 @@ public sealed class MessageHall(
         var now = clock.GetUtcNow();
         if (_plans is { } cached && now - cached.ReadAt < PlanNamesFor) return cached.Codes;
         var codes = (await accounts.PlansAsync(ct)).Select(p => p.Code).ToList();
-        _plans = (codes, now);
+        _plans = new PlanNames(codes, now);
         return codes;
     }
 }

@@ -359,3 +359,59 @@ public class ForgivingGrammarTests
         Assert.Equal(plan, Assert.IsType<Command.PlanChange>(Understand(text).Command).PlanCode);
     }
 }
+
+/// <summary>Messages found in review that once broke or were misread.</summary>
+public class GrammarEdgeTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 22);
+
+    private static Understanding Understand(string text) => Repo.Understand(text, Today);
+
+    [Theory]
+    [InlineData("bill oct bill sep")]
+    [InlineData("facture octobre et facture septembre")]
+    public void TheSameRequestTwiceWithDifferentArgumentsIsNotUnderstood(string text)
+    {
+        var u = Understand(text);
+        Assert.IsType<Command.Unknown>(u.Command);
+        Assert.Empty(u.Command.Args);
+    }
+
+    [Theory]
+    [InlineData("change my plan to gold", "GOLD")]
+    [InlineData("upgrade my plan to silver", "SILVER")]
+    [InlineData("switch my plan to family please", "FAMILY")]
+    public void FillerInsideAKeywordPhraseDoesNotBreakIt(string text, string plan)
+    {
+        Assert.Equal(plan, Assert.IsType<Command.PlanChange>(Understand(text).Command).PlanCode);
+    }
+
+    [Theory]
+    [InlineData("TOPUP")]
+    [InlineData("充值")]
+    [InlineData("recharger")]
+    public void TopUpWithoutAVoucherIsStillTopUp(string text)
+    {
+        Assert.Null(Assert.IsType<Command.TopUp>(Understand(text).Command).Voucher);
+    }
+
+    [Theory]
+    [InlineData("\uD83D")]
+    [InlineData("bal\uDC00")]
+    [InlineData("\uDC00\uD800bill")]
+    public void BrokenUtf16IsReadNotThrown(string text)
+    {
+        var u = Understand(text);
+        Assert.NotNull(u.Command);
+    }
+
+    [Theory]
+    [InlineData("؟", "help")]
+    [InlineData("？", "help")]
+    [InlineData("麻煩查一下餘額", "balance")]
+    [InlineData("帐单", "bill")]
+    public void QuestionMarksAndChineseVariantsAreUnderstood(string text, string command)
+    {
+        Assert.Equal(command, Understand(text).Command.Name);
+    }
+}

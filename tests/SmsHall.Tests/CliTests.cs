@@ -210,7 +210,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task LogUnmatchedListsWhatSubscribersTypeThatWasNotUnderstood()
     {
-        foreach (var text in new[] { "saldo", "saldo!", "SALDO", "bil", "bil", "hello there", "bal", "saldo please" })
+        foreach (var text in new[] { "saldo", "saldo!", "SALDO", "bil", "bil", "hello there", "bal", "saldo please", "👍" })
             Assert.Equal(0, (await Run("text", "+15550000001", text)).Exit);
 
         var (exit, stdout, _) = await Run("log", "unmatched", "--top", "2");
@@ -219,6 +219,9 @@ public sealed class CliTests : IDisposable
         Assert.Equal(3, lines.Count);
         Assert.Matches(@"^\s+3\s+saldo\s+balance\b", lines[1]);
         Assert.Matches(@"^\s+2\s+bil\s+balance, bill$", lines[2]);
+
+        var all = await Run("log", "unmatched");
+        Assert.Matches(@"\n\s+1\s+\(👍\)\s+-", all.Out); // nothing to normalise: shown as sent
 
         Assert.Contains("No unmatched messages since 2099-01-01.", (await Run("log", "unmatched", "--since", "2099-01-01")).Out);
         Assert.Equal(2, (await Run("log", "unmatched", "--since", "yesterday")).Exit);

@@ -107,6 +107,7 @@ public sealed class CommandCatalogue
         private readonly Dictionary<string, int> _filler = new(StringComparer.Ordinal);
         private readonly Dictionary<(string, string), Template> _templates = [];
         private readonly Dictionary<(string, string), string> _usages = [];
+        private readonly Dictionary<string, int> _firstUsageLines = new(StringComparer.Ordinal);
         private readonly Dictionary<(string, string), string> _firstKeywords = [];
         private readonly Dictionary<string, int> _sectionLines = new(StringComparer.Ordinal);
 
@@ -180,6 +181,7 @@ public sealed class CommandCatalogue
                 case "usage":
                     if (!_usages.TryAdd((section, e.Language), e.Text))
                         Error(e.Number, $"'{section}' has a second {e.Language} usage line");
+                    _firstUsageLines.TryAdd(section, e.Number);
                     break;
 
                 case "reply":
@@ -296,10 +298,7 @@ public sealed class CommandCatalogue
             foreach (var command in _usages.Keys.Select(k => k.Item1).Distinct())
             {
                 foreach (var language in languages.Where(l => !_usages.ContainsKey((command, l))))
-                {
-                    var line = _templates.Values.Where(t => t.Language == language).Min(t => t.Line);
-                    Warning(line, $"'{command}' has no {language} usage line, so HELP in {language} shows another language's");
-                }
+                    Warning(_firstUsageLines[command], $"'{command}' has no {language} usage line, so HELP in {language} shows this one");
             }
         }
 

@@ -21,21 +21,33 @@ public sealed class Lexicon
 
     public Lexicon(IEnumerable<KeywordEntry> keywords, IEnumerable<string> filler)
     {
-        _keywords = keywords.ToFrozenDictionary(k => k.Phrase, StringComparer.Ordinal);
         _filler = filler.ToFrozenSet(StringComparer.Ordinal);
+        var phrases = keywords.ToDictionary(k => k.Phrase, StringComparer.Ordinal);
+        // A phrase is also found without its filler words, since the grammar reads phrases past filler:
+        // "switch to" is also "switch", so "switch my plan to gold" reads.
+        foreach (var keyword in phrases.Values.Where(k => k.Phrase.Contains(' ')).ToList())
+        {
+            var bare = string.Join(' ', keyword.Phrase.Split(' ').Where(w => !_filler.Contains(w)));
+            if (bare.Length > 0) phrases.TryAdd(bare, keyword);
+        }
+        _keywords = phrases.ToFrozenDictionary(StringComparer.Ordinal);
         _hanWords = _keywords.Keys.Concat(_filler).Concat(MonthGrammar.HanWords).Concat(LanguageNames.HanWords)
             .Where(w => w.All(TextNormaliser.IsHan)).ToFrozenSet(StringComparer.Ordinal);
         _longestHanWord = _hanWords.Count == 0 ? 1 : _hanWords.Max(w => w.Length);
         LongestPhrase = Math.Max(
             _keywords.Count == 0 ? 1 : _keywords.Keys.Max(WordCount),
             _filler.Count == 0 ? 1 : _filler.Max(WordCount));
+        LongestWord = _keywords.Count == 0 ? 0 : _keywords.Keys.Max(k => k.Length);
         TypoTargets = _keywords.Values.Where(k => !k.Phrase.Contains(' ') && !k.Phrase.Any(TextNormaliser.IsHan)).ToList();
     }
 
     /// <summary>The most words a keyword or filler phrase has ("change plan to" has three).</summary>
     public int LongestPhrase { get; }
 
-    public IEnumerable<KeywordEntry> Keywords => _keywords.Values;
+    /// <summary>The longest keyword in characters: a glued word is split no further in than this.</summary>
+    public int LongestWord { get; }
+
+    public IEnumerable<KeywordEntry> Keywords => _keywords.Values.Distinct();
 
     /// <summary>The one-word keywords and aliases a mistyped word may be compared with.</summary>
     public IReadOnlyList<KeywordEntry> TypoTargets { get; }

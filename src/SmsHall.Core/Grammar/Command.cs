@@ -45,7 +45,8 @@ public abstract record Command
         public override IReadOnlyDictionary<string, object?> Args => new Dictionary<string, object?> { ["lang"] = Language };
     }
 
-    public sealed record TopUp(string Voucher) : Command
+    /// <summary>A voucher top-up; no voucher when the subscriber only asked how to top up.</summary>
+    public sealed record TopUp(string? Voucher) : Command
     {
         public override string Name => "topup";
         public override IReadOnlyDictionary<string, object?> Args => new Dictionary<string, object?> { ["voucher"] = Voucher };

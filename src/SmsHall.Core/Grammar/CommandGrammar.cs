@@ -38,7 +38,7 @@ public static class CommandGrammar
         if (normalised.Length == 0)
         {
             // A lone "?" (or "??") is the universal cry for help; any other empty text is not understood.
-            return input.Normalize(System.Text.NormalizationForm.FormKC).Contains('?')
+            return input.AsSpan().IndexOfAny("?？؟") >= 0
                 ? new Understanding(input, normalised, new Command.Help(), MatchKind.Exact, "?", [])
                 : NotUnderstood(input, normalised, []);
         }
@@ -60,9 +60,16 @@ public static class CommandGrammar
         // An argument may come first ("上个月账单", "october bill").
         groups[0].Arguments.InsertRange(0, leading);
 
-        // "switch to gold plan", "办理GOLD套餐": the plan word after a plan change only names what is changed.
-        if (groups.Any(g => g.Keyword.Keyword!.Command == "plan.change"))
-            groups.RemoveAll(g => g.Keyword.Keyword!.Command == "plan" && g.Arguments.Count == 0);
+        // "switch to gold plan", "upgrade my plan to silver", "办理GOLD套餐": a plan word around a plan
+        // change only names what is changed, and the plan named goes to the change.
+        if (groups.FirstOrDefault(g => g.Keyword.Keyword!.Command == "plan.change") is { } change)
+        {
+            foreach (var plan in groups.Where(g => g.Keyword.Keyword!.Command == "plan").ToList())
+            {
+                change.Arguments.AddRange(plan.Arguments);
+                groups.Remove(plan);
+            }
+        }
 
         var named = groups.Select(g => g.Keyword.Keyword!.Command).Distinct().Take(2).ToList();
         var commands = new List<Command>();
@@ -77,7 +84,8 @@ public static class CommandGrammar
             planDistance = Math.Max(planDistance, distance);
             if (!commands.Contains(command)) commands.Add(command);
         }
-        if (commands.Count > 1 && !commands.All(c => Command.IsReadOnly(c.Name)))
+        // Several requests must be different read-only ones: "bill oct bill sep" is not one reply.
+        if (commands.Count > 1 && (!commands.All(c => Command.IsReadOnly(c.Name)) || commands.DistinctBy(c => c.Name).Count() < commands.Count))
             return NotUnderstood(input, normalised, named);
 
         var first = groups[0].Keyword;
@@ -103,22 +111,59 @@ public static class CommandGrammar
         var words = new List<Word>(tokens.Count);
         for (var i = 0; i < tokens.Count;)
         {
-            var placed = false;
-            for (var n = Math.Min(lexicon.LongestPhrase, tokens.Count - i); n >= 1 && !placed; n--)
+            if (KeywordAt(tokens, i, lexicon) is var (keyword, used) && keyword is not null)
             {
-                var phrase = n == 1 ? tokens[i] : string.Join(' ', tokens.GetRange(i, n));
-                if (lexicon.TryKeyword(phrase, out var keyword))
-                    words.Add(new Word(phrase, keyword, Tokens: n));
-                else if (!lexicon.IsFiller(phrase))
-                    continue;
-                i += n;
-                placed = true;
+                words.Add(new Word(keyword.Phrase, keyword, Tokens: used));
+                i += used;
             }
-            if (placed) continue;
-            words.AddRange(Unplaced(tokens[i], lexicon, plans, today));
-            i++;
+            else if (FillerAt(tokens, i, lexicon) is var filler and > 0)
+            {
+                i += filler;
+            }
+            else
+            {
+                words.AddRange(Unplaced(tokens[i], lexicon, plans, today));
+                i++;
+            }
         }
         return words;
+    }
+
+    /// <summary>
+    /// The longest keyword phrase starting at a word, and how many words it takes. Filler may sit
+    /// inside a phrase ("change my plan to gold"), so a phrase is read from the words that are not filler.
+    /// </summary>
+    private static (KeywordEntry? Keyword, int Used) KeywordAt(List<string> tokens, int start, Lexicon lexicon)
+    {
+        // A phrase as written comes first ("change plan to gold" is CHANGE PLAN TO, not CHANGE PLAN).
+        for (var n = Math.Min(lexicon.LongestPhrase, tokens.Count - start); n >= 2; n--)
+        {
+            if (lexicon.TryKeyword(string.Join(' ', tokens.GetRange(start, n)), out var written)) return (written, n);
+        }
+        var picked = new List<string>(lexicon.LongestPhrase);
+        var ends = new List<int>(lexicon.LongestPhrase);
+        for (var j = start; j < tokens.Count && picked.Count < lexicon.LongestPhrase; j++)
+        {
+            if (j > start && lexicon.IsFiller(tokens[j])) continue;
+            picked.Add(tokens[j]);
+            ends.Add(j + 1);
+        }
+        for (var n = picked.Count; n >= 1; n--)
+        {
+            var phrase = n == 1 ? picked[0] : string.Join(' ', picked.Take(n));
+            if (lexicon.TryKeyword(phrase, out var keyword)) return (keyword, ends[n - 1] - start);
+        }
+        return (null, 0);
+    }
+
+    /// <summary>How many words the longest filler phrase starting at a word takes (0: none).</summary>
+    private static int FillerAt(List<string> tokens, int start, Lexicon lexicon)
+    {
+        for (var n = Math.Min(lexicon.LongestPhrase, tokens.Count - start); n >= 1; n--)
+        {
+            if (lexicon.IsFiller(n == 1 ? tokens[start] : string.Join(' ', tokens.GetRange(start, n)))) return n;
+        }
+        return 0;
     }
 
     /// <summary>A word that is no keyword or filler as written: an argument, a glued keyword, a typo, or a stranger.</summary>
@@ -191,7 +236,7 @@ public static class CommandGrammar
     /// <summary>"bill10", "plangold": a keyword that takes an argument, written together with a valid one.</summary>
     private static IEnumerable<Word>? Glued(string text, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
     {
-        for (var split = text.Length - 1; split >= 2; split--)
+        for (var split = Math.Min(text.Length - 1, lexicon.LongestWord); split >= 2; split--)
         {
             if (!lexicon.TryKeyword(text[..split], out var keyword)) continue;
             var rest = new Word(text[split..]);
@@ -232,7 +277,9 @@ public static class CommandGrammar
                 return PlanName(texts[0], plans) is var (plan, distance) ? (new Command.PlanChange(plan), distance) : (null, 0);
             case "lang" when texts.Count == 1:
                 return (LanguageNames.Resolve(texts[0]) is { } lang ? new Command.Lang(lang) : null, 0);
-            case "topup" when texts.Count > 0:
+            case "topup" when texts.Count == 0:
+                return (new Command.TopUp(null), 0);
+            case "topup":
                 var voucher = Voucher.TryParse(string.Join(' ', texts));
                 return (voucher.WasSuccessful ? new Command.TopUp(voucher.Value) : null, 0);
         }

@@ -44,8 +44,11 @@ public static class ReplyRenderer
     }
 
     // A value longer than its placeholder's width is cut, so no reply outgrows what the catalogue check promised.
-    private static string Clip(string placeholder, string value) =>
-        ReplyKeys.Widths.TryGetValue(placeholder, out var width) && value.Length > width
-            ? value[..(width - 3)] + "..."
-            : value;
+    private static string Clip(string placeholder, string value)
+    {
+        if (!ReplyKeys.Widths.TryGetValue(placeholder, out var width) || value.Length <= width) return value;
+        var keep = Math.Max(width - 3, 0);
+        if (keep > 0 && char.IsHighSurrogate(value[keep - 1])) keep--; // never half a character
+        return value[..keep] + "...";
+    }
 }

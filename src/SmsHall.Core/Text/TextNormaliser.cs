@@ -24,6 +24,8 @@ public static class TextNormaliser
     public static string Normalise(string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
+        // Normalize throws on broken UTF-16 (a lone surrogate); such a character becomes U+FFFD, a symbol.
+        if (HasLoneSurrogate(text)) text = ReplaceLoneSurrogates(text);
         var decomposed = text.Normalize(NormalizationForm.FormKD);
         var sb = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
@@ -82,12 +84,25 @@ public static class TextNormaliser
         return TrimDecorations(sb.ToString().Normalize(NormalizationForm.FormC));
     }
 
-    /// <summary>Splits normalised text into words.</summary>
-    public static string[] Words(string normalised) =>
-        normalised.Length == 0 ? [] : normalised.Split(' ');
-
     /// <summary>Whether a character is written in Chinese characters (no spaces between words).</summary>
     public static bool IsHan(char c) => c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF');
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsSurrogate(text[i])) return true;
+        }
+        return false;
+    }
+
+    private static string ReplaceLoneSurrogates(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes()) sb.Append(rune.ToString()); // EnumerateRunes yields U+FFFD for a lone surrogate
+        return sb.ToString();
+    }
 
     private static bool IsApostrophe(int c) => c is '\'' or '`' or '\u2018' or '\u2019' or '\u02BC' or '\u00B4';
 

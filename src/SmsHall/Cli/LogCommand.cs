@@ -33,12 +33,13 @@ public static class LogCommand
                 console.Out.WriteLine("No unmatched messages" + (from is null ? "." : $" since {result.GetValue(since)}."));
                 return 0;
             }
-            var width = Math.Min(40, rows.Max(r => r.Normalised.Length));
-            console.Out.WriteLine($"{"COUNT",5}  {"MESSAGE (normalised)".PadRight(width)}  CLOSEST");
-            foreach (var row in rows)
+            // A message that normalises to nothing (emoji, punctuation) is shown as it was sent.
+            var shown = rows.Select(r => (Row: r, Text: r.Normalised.Length == 0 ? $"({r.Example.Trim()})" : r.Normalised)).ToList();
+            var width = Math.Clamp(shown.Max(s => s.Text.Length), "MESSAGE".Length, 40);
+            console.Out.WriteLine($"{"COUNT",5}  {"MESSAGE".PadRight(width)}  CLOSEST");
+            foreach (var (row, text) in shown)
             {
                 var closest = CommandGrammar.Closest(row.Normalised, catalogue, 2);
-                var text = row.Normalised.Length == 0 ? $"({row.Example.Trim()})" : row.Normalised;
                 console.Out.WriteLine($"{row.Count,5}  {Cut(text, width).PadRight(width)}  {(closest.Count == 0 ? "-" : string.Join(", ", closest))}");
             }
             return 0;
