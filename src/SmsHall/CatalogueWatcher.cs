@@ -71,7 +71,7 @@ public sealed class CatalogueWatcher(
         }
         live.Accept(catalogue, now);
         log.LogInformation("Reloaded {Path}: {Languages}, {Keywords} keywords", path,
-            string.Join(", ", catalogue.Languages), catalogue.Lexicon.Keywords.Count());
+            string.Join(", ", catalogue.Languages), catalogue.Lexicon.Keywords.Count);
         foreach (var warning in catalogue.Warnings) log.LogWarning("{Warning}", warning);
     }
 

@@ -120,7 +120,7 @@ public static class Gateway
                 path = state.Catalogue.Path,
                 loadedAt = state.LoadedAt,
                 languages = state.Catalogue.Languages,
-                keywords = state.Catalogue.Lexicon.Keywords.Count(),
+                keywords = state.Catalogue.Lexicon.Keywords.Count,
                 warnings = state.Catalogue.Warnings.Select(w => w.ToString()),
                 rejected = state.Rejected is { } r ? new { at = r.At, errors = r.Problems.Select(p => p.ToString()) } : null,
             },

@@ -77,6 +77,7 @@ public class SmsAwareReplyTests
     [InlineData("Prix\u00A0: 10\u202F$", "Prix : 10 $")]
     [InlineData("Votre forfait est désormais GOLD, à partir du 2026-11-22.", "Votre forfait est désormais GOLD, à partir du 2026-11-22.")]
     [InlineData("Les réponses seront désormais en français.", "Les réponses seront désormais en francais.")]
+    [InlineData("ÒÌÕŸ", "OIOY")]
     [InlineData("Vous êtes à jour, c\u2019est noté", "Vous etes à jour, c'est noté")]
     public void LatinRepliesAreKeptInGsm7WithLookAlikes(string text, string sent)
     {

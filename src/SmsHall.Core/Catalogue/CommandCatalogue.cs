@@ -144,12 +144,12 @@ public sealed class CommandCatalogue
             CheckCompleteness(languages);
             if (problems.Any(p => p.Severity == Severity.Error)) return null;
 
+            // Every warning is known by now; the length check below can only add errors.
+            var warnings = problems.Where(p => p.Severity == Severity.Warning).OrderBy(p => p.Line).ToList();
             var lexicon = new Lexicon(_keywords.Values.Select(k => k.Entry), _filler.Keys);
-            var catalogue = new CommandCatalogue(path, segmentBudget, languages, lexicon, _templates, _usages, _firstKeywords, []);
+            var catalogue = new CommandCatalogue(path, segmentBudget, languages, lexicon, _templates, _usages, _firstKeywords, warnings);
             CheckLengths(catalogue);
-            if (problems.Any(p => p.Severity == Severity.Error)) return null;
-            return new CommandCatalogue(path, segmentBudget, languages, lexicon, _templates, _usages, _firstKeywords,
-                problems.Where(p => p.Severity == Severity.Warning).OrderBy(p => p.Line).ToList());
+            return problems.Any(p => p.Severity == Severity.Error) ? null : catalogue;
         }
 
         private void Add(string section, CatalogueLine.Entry e)

@@ -31,6 +31,7 @@ public sealed class Lexicon
             if (bare.Length > 0) phrases.TryAdd(bare, keyword);
         }
         _keywords = phrases.ToFrozenDictionary(StringComparer.Ordinal);
+        Keywords = [.. _keywords.Values.Distinct()];
         _hanWords = _keywords.Keys.Concat(_filler).Concat(MonthGrammar.HanWords).Concat(LanguageNames.HanWords)
             .Where(w => w.All(TextNormaliser.IsHan)).ToFrozenSet(StringComparer.Ordinal);
         _longestHanWord = _hanWords.Count == 0 ? 1 : _hanWords.Max(w => w.Length);
@@ -47,7 +48,8 @@ public sealed class Lexicon
     /// <summary>The longest keyword in characters: a glued word is split no further in than this.</summary>
     public int LongestWord { get; }
 
-    public IEnumerable<KeywordEntry> Keywords => _keywords.Values.Distinct();
+    /// <summary>Every keyword and alias once (a phrase found without its filler is the same keyword).</summary>
+    public IReadOnlyList<KeywordEntry> Keywords { get; }
 
     /// <summary>The one-word keywords and aliases a mistyped word may be compared with.</summary>
     public IReadOnlyList<KeywordEntry> TypoTargets { get; }

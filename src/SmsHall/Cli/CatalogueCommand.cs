@@ -27,7 +27,7 @@ public static class CatalogueCommand
             var warnings = problems.Count - errors;
             console.Out.WriteLine(catalogue is null
                 ? $"{file}: {errors} error(s), {warnings} warning(s); the gateway would keep its previous catalogue"
-                : $"{file}: ok, {warnings} warning(s); {string.Join(", ", catalogue.Languages)}, {catalogue.Lexicon.Keywords.Count()} keywords and aliases");
+                : $"{file}: ok, {warnings} warning(s); {string.Join(", ", catalogue.Languages)}, {catalogue.Lexicon.Keywords.Count} keywords and aliases");
             return catalogue is null ? 1 : 0;
         });
         return new Command("catalogue", "Work with the command catalogue (commands.md).") { check };
