@@ -12,6 +12,17 @@ public sealed class HallOptions
     /// <summary>Put before amounts of money in replies.</summary>
     public string CurrencySymbol { get; set; } = "$";
 
+    /// <summary>How many messages a number may send within <see cref="RateLimitSeconds"/> before it is slowed down.</summary>
+    public int RateLimitMessages { get; set; } = 10;
+
+    public int RateLimitSeconds { get; set; } = 60;
+
+    /// <summary>Wrong voucher codes a number may send within <see cref="TopUpLockoutMinutes"/> before top-up is locked.</summary>
+    public int TopUpMaxFailures { get; set; } = 5;
+
+    /// <summary>Both the window wrong codes are counted in and how long the lockout lasts.</summary>
+    public int TopUpLockoutMinutes { get; set; } = 60;
+
     private TimeZoneInfo? _zone;
 
     public TimeZoneInfo TimeZoneInfo =>

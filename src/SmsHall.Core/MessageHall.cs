@@ -72,8 +72,8 @@ public sealed class MessageHall(
         if (subscriber is null)
         {
             var language = ReplyLanguage(understanding, current.DefaultLanguage, current);
-            var notRegistered = ReplyRenderer.Render(Reply.Of("unregistered"), language, current, options);
-            return new HandledMessage(message, understanding, [], notRegistered, ReplyStatus.Replied, now);
+            return await OverLimitAsync(message, understanding, language, current, now, ct)
+                ?? new HandledMessage(message, understanding, [], ReplyRenderer.Render(Reply.Of("unregistered"), language, current, options), ReplyStatus.Replied, now);
         }
 
         // An opted-out number hears nothing until it opts back in; HELP always answers.
@@ -82,7 +82,9 @@ public sealed class MessageHall(
 
         var stored = current.Languages.Contains(subscriber.Language) ? subscriber.Language : current.DefaultLanguage;
         var replyLanguage = ReplyLanguage(understanding, stored, current);
-        var context = new HandlerContext(message, subscriber, now, today, accounts, current, replyLanguage, options);
+        if (await OverLimitAsync(message, understanding, replyLanguage, current, now, ct) is { } limited) return limited;
+
+        var context = new HandlerContext(message, understanding.Match, subscriber, now, today, accounts, current, replyLanguage, options);
 
         if (understanding.Command is Command.Several several)
         {
@@ -99,6 +101,22 @@ public sealed class MessageHall(
         var outcome = await _dispatcher.HandleAsync(understanding.Command, context, ct);
         var reply = ReplyRenderer.Render(outcome.Reply, outcome.Language ?? replyLanguage, current, options);
         return new HandledMessage(message, understanding, outcome.Changes, reply, ReplyStatus.Replied, now);
+    }
+
+    /// <summary>
+    /// A number sending faster than the rate limit gets one notice, then silence until it slows
+    /// down. Opting out and back in always work, however fast a number sends.
+    /// </summary>
+    private async Task<HandledMessage?> OverLimitAsync(
+        InboundMessage message, Understanding understanding, string language, CommandCatalogue current, DateTimeOffset now, CancellationToken ct)
+    {
+        if (understanding.Command is Command.Stop or Command.Start or Command.Cancel { OrOptOut: true }) return null;
+        var since = message.ReceivedAt - TimeSpan.FromSeconds(options.RateLimitSeconds);
+        var recent = await log.RecentAsync(message.From, since, ct);
+        if (recent.Messages <= options.RateLimitMessages) return null;
+        return recent.Warned
+            ? new HandledMessage(message, understanding, [], null, ReplyStatus.Limited, now)
+            : new HandledMessage(message, understanding, [], ReplyRenderer.Render(Reply.Of("limited"), language, current, options), ReplyStatus.Replied, now);
     }
 
     /// <summary>

@@ -4,8 +4,21 @@ using SmsHall.Core.Replies;
 
 namespace SmsHall.Core;
 
-/// <summary>A message as a subscriber sent it, whatever carried it (Twilio webhook, CLI, replay).</summary>
-public sealed record InboundMessage(string Sid, string From, string To, string Body, DateTimeOffset ReceivedAt);
+/// <summary>
+/// A message as a subscriber sent it, whatever carried it (Twilio webhook, CLI, replay).
+/// <see cref="ReplyBy"/> says how its reply travels.
+/// </summary>
+public sealed record InboundMessage(
+    string Sid, string From, string To, string Body, DateTimeOffset ReceivedAt, ReplyBy ReplyBy = ReplyBy.Answer);
+
+public enum ReplyBy
+{
+    /// <summary>The reply is given back to the caller (TwiML in the webhook's answer, the CLI, replay).</summary>
+    Answer,
+
+    /// <summary>The reply is put in the outbox, in the same transaction as the message, and sent later.</summary>
+    Outbox,
+}
 
 public enum ReplyStatus
 {
@@ -14,7 +27,13 @@ public enum ReplyStatus
 
     /// <summary>Not sent because the number has opted out.</summary>
     Suppressed,
+
+    /// <summary>Not sent because the number is over the rate limit and has had its notice.</summary>
+    Limited,
 }
+
+/// <summary>How much a number has sent lately, for the rate limit.</summary>
+public sealed record RecentTraffic(int Messages, bool Warned);
 
 /// <summary>A handled message with everything to commit for it at once.</summary>
 public sealed record HandledMessage(
@@ -25,8 +44,11 @@ public sealed record HandledMessage(
     ReplyStatus Status,
     DateTimeOffset HandledAt);
 
-/// <summary>The reply a message has (or was given before); <see cref="Text"/> null means "say nothing".</summary>
-public sealed record Answer(string? Text);
+/// <summary>
+/// The reply a message has (or was given before); <see cref="Text"/> null means "say nothing", and
+/// <see cref="Status"/> says why.
+/// </summary>
+public sealed record Answer(string? Text, ReplyStatus Status = ReplyStatus.Replied);
 
 /// <summary>The message log: every inbound message is recorded before it is handled, every reply with it.</summary>
 public interface IMessageLog
@@ -44,4 +66,10 @@ public interface IMessageLog
     /// no longer holds what the handler read.
     /// </summary>
     Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default);
+
+    /// <summary>
+    /// The messages a number has sent since an instant (this one included), and whether it was
+    /// already told it is over the rate limit since then.
+    /// </summary>
+    Task<RecentTraffic> RecentAsync(string number, DateTimeOffset since, CancellationToken ct = default);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SmsHall.Core;
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Catalogue;
+using SmsHall.Outbox;
 using SmsHall.Storage;
 using SmsHall.Twilio;
 
@@ -19,8 +20,16 @@ public static class Gateway
     {
         services.AddOptions<HallOptions>().Bind(config.GetSection("Hall"))
             .Validate(o => o.ConfirmationMinutes is >= 1 and <= 1440, "Hall:ConfirmationMinutes must be a number of minutes from 1 to 1440")
-            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Hall:TimeZone is not a time zone this machine knows (e.g. UTC, Europe/Paris)");
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Hall:TimeZone is not a time zone this machine knows (e.g. UTC, Europe/Paris)")
+            .Validate(o => o.RateLimitMessages is >= 1 and <= 10_000, "Hall:RateLimitMessages must be a number of messages from 1 to 10000")
+            .Validate(o => o.RateLimitSeconds is >= 1 and <= 86_400, "Hall:RateLimitSeconds must be a number of seconds from 1 to 86400")
+            .Validate(o => o.TopUpMaxFailures is >= 1 and <= 100, "Hall:TopUpMaxFailures must be a number from 1 to 100")
+            .Validate(o => o.TopUpLockoutMinutes is >= 1 and <= 10_080, "Hall:TopUpLockoutMinutes must be a number of minutes from 1 to 10080");
         services.AddOptions<TwilioOptions>().Bind(config.GetSection("Twilio"));
+        services.AddSingleton<IValidateOptions<TwilioOptions>>(new Check<TwilioOptions>(o => o.RestProblem()));
+        services.AddOptions<OutboxOptions>().Bind(config.GetSection("Outbox"));
+        services.AddSingleton<IValidateOptions<OutboxOptions>>(new Check<OutboxOptions>(o => o.Problem()));
+        services.AddOptions<OperatorOptions>().Bind(config.GetSection("Operator"));
         services.AddOptions<CatalogueOptions>().Bind(config.GetSection("Catalogue"))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Catalogue:Path must name the catalogue file (commands.md)")
             .Validate(o => o.SegmentBudget is >= 1 and <= 10, "Catalogue:SegmentBudget must be a number of SMS segments from 1 to 10");
@@ -30,6 +39,7 @@ public static class Gateway
         services.AddSingleton<IAccounts, SqliteAccounts>();
         services.AddSingleton<IMessageLog, SqliteMessageLog>();
         services.AddSingleton<MessageLogReports>();
+        services.AddSingleton<SqliteOutbox>();
         services.AddSingleton(sp => new LiveCatalogue(
             sp.GetRequiredService<IOptions<CatalogueOptions>>().Value.Load(), sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton<MessageHall>();
@@ -57,13 +67,28 @@ public static class Gateway
         builder.Services.AddProblemDetails();
         builder.Services.AddSmsHall(builder.Configuration);
         builder.Services.AddHostedService<CatalogueWatcher>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        if (builder.Configuration.GetValue<ReplyMode>("Twilio:ReplyMode") == ReplyMode.Rest) AddRestReplies(builder.Services);
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseStatusCodePages();
         app.MapGet("/health", Health);
         app.MapTwilio();
+        app.MapOperator();
         return app;
+    }
+
+    /// <summary>Rest mode: Twilio's Messages API behind a Polly pipeline, and the worker that sends the outbox.</summary>
+    private static void AddRestReplies(IServiceCollection services)
+    {
+        services.AddSingleton(sp => new TwilioMessages(
+            // One client for the gateway's life; connections are renewed so DNS changes are seen.
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = Timeout.InfiniteTimeSpan },
+            sp.GetRequiredService<IOptions<TwilioOptions>>().Value));
+        services.AddSingleton(sp => new Sender(
+            sp.GetRequiredService<TwilioMessages>(), sp.GetRequiredService<IOptions<OutboxOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<OutboxWorker>();
     }
 
     /// <summary>Before serving: checks settings and the catalogue, migrates the database, seeds demo data into an empty one.</summary>
@@ -85,6 +110,8 @@ public static class Gateway
             _ = services.GetRequiredService<IOptions<HallOptions>>().Value;
             _ = services.GetRequiredService<IOptions<TwilioOptions>>().Value;
             _ = services.GetRequiredService<IOptions<CatalogueOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<OutboxOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<OperatorOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {
@@ -130,6 +157,13 @@ public static class Gateway
 
     private static string Setting(IConfiguration config, string key, string fallback) =>
         string.IsNullOrWhiteSpace(config[key]) ? fallback : config[key]!;
+}
+
+/// <summary>Validates a settings section with its own one-line description of what is wrong.</summary>
+internal sealed class Check<T>(Func<T, string?> problem) : IValidateOptions<T> where T : class
+{
+    public ValidateOptionsResult Validate(string? name, T options) =>
+        problem(options) is { } p ? ValidateOptionsResult.Fail(p) : ValidateOptionsResult.Success;
 }
 
 /// <summary>A setting is missing or wrong; the message names it.</summary>

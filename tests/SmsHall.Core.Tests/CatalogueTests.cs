@@ -10,7 +10,7 @@ public class CatalogueTests
     private static string Valid(string extra = "")
     {
         var sections = ReplyKeys.Placeholders.Keys
-            .Select(key => (Key: key, Section: Command.Names.Append("unregistered").Append("error").Append("several").Where(n => key == n || key.StartsWith(n + ".")).MaxBy(n => n.Length)!))
+            .Select(key => (Key: key, Section: Command.Names.Concat(CommandCatalogue.OtherSections).Where(n => key == n || key.StartsWith(n + ".")).MaxBy(n => n.Length)!))
             .GroupBy(x => x.Section)
             .Select(g => $"\n## {g.Key}\n" + (g.Key == "balance" ? "\n- en keywords: BAL\n" + extra : "") + string.Concat(g.Select(x =>
                 x.Key == g.Key ? $"- en reply: text for {x.Key}\n" : $"- en reply {x.Key[(g.Key.Length + 1)..]}: text for {x.Key}\n")));

@@ -18,6 +18,9 @@ public class FailureTests
         public Task<Bill?> BillAsync(string number, YearMonth period, CancellationToken ct = default) => Fail<Bill?>();
         public Task<long> UnpaidCentsAsync(string number, CancellationToken ct = default) => Fail<long>();
         public Task<PendingAction?> PendingAsync(string number, CancellationToken ct = default) => Fail<PendingAction?>();
+        public Task<Voucher?> VoucherAsync(string code, CancellationToken ct = default) => Fail<Voucher?>();
+        public Task<IReadOnlyList<DateTimeOffset>> TopUpFailuresAsync(string number, DateTimeOffset since, CancellationToken ct = default) =>
+            Fail<IReadOnlyList<DateTimeOffset>>();
     }
 
     [Fact]

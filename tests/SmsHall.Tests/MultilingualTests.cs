@@ -53,7 +53,7 @@ public sealed class MultilingualTests : IAsyncLifetime
     [Theory]
     [InlineData("bil", "Did you mean BAL or BILL?")]
     [InlineData("stop please", "Sorry, we did not understand. Did you mean STOP?")]
-    [InlineData("账", "抱歉，没有看懂。可以试试：余额, 流量, 账单 [月份], 套餐 [名称], 语言 xx。")]
+    [InlineData("账", "抱歉，没有看懂。可以试试：余额, 流量, 账单 [月份], 套餐 [名称], 语言 xx, 充值 充值码。")]
     public async Task WhatIsNotClearGetsAQuestionOrAShortHelpInTheSubscribersLanguage(string text, string reply)
     {
         if (text == "账") await _gw.TextAsync(Alice, "LANG ZH");

@@ -57,6 +57,8 @@ public sealed class TestGateway : IAsyncDisposable
             $"--Catalogue:Path={Repo.CommandsMd}",
             $"--Twilio:AuthToken={AuthToken}",
             "--Logging:LogLevel:Default=Warning",
+            // Tests send many messages from one number in a moment; the rate limit has tests of its own.
+            "--Hall:RateLimitMessages=10000",
             .. settings,
         ];
         var app = Gateway.Build(args, services =>
@@ -126,6 +128,16 @@ public sealed class TestGateway : IAsyncDisposable
         using var db = OpenDatabase();
         return db.ExecuteScalar<string>("SELECT plan_code FROM subscribers WHERE number = @number", new { number })!;
     }
+
+    /// <summary>A subscriber's balance in cents as the database holds it now.</summary>
+    public long BalanceOf(string number)
+    {
+        using var db = OpenDatabase();
+        return db.ExecuteScalar<long>("SELECT balance_cents FROM subscribers WHERE number = @number", new { number });
+    }
+
+    /// <summary>Stops the gateway as a graceful shutdown does (the database file stays until disposal).</summary>
+    public Task StopAsync() => _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {

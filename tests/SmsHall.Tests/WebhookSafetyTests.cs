@@ -171,13 +171,13 @@ public class WebhookSafetyTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("%FF%FE%FD", "%FF%FE%FD")]             // invalid UTF-8: ASP.NET keeps the escapes as text
-    [InlineData("%01bal%07", "\u0001bal\u0007")]       // control characters
-    [InlineData("%E2%80%AEbal", "\u202Ebal")]           // right-to-left override
-    [InlineData("'%3B+DROP+TABLE+subscribers%3B--", "'; DROP TABLE subscribers;--")]
-    [InlineData("99999999999999999999999999", "99999999999999999999999999")]
-    [InlineData("%zz%", "%zz%")]                          // broken percent-encoding is kept as text
-    public async Task HostileBodiesGetAReply(string encodedBody, string decodedBody)
+    [InlineData("%FF%FE%FD", "%FF%FE%FD", "%FF%FE%FD")]          // invalid UTF-8: ASP.NET keeps the escapes as text
+    [InlineData("%01bal%07", "\u0001bal\u0007", "bal")]         // control characters are stripped before recording
+    [InlineData("%E2%80%AEbal", "\u202Ebal", "bal")]             // so is a right-to-left override
+    [InlineData("'%3B+DROP+TABLE+subscribers%3B--", "'; DROP TABLE subscribers;--", "'; DROP TABLE subscribers;--")]
+    [InlineData("99999999999999999999999999", "99999999999999999999999999", "99999999999999999999999999")]
+    [InlineData("%zz%", "%zz%", "%zz%")]                          // broken percent-encoding is kept as text
+    public async Task HostileBodiesGetAReply(string encodedBody, string decodedBody, string recorded)
     {
         var sid = _gw.NextSid();
         using var response = await PostRawAsync(sid, encodedBody, decodedBody);
@@ -186,7 +186,7 @@ public class WebhookSafetyTests : IAsyncLifetime
         Assert.NotNull(TestGateway.MessageIn(await response.Content.ReadAsStringAsync()));
         using var db = _gw.OpenDatabase();
         Assert.Equal(5, db.ExecuteScalar<long>("SELECT COUNT(*) FROM subscribers"));
-        Assert.Equal(decodedBody, db.ExecuteScalar<string>("SELECT body FROM inbound_messages WHERE sid = @sid", new { sid }));
+        Assert.Equal(recorded, db.ExecuteScalar<string>("SELECT body FROM inbound_messages WHERE sid = @sid", new { sid }));
         Assert.Equal("handled", db.ExecuteScalar<string>("SELECT status FROM inbound_messages WHERE sid = @sid", new { sid }));
     }
 

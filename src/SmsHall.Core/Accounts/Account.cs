@@ -25,6 +25,9 @@ public sealed record Bill(YearMonth Period, long TotalCents, DateOnly Due, DateO
 /// </summary>
 public sealed record PendingAction(string Id, string Action, string Argument, DateTimeOffset OfferedAt, DateTimeOffset ExpiresAt);
 
+/// <summary>A top-up voucher; <see cref="RedeemedAt"/> is set once it has been used.</summary>
+public sealed record Voucher(string Code, long AmountCents, DateTimeOffset? RedeemedAt);
+
 /// <summary>What the handlers may read about accounts. Writes are returned as <see cref="AccountChange"/>s.</summary>
 public interface IAccounts
 {
@@ -37,6 +40,10 @@ public interface IAccounts
     /// <summary>The total of this number's bills not yet paid.</summary>
     Task<long> UnpaidCentsAsync(string number, CancellationToken ct = default);
     Task<PendingAction?> PendingAsync(string number, CancellationToken ct = default);
+    /// <summary>A voucher by its code (letters and digits, upper case), or null if there is none.</summary>
+    Task<Voucher?> VoucherAsync(string code, CancellationToken ct = default);
+    /// <summary>When this number sent a wrong voucher code, since an instant, oldest first.</summary>
+    Task<IReadOnlyList<DateTimeOffset>> TopUpFailuresAsync(string number, DateTimeOffset since, CancellationToken ct = default);
 }
 
 /// <summary>
@@ -54,6 +61,15 @@ public abstract record AccountChange
     public sealed record ChangePlan(string PlanCode) : AccountChange;
     public sealed record SetLanguage(string Language) : AccountChange;
     public sealed record SetOptedOut(bool OptedOut) : AccountChange;
+
+    /// <summary>
+    /// Redeems a voucher onto the balance. If the voucher was redeemed meanwhile, or the balance is
+    /// no longer <see cref="BalanceBefore"/>, the message is handled again.
+    /// </summary>
+    public sealed record RedeemVoucher(string Code, long AmountCents, long BalanceBefore) : AccountChange;
+
+    /// <summary>Counts a wrong voucher code towards the top-up lockout.</summary>
+    public sealed record RecordTopUpFailure : AccountChange;
 }
 
 /// <summary>

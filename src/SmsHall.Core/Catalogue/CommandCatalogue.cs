@@ -98,7 +98,10 @@ public sealed class CommandCatalogue
         return (catalogue, problems.OrderBy(p => p.Line).ThenBy(p => p.Severity).ToList());
     }
 
-    private static bool IsKnownSection(string name) => Command.Names.Contains(name) || name is "unregistered" or "error" or "several" or "filler";
+    /// <summary>The sections that are not commands: replies the gateway gives of its own accord, and filler.</summary>
+    public static readonly IReadOnlyList<string> OtherSections = ["several", "unregistered", "limited", "error", "filler"];
+
+    private static bool IsKnownSection(string name) => Command.Names.Contains(name) || OtherSections.Contains(name);
 
     /// <summary>Turns the catalogue's lines into lookups, checking each as it goes.</summary>
     private sealed class Compiler(string path, int segmentBudget, List<CatalogueProblem> problems)
@@ -212,7 +215,12 @@ public sealed class CommandCatalogue
 
             var (other, written) = existing;
             var same = written == word ? "" : $" ('{word}' and '{written}' are the same once case, accents and punctuation are ignored)";
-            if (other.Command != command)
+            if (other.Command != command && IsCancelOrStop(other.Command, command) && !other.OrOptOut && other.Match == match)
+            {
+                var languages = match == MatchKind.Exact ? other.Languages.Append(e.Language).Distinct().ToList() : [];
+                _keywords[phrase] = (other with { Command = "cancel", OrOptOut = true, Languages = languages }, written);
+            }
+            else if (other.Command != command)
             {
                 Error(e.Number, $"'{word}' is claimed by both '{other.Command}' (line {other.Line}) and '{command}'{same}");
             }
@@ -226,6 +234,10 @@ public sealed class CommandCatalogue
                 Error(e.Number, $"'{word}' is listed twice for '{command}' (also line {other.Line}){same}");
             }
         }
+
+        // The one pair that may share a word: Twilio's opt-out words include CANCEL, which also
+        // answers NO to a waiting confirmation.
+        private static bool IsCancelOrStop(string a, string b) => (a, b) is ("cancel", "stop") or ("stop", "cancel");
 
         private void AddReply(string section, CatalogueLine.Entry e)
         {

@@ -4,8 +4,12 @@ using SmsHall.Core.Text;
 
 namespace SmsHall.Core.Catalogue;
 
-/// <summary>A keyword as the grammar finds it: which command, in which languages, and whether it is an alias.</summary>
-public sealed record KeywordEntry(string Phrase, string Command, IReadOnlyList<string> Languages, MatchKind Match, int Line);
+/// <summary>
+/// A keyword as the grammar finds it: which command, in which languages, and whether it is an alias.
+/// <see cref="OrOptOut"/> marks a word listed under both <c>cancel</c> and <c>stop</c> (CANCEL): it
+/// cancels a waiting confirmation, and opts the number out when nothing is waiting.
+/// </summary>
+public sealed record KeywordEntry(string Phrase, string Command, IReadOnlyList<string> Languages, MatchKind Match, int Line, bool OrOptOut = false);
 
 /// <summary>
 /// The word lookups the grammar reads a message with, built once when the catalogue loads: keyword

@@ -34,7 +34,14 @@ public abstract record Command
     }
 
     public sealed record Confirm : Command { public override string Name => "confirm"; }
-    public sealed record Cancel : Command { public override string Name => "cancel"; }
+    /// <summary>NO to a waiting confirmation; <see cref="OrOptOut"/> (CANCEL) opts out when nothing is waiting.</summary>
+    public sealed record Cancel(bool OrOptOut = false) : Command
+    {
+        private static readonly IReadOnlyDictionary<string, object?> OptOut = new Dictionary<string, object?> { ["optout"] = true };
+
+        public override string Name => "cancel";
+        public override IReadOnlyDictionary<string, object?> Args => OrOptOut ? OptOut : base.Args;
+    }
     public sealed record Help : Command { public override string Name => "help"; }
     public sealed record Stop : Command { public override string Name => "stop"; }
     public sealed record Start : Command { public override string Name => "start"; }

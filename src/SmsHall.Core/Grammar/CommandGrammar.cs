@@ -79,7 +79,10 @@ public static class CommandGrammar
             var name = group.Keyword.Keyword!.Command;
             if (Command.IsStandalone(name) && !StandsAlone(group, groups.Count, tokens.Count))
                 return NotUnderstood(input, normalised, named);
-            var (command, distance) = WithArguments(name, group.Arguments, plans, today);
+            // CANCEL opts out only as the whole message, like STOP; "cancel please" only answers NO.
+            var (command, distance) = group.Keyword.Keyword!.OrOptOut && group.Keyword.Tokens == tokens.Count
+                ? (new Command.Cancel(OrOptOut: true), 0)
+                : WithArguments(name, group.Arguments, plans, today);
             if (command is null) return NotUnderstood(input, normalised, named);
             planDistance = Math.Max(planDistance, distance);
             if (!commands.Contains(command)) commands.Add(command);

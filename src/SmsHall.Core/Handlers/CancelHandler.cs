@@ -1,17 +1,24 @@
 using SmsHall.Core.Accounts;
+using SmsHall.Core.Grammar;
 
 namespace SmsHall.Core.Handlers;
 
-/// <summary>NO: drops the pending offer.</summary>
+/// <summary>
+/// NO: drops the pending offer. CANCEL, one of the standard opt-out words, does the same while an
+/// offer is waiting, and otherwise opts the number out.
+/// </summary>
 public sealed class CancelHandler
 {
-    public async Task<Outcome> HandleAsync(HandlerContext ctx, CancellationToken ct)
+    public async Task<Outcome> HandleAsync(Command.Cancel command, HandlerContext ctx, CancellationToken ct)
     {
         var pending = await ctx.Accounts.PendingAsync(ctx.Subscriber.Number, ct);
-        if (pending is null || pending.OfferedAt > ctx.Message.ReceivedAt) return Outcome.Say("cancel.nothing");
-        var outcome = ctx.Now >= pending.ExpiresAt
-            ? Outcome.Say("cancel.nothing")
-            : Outcome.Say("cancel", ("plan", ctx.Subscriber.PlanCode));
-        return outcome.With(new AccountChange.TakeOffer(pending.Id));
+        var sentAfterOffer = pending is not null && pending.OfferedAt <= ctx.Message.ReceivedAt;
+        var waiting = sentAfterOffer && ctx.Now < pending!.ExpiresAt;
+        if (waiting)
+            return Outcome.Say(pending!.Action == TopUpHandler.Action ? "cancel.topup" : "cancel", ("plan", ctx.Subscriber.PlanCode))
+                .With(new AccountChange.TakeOffer(pending.Id));
+
+        var outcome = command.OrOptOut ? StopHandler.OptOut() : Outcome.Say("cancel.nothing");
+        return sentAfterOffer ? outcome.With(new AccountChange.TakeOffer(pending!.Id)) : outcome;
     }
 }

@@ -13,12 +13,15 @@ public sealed class ConfirmHandler
 
         var take = new AccountChange.TakeOffer(pending.Id);
         if (ctx.Now >= pending.ExpiresAt)
-            return Outcome.Say("confirm.expired", ("plan", pending.Argument)).With(take);
+            return (pending.Action == TopUpHandler.Action
+                ? Outcome.Say("confirm.expired.topup", ("voucher", pending.Argument))
+                : Outcome.Say("confirm.expired", ("plan", pending.Argument))).With(take);
 
         return pending.Action switch
         {
             PlanChangeHandler.Action => Outcome.Say("confirm.plan", ("plan", pending.Argument), ("effective", ctx.Options.Today(pending.OfferedAt)))
                 .With(take, new AccountChange.ChangePlan(pending.Argument)),
+            TopUpHandler.Action => (await TopUpHandler.RedeemAsync(pending.Argument, ctx, ct)).With(take),
             // An offer this version does not know how to apply is dropped, never guessed at.
             _ => Outcome.Say("confirm.nothing").With(take),
         };

@@ -1,12 +1,17 @@
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Catalogue;
+using SmsHall.Core.Grammar;
 using SmsHall.Core.Replies;
 
 namespace SmsHall.Core.Handlers;
 
-/// <summary>Everything a handler may look at while answering one message.</summary>
+/// <summary>
+/// Everything a handler may look at while answering one message. <see cref="Match"/> says how the
+/// command was read: a handler that spends something asks first when it was read from a typo.
+/// </summary>
 public sealed record HandlerContext(
     InboundMessage Message,
+    MatchKind Match,
     Subscriber Subscriber,
     DateTimeOffset Now,
     DateOnly Today,

@@ -11,7 +11,9 @@ public sealed class HelpHandler
 
 public sealed class StopHandler
 {
-    public Outcome Handle(HandlerContext ctx) => Outcome.Say("stop").With(new AccountChange.SetOptedOut(true));
+    public Outcome Handle(HandlerContext ctx) => OptOut();
+
+    public static Outcome OptOut() => Outcome.Say("stop").With(new AccountChange.SetOptedOut(true));
 }
 
 public sealed class StartHandler
@@ -29,12 +31,6 @@ public sealed class LangHandler
             : Outcome.Say("lang.unavailable", ("lang", lang.ToUpperInvariant()),
                 ("languages", string.Join(", ", ctx.Catalogue.Languages.Select(l => l.ToUpperInvariant()))));
     }
-}
-
-/// <summary>Vouchers are not redeemable by SMS yet: the subscriber is told so plainly.</summary>
-public sealed class TopUpHandler
-{
-    public Outcome Handle(HandlerContext ctx) => Outcome.Say("topup.unavailable");
 }
 
 /// <summary>What was not understood: a question when the message came close to one or two commands, else a short HELP.</summary>

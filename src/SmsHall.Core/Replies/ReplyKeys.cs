@@ -23,22 +23,37 @@ public static class ReplyKeys
             ["plan.change.unknown"] = Set("plan", "plans"),
             ["confirm.plan"] = Set("plan", "effective"),
             ["confirm.expired"] = Set("plan"),
+            ["confirm.expired.topup"] = Set("voucher"),
             ["confirm.nothing"] = Set(),
             ["cancel"] = Set("plan"),
             ["cancel.nothing"] = Set(),
+            ["cancel.topup"] = Set(),
             ["help"] = Set("commands"),
             ["stop"] = Set(),
             ["start"] = Set(),
             ["lang"] = Set("lang"),
             ["lang.unavailable"] = Set("lang", "languages"),
-            ["topup.unavailable"] = Set(),
+            ["topup"] = Set("amount", "balance"),
+            ["topup.how"] = Set(),
+            ["topup.postpaid"] = Set(),
+            ["topup.confirm"] = Set("voucher", "minutes"),
+            ["topup.invalid"] = Set("tries"),
+            ["topup.used"] = Set("tries"),
+            ["topup.locked"] = Set("time"),
             ["unknown"] = Set("commands"),
             ["unknown.suggest"] = Set("suggestion"),
             ["unknown.choose"] = Set("first", "second"),
             ["several.more"] = Set("commands"),
             ["unregistered"] = Set(),
             ["error"] = Set(),
+            ["limited"] = Set(),
         };
+
+    /// <summary>
+    /// The replies an opted-out number is still sent: the confirmation of its own opt-out, HELP, and
+    /// the welcome back. Nothing else reaches it until it opts back in.
+    /// </summary>
+    public static readonly IReadOnlySet<string> SentWhenOptedOut = Set("stop", "help", "start");
 
     /// <summary>
     /// The longest text each placeholder is given. The renderer cuts a longer value short, so the
@@ -48,6 +63,10 @@ public static class ReplyKeys
     public static readonly IReadOnlyDictionary<string, int> Widths = new Dictionary<string, int>
     {
         ["balance"] = 12,
+        ["amount"] = 12,
+        ["voucher"] = 32,
+        ["tries"] = 3,
+        ["time"] = 5,
         ["unpaid"] = 12,
         ["total"] = 12,
         ["price"] = 12,

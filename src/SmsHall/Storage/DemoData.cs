@@ -4,7 +4,7 @@ using SmsHall.Core.Accounts;
 namespace SmsHall.Storage;
 
 /// <summary>
-/// The demo data a new gateway starts with: four plans and five subscribers, dated from today so a
+/// The demo data a new gateway starts with: four plans, five subscribers and six top-up vouchers, dated from today so a
 /// fresh install always has a current cycle and six closed months of bills.
 /// </summary>
 public static class DemoData
@@ -19,6 +19,17 @@ public static class DemoData
 
     /// <summary>The number with six months of bills.</summary>
     public const string PostpaidNumber = "+15550000002";
+
+    /// <summary>Demo top-up vouchers, each good once: TOPUP 1111-2222-3333 adds $10.00.</summary>
+    public static readonly IReadOnlyList<(string Code, long AmountCents)> Vouchers =
+    [
+        ("111122223333", 1000),
+        ("222233334444", 1000),
+        ("333344445555", 2000),
+        ("444455556666", 2000),
+        ("555566667777", 5000),
+        ("666677778888", 5000),
+    ];
 
     public static bool IsEmpty(Database db)
     {
@@ -64,6 +75,9 @@ public static class DemoData
                 VALUES (@Number, @cycleStart, @Data, @Minutes, @Sms)
                 """, new { s.Number, cycleStart, s.Data, s.Minutes, s.Sms }, tx);
         }
+
+        foreach (var (code, amount) in Vouchers)
+            c.Execute("INSERT OR IGNORE INTO vouchers (code, amount_cents) VALUES (@code, @amount)", new { code, amount }, tx);
 
         // Six closed months of bills for the postpaid subscriber; only the latest is still unpaid.
         var thisMonth = YearMonth.Of(today);

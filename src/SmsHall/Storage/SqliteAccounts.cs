@@ -82,6 +82,25 @@ public sealed class SqliteAccounts(Database db) : IAccounts
         return row is null ? null : new PendingAction(row.Id, row.Action, row.Argument, Dates.ReadTime(row.OfferedAt), Dates.ReadTime(row.ExpiresAt));
     }
 
+    public async Task<Voucher?> VoucherAsync(string code, CancellationToken ct = default)
+    {
+        using var c = db.Open();
+        var row = await c.QuerySingleOrDefaultAsync<VoucherRow>(new CommandDefinition(
+            "SELECT code, amount_cents AS AmountCents, redeemed_at AS RedeemedAt FROM vouchers WHERE code = @code",
+            new { code }, cancellationToken: ct));
+        return row is null ? null : new Voucher(row.Code, row.AmountCents, row.RedeemedAt is null ? null : Dates.ReadTime(row.RedeemedAt));
+    }
+
+    public async Task<IReadOnlyList<DateTimeOffset>> TopUpFailuresAsync(string number, DateTimeOffset since, CancellationToken ct = default)
+    {
+        using var c = db.Open();
+        var times = await c.QueryAsync<string>(new CommandDefinition(
+            "SELECT failed_at FROM topup_failures WHERE number = @number AND failed_at > @since ORDER BY failed_at",
+            new { number, since = Dates.Write(since) }, cancellationToken: ct));
+        return times.Select(Dates.ReadTime).ToList();
+    }
+
+    private sealed record VoucherRow(string Code, long AmountCents, string? RedeemedAt);
     private sealed record PlanRow(string Code, string Name, long MonthlyFeeCents, long DataMb, long Minutes, long Sms);
     private sealed record UsageRow(string CycleStart, long DataMbUsed, long MinutesUsed, long SmsUsed);
     private sealed record BillRow(long Id, long TotalCents, string DueDate, string? PaidOn);

@@ -59,10 +59,13 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
             }, tx, cancellationToken: ct));
 
         var reply = handled.Reply;
-        await c.ExecuteAsync(new CommandDefinition(
+        var queued = handled.Status == ReplyStatus.Replied && m.ReplyBy == ReplyBy.Outbox;
+        var createdAt = Dates.Write(handled.HandledAt);
+        var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO outbound_messages (inbound_sid, to_number, from_number, body, reply_key, language, encoding, segments, status, created_at)
             VALUES (@Sid, @To, @From, @Body, @Key, @Language, @Encoding, @Segments, @Status, @CreatedAt)
+            RETURNING id
             """,
             new
             {
@@ -74,20 +77,54 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
                 reply?.Language,
                 Encoding = reply?.Encoding.ToString().ToLowerInvariant(),
                 Segments = reply?.Segments ?? 0,
-                Status = handled.Status.ToString().ToLowerInvariant(),
-                CreatedAt = Dates.Write(handled.HandledAt),
+                Status = queued ? OutboundStatus.Pending : StatusOf(handled.Status),
+                CreatedAt = createdAt,
             }, tx, cancellationToken: ct));
 
+        // The reply to send goes in the outbox in this same transaction: if the message is handled,
+        // its reply will be sent, even if the gateway stops right after this commit.
+        if (queued)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO outbox (id, to_number, state, next_attempt_at) VALUES (@id, @To, 'pending', @createdAt)",
+                new { id, To = m.From, createdAt }, tx, cancellationToken: ct));
+        }
+
         tx.Commit();
-        return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null);
+        return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null, handled.Status);
     }
+
+    public async Task<RecentTraffic> RecentAsync(string number, DateTimeOffset since, CancellationToken ct = default)
+    {
+        using var c = db.Open();
+        var row = await c.QuerySingleAsync<RecentRow>(new CommandDefinition(
+            """
+            SELECT (SELECT COUNT(*) FROM inbound_messages WHERE from_number = @number AND received_at > @since) AS Messages,
+                   EXISTS (SELECT 1 FROM outbound_messages
+                           WHERE to_number = @number AND created_at > @since AND reply_key = 'limited') AS Warned
+            """, new { number, since = Dates.Write(since) }, cancellationToken: ct));
+        return new RecentTraffic((int)row.Messages, row.Warned != 0);
+    }
+
+    private static string StatusOf(ReplyStatus status) => status switch
+    {
+        ReplyStatus.Suppressed => OutboundStatus.Suppressed,
+        ReplyStatus.Limited => OutboundStatus.Limited,
+        _ => OutboundStatus.Replied,
+    };
 
     /// <summary>The answer already committed for a sid, if any.</summary>
     private static Answer? FindAnswer(SqliteConnection c, SqliteTransaction? tx, string sid)
     {
         var row = c.QuerySingleOrDefault<OutboundRow>(
             "SELECT body, status FROM outbound_messages WHERE inbound_sid = @sid", new { sid }, tx);
-        return row is null ? null : new Answer(row.Status == "replied" ? row.Body : null);
+        return row?.Status switch
+        {
+            null => null,
+            OutboundStatus.Suppressed => new Answer(null, ReplyStatus.Suppressed),
+            OutboundStatus.Limited => new Answer(null, ReplyStatus.Limited),
+            _ => new Answer(row.Body),
+        };
     }
 
     private static void Apply(SqliteConnection c, SqliteTransaction tx, InboundMessage m, AccountChange change)
@@ -133,12 +170,53 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
             case AccountChange.SetOptedOut opt:
                 c.Execute("UPDATE subscribers SET opted_out = @OptedOut WHERE number = @number", new { number, opt.OptedOut }, tx);
                 break;
+            case AccountChange.RedeemVoucher redeem:
+                // Both guarded: a voucher redeemed meanwhile, by anyone, or a balance moved by another
+                // message, sends this message round again on fresh data.
+                var redeemed = c.Execute(
+                    """
+                    UPDATE vouchers SET redeemed_by = @number, redeemed_at = @at, redeemed_by_sid = @sid
+                    WHERE code = @Code AND redeemed_at IS NULL
+                    """, new { number, redeem.Code, at = Dates.Write(m.ReceivedAt), sid = m.Sid }, tx);
+                if (redeemed == 0) throw new StaleAccountException($"voucher {redeem.Code} is no longer unused");
+                var credited = c.Execute(
+                    """
+                    UPDATE subscribers SET balance_cents = balance_cents + @AmountCents
+                    WHERE number = @number AND balance_cents = @BalanceBefore
+                    """, new { number, redeem.AmountCents, redeem.BalanceBefore }, tx);
+                if (credited == 0) throw new StaleAccountException("the balance changed while the voucher was read");
+                break;
+            case AccountChange.RecordTopUpFailure:
+                c.Execute(
+                    "INSERT INTO topup_failures (number, sid, failed_at) VALUES (@number, @sid, @at) ON CONFLICT (sid) DO NOTHING",
+                    new { number, sid = m.Sid, at = Dates.Write(m.ReceivedAt) }, tx);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(change), change, "unknown account change");
         }
     }
 
     private sealed record OutboundRow(string Body, string Status);
+    private sealed record RecentRow(long Messages, long Warned);
+}
+
+/// <summary>The status column of outbound_messages, before Twilio's own statuses take over.</summary>
+public static class OutboundStatus
+{
+    /// <summary>Answered inside the webhook's TwiML (or to the CLI).</summary>
+    public const string Replied = "replied";
+
+    /// <summary>In the outbox, not yet accepted by Twilio.</summary>
+    public const string Pending = "pending";
+
+    /// <summary>Not sent: the number has opted out.</summary>
+    public const string Suppressed = "suppressed";
+
+    /// <summary>Not sent: the number is over the rate limit and had its notice.</summary>
+    public const string Limited = "limited";
+
+    /// <summary>Twilio refused it, or it could not be sent; error_code says why.</summary>
+    public const string Failed = "failed";
 }
 
 /// <summary>One line of <c>smshall log unmatched</c>: a message as normalised, how often it came, and one as sent.</summary>

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http;
+using SmsHall.Storage;
 
 namespace SmsHall.Twilio;
 
@@ -14,17 +17,61 @@ public sealed record InboundSms(string MessageSid, string AccountSid, string Fro
     /// <summary>Reads the form, or says in one sentence what is wrong with it.</summary>
     public static (InboundSms? Sms, string? Problem) FromForm(IFormCollection form)
     {
-        var sid = First(form, "MessageSid") ?? First(form, "SmsSid");
-        var from = First(form, "From");
+        var sid = Form.First(form, "MessageSid") ?? Form.First(form, "SmsSid");
+        var from = Form.First(form, "From");
         if (string.IsNullOrWhiteSpace(sid)) return (null, "MessageSid is missing");
         if (sid.Length > 64) return (null, "MessageSid is too long");
         if (string.IsNullOrWhiteSpace(from)) return (null, "From is missing");
         if (from.Length > 64) return (null, "From is too long");
-        var body = First(form, "Body") ?? "";
+        var body = Form.First(form, "Body") ?? "";
         if (body.Length > MaxBodyLength) return (null, $"Body is longer than {MaxBodyLength} characters");
-        return (new InboundSms(sid, First(form, "AccountSid") ?? "", from.Trim(), First(form, "To")?.Trim() ?? "", body), null);
+        return (new InboundSms(Form.Clean(sid), Form.First(form, "AccountSid") ?? "", Form.Clean(from).Trim(),
+            Form.Clean(Form.First(form, "To") ?? "").Trim(), Form.Clean(body)), null);
+    }
+}
+
+/// <summary>The fields of Twilio's status callback for a message sent through the REST API.</summary>
+public sealed record StatusCallback(string MessageSid, string AccountSid, string Status, int? ErrorCode)
+{
+    public static (StatusCallback? Status, string? Problem) FromForm(IFormCollection form)
+    {
+        var sid = Form.First(form, "MessageSid") ?? Form.First(form, "SmsSid");
+        var status = Form.First(form, "MessageStatus") ?? Form.First(form, "SmsStatus");
+        if (string.IsNullOrWhiteSpace(sid) || sid.Length > 64) return (null, "MessageSid is missing or too long");
+        if (string.IsNullOrWhiteSpace(status)) return (null, "MessageStatus is missing");
+        if (!DeliveryStatus.IsKnown(status)) return (null, $"MessageStatus '{Form.Clean(status)[..Math.Min(status.Length, 32)]}' is not one of Twilio's message statuses");
+        var code = Form.First(form, "ErrorCode");
+        int? errorCode = null;
+        if (!string.IsNullOrEmpty(code))
+        {
+            if (!int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)) return (null, "ErrorCode is not a number");
+            errorCode = parsed;
+        }
+        return (new StatusCallback(sid, Form.First(form, "AccountSid") ?? "", status, errorCode), null);
+    }
+}
+
+internal static class Form
+{
+    public static string? First(IFormCollection form, string name) =>
+        form.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+
+    /// <summary>
+    /// Drops what no subscriber typed on purpose and what can mislead whoever reads the log: control
+    /// characters (NUL, escapes; line breaks stay) and the bidirectional overrides that make text
+    /// display in another order than it was written.
+    /// </summary>
+    public static string Clean(string text)
+    {
+        if (!text.Any(IsUnwanted)) return text;
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (!IsUnwanted(c)) sb.Append(c);
+        }
+        return sb.ToString();
     }
 
-    private static string? First(IFormCollection form, string name) =>
-        form.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+    private static bool IsUnwanted(char c) =>
+        (char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
 using SmsHall.Core;
+using SmsHall.Outbox;
+using SmsHall.Storage;
 
 namespace SmsHall.Twilio;
 
-/// <summary>The webhook Twilio calls for every inbound SMS.</summary>
+/// <summary>The webhooks Twilio calls: every inbound SMS, and the delivery status of every REST reply.</summary>
 public static class TwilioApi
 {
     public static RouteGroupBuilder MapTwilio(this IEndpointRouteBuilder app)
@@ -11,25 +13,31 @@ public static class TwilioApi
         var group = app.MapGroup("/twilio");
         group.AddEndpointFilter<TwilioSignatureFilter>();
         group.MapPost("/sms", ReceiveSms);
+        group.MapPost("/status", ReceiveStatus);
         return group;
     }
 
     private static async Task<IResult> ReceiveSms(
-        HttpContext http, MessageHall hall, TimeProvider clock, IOptions<TwilioOptions> options, ILogger<MessageHall> log, CancellationToken ct)
+        HttpContext http, MessageHall hall, OutboxSignal outbox, TimeProvider clock, IOptions<TwilioOptions> options, ILogger<MessageHall> log, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct); // already read and checked by the signature filter
         var (sms, problem) = InboundSms.FromForm(form);
         if (sms is null) return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
-
-        // A correctly signed request for another account is someone else's traffic.
-        var accountSid = options.Value.AccountSid;
-        if (accountSid.Length > 0 && sms.AccountSid != accountSid)
-            return Results.Problem("AccountSid is not this gateway's account", statusCode: StatusCodes.Status403Forbidden);
+        if (OtherAccount(sms.AccountSid, options.Value) is { } forbidden) return forbidden;
 
         try
         {
-            var answer = await hall.HandleAsync(new InboundMessage(sms.MessageSid, sms.From, sms.To, sms.Body, clock.GetUtcNow()), ct);
-            return Results.Text(TwiML.Message(answer.Text), TwiML.ContentType);
+            var rest = options.Value.ReplyMode == ReplyMode.Rest;
+            var message = new InboundMessage(sms.MessageSid, sms.From, sms.To, sms.Body, clock.GetUtcNow(), rest ? ReplyBy.Outbox : ReplyBy.Answer);
+            var answer = await hall.HandleAsync(message, ct);
+            if (answer.Status != ReplyStatus.Replied)
+                log.LogInformation("No reply to {Sid} from {Number}: {Reason}", sms.MessageSid, PhoneMask.Mask(sms.From),
+                    answer.Status == ReplyStatus.Limited ? "over the rate limit" : "opted out");
+            if (!rest) return Results.Text(TwiML.Message(answer.Text), TwiML.ContentType);
+
+            // The reply is committed in the outbox: Twilio hears "nothing more to do" at once.
+            outbox.Notify();
+            return Results.Text(TwiML.Message(null), TwiML.ContentType);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -39,6 +47,23 @@ public static class TwilioApi
             return Results.Text(TwiML.Message(hall.Apology()), TwiML.ContentType);
         }
     }
+
+    /// <summary>Twilio's status callback for a REST reply: queued, sent, delivered, undelivered or failed, with an error code.</summary>
+    private static async Task<IResult> ReceiveStatus(HttpContext http, SqliteOutbox outbox, TimeProvider clock, IOptions<TwilioOptions> options, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        var (status, problem) = StatusCallback.FromForm(form);
+        if (status is null) return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
+        if (OtherAccount(status.AccountSid, options.Value) is { } forbidden) return forbidden;
+        await outbox.RecordStatusAsync(status.MessageSid, status.Status, status.ErrorCode, clock.GetUtcNow(), ct);
+        return Results.NoContent();
+    }
+
+    // A correctly signed request for another account is someone else's traffic.
+    private static IResult? OtherAccount(string accountSid, TwilioOptions options) =>
+        options.AccountSid.Length > 0 && accountSid != options.AccountSid
+            ? Results.Problem("AccountSid is not this gateway's account", statusCode: StatusCodes.Status403Forbidden)
+            : null;
 }
 
 /// <summary>

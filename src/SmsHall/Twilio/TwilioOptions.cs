@@ -1,11 +1,23 @@
 namespace SmsHall.Twilio;
 
+/// <summary>How replies reach the subscriber.</summary>
+public enum ReplyMode
+{
+    /// <summary>Inside the webhook's answer: nothing to configure, but lost if Twilio cannot deliver it then.</summary>
+    TwiML,
+
+    /// <summary>Through the outbox and Twilio's Messages API: retried, tracked to delivery, survives restarts.</summary>
+    Rest,
+}
+
 /// <summary>Section "Twilio" of appsettings.json.</summary>
 public sealed class TwilioOptions
 {
+    public const string DefaultApiBaseUrl = "https://api.twilio.com";
+
     public string AccountSid { get; set; } = "";
 
-    /// <summary>Signs Twilio's webhooks; required while <see cref="ValidateSignature"/> is on.</summary>
+    /// <summary>Signs Twilio's webhooks and authenticates REST calls; required while <see cref="ValidateSignature"/> is on.</summary>
     public string AuthToken { get; set; } = "";
 
     /// <summary>Only ever switched off by an explicit setting, for local experiments.</summary>
@@ -13,4 +25,36 @@ public sealed class TwilioOptions
 
     /// <summary>The base URL Twilio calls (e.g. https://sms.example.com) when a proxy sits in front of the gateway.</summary>
     public string PublicBaseUrl { get; set; } = "";
+
+    public ReplyMode ReplyMode { get; set; } = ReplyMode.TwiML;
+
+    /// <summary>Where the Messages API is; tests and staging point it at a local stand-in.</summary>
+    public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
+
+    /// <summary>The sender for REST replies; empty means the number the subscriber texted.</summary>
+    public string From { get; set; } = "";
+
+    /// <summary>Sends through a Messaging Service instead of <see cref="From"/> when set.</summary>
+    public string MessagingServiceSid { get; set; } = "";
+
+    /// <summary>Where Twilio reports delivery; empty means PublicBaseUrl + /twilio/status, or no callbacks without one.</summary>
+    public string StatusCallbackUrl { get; set; } = "";
+
+    public string StatusCallback() =>
+        StatusCallbackUrl.Length > 0 ? StatusCallbackUrl
+        : PublicBaseUrl.Length > 0 ? PublicBaseUrl.TrimEnd('/') + "/twilio/status"
+        : "";
+
+    /// <summary>Says what is missing or wrong for REST replies, or null when they can go.</summary>
+    public string? RestProblem()
+    {
+        if (ReplyMode != ReplyMode.Rest) return null;
+        if (AccountSid.Length == 0) return "Twilio:AccountSid is needed for Twilio:ReplyMode=Rest";
+        if (AuthToken.Length == 0) return "Twilio:AuthToken is needed for Twilio:ReplyMode=Rest";
+        if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
+            return "Twilio:ApiBaseUrl must be an http(s) URL, e.g. https://api.twilio.com";
+        if (StatusCallback() is { Length: > 0 } callback && !Uri.TryCreate(callback, UriKind.Absolute, out _))
+            return "Twilio:StatusCallbackUrl must be an absolute URL";
+        return null;
+    }
 }

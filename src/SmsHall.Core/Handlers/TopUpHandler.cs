@@ -1,0 +1,78 @@
+using System.Globalization;
+using SmsHall.Core.Accounts;
+using SmsHall.Core.Grammar;
+using SmsHall.Core.Replies;
+
+namespace SmsHall.Core.Handlers;
+
+/// <summary>
+/// TOPUP &lt;voucher&gt;: credits the balance from a single-use voucher. A command read from a typo
+/// ("topu 1234…") is asked about first, since it spends the voucher. Wrong codes count towards a
+/// lockout, so vouchers cannot be guessed by trying them one after another.
+/// </summary>
+public sealed class TopUpHandler
+{
+    public const string Action = "topup";
+
+    public async Task<Outcome> HandleAsync(Command.TopUp command, HandlerContext ctx, CancellationToken ct)
+    {
+        if (command.Voucher is null) return Outcome.Say("topup.how");
+        if (ctx.Subscriber.Postpaid) return Outcome.Say("topup.postpaid");
+        if (await LockedUntilAsync(ctx, ct) is { } until) return Locked(until, ctx);
+
+        if (ctx.Match == MatchKind.Fuzzy)
+        {
+            var window = TimeSpan.FromMinutes(ctx.Options.ConfirmationMinutes);
+            var offer = new PendingAction(ctx.Message.Sid, Action, command.Voucher, ctx.Now, ctx.Now + window);
+            return Outcome.Say("topup.confirm", ("voucher", command.Voucher), ("minutes", ctx.Options.ConfirmationMinutes))
+                .With(new AccountChange.Offer(offer));
+        }
+        return await RedeemAsync(command.Voucher, ctx, ct);
+    }
+
+    /// <summary>Redeems a voucher now: after an exact TOPUP, or after YES to a top-up that was asked about.</summary>
+    public static async Task<Outcome> RedeemAsync(string code, HandlerContext ctx, CancellationToken ct)
+    {
+        if (await LockedUntilAsync(ctx, ct) is { } lockedUntil) return Locked(lockedUntil, ctx);
+
+        var voucher = await ctx.Accounts.VoucherAsync(code, ct);
+        if (voucher is null || voucher.RedeemedAt is not null)
+        {
+            var failures = await RecentFailuresAsync(ctx, ct);
+            var left = ctx.Options.TopUpMaxFailures - failures.Count - 1;
+            var outcome = left <= 0
+                ? Locked(ctx.Now + Lockout(ctx), ctx)
+                : Outcome.Say(voucher is null ? "topup.invalid" : "topup.used", ("tries", left));
+            return outcome.With(new AccountChange.RecordTopUpFailure());
+        }
+
+        var balance = ctx.Subscriber.BalanceCents;
+        return Outcome.Say("topup", ("amount", new Money(voucher.AmountCents)), ("balance", new Money(balance + voucher.AmountCents)))
+            .With(new AccountChange.RedeemVoucher(voucher.Code, voucher.AmountCents, balance));
+    }
+
+    // Locked for a full window after the wrong code that made the maximum within one window. Codes
+    // sent while locked are not even looked at, so they neither count nor stretch the lock.
+    private static async Task<DateTimeOffset?> LockedUntilAsync(HandlerContext ctx, CancellationToken ct)
+    {
+        var window = Lockout(ctx);
+        var max = ctx.Options.TopUpMaxFailures;
+        var failures = await ctx.Accounts.TopUpFailuresAsync(ctx.Subscriber.Number, ctx.Now - window - window, ct);
+        for (var last = failures.Count - 1; last >= max - 1 && failures[last] > ctx.Now - window; last--)
+        {
+            if (failures[last] - failures[last - max + 1] < window) return failures[last] + window;
+        }
+        return null;
+    }
+
+    private static Task<IReadOnlyList<DateTimeOffset>> RecentFailuresAsync(HandlerContext ctx, CancellationToken ct) =>
+        ctx.Accounts.TopUpFailuresAsync(ctx.Subscriber.Number, ctx.Now - Lockout(ctx), ct);
+
+    private static TimeSpan Lockout(HandlerContext ctx) => TimeSpan.FromMinutes(ctx.Options.TopUpLockoutMinutes);
+
+    private static Outcome Locked(DateTimeOffset until, HandlerContext ctx)
+    {
+        var local = TimeZoneInfo.ConvertTime(until, ctx.Options.TimeZoneInfo);
+        return Outcome.Say("topup.locked", ("time", local.ToString("HH:mm", CultureInfo.InvariantCulture)));
+    }
+}

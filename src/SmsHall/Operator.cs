@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.Options;
+using SmsHall.Outbox;
+using SmsHall.Storage;
+
+namespace SmsHall;
+
+/// <summary>Section "Operator" of appsettings.json.</summary>
+public sealed class OperatorOptions
+{
+    /// <summary>The key operators send in the X-Api-Key header; empty switches the operator endpoints off.</summary>
+    public string ApiKey { get; set; } = "";
+}
+
+/// <summary>
+/// Endpoints for the operator, beyond the open /health: the outbox at a glance, and one message with
+/// its reply and what became of it. Each needs the API key from configuration.
+/// </summary>
+public static class OperatorApi
+{
+    public const string KeyHeader = "X-Api-Key";
+
+    public static RouteGroupBuilder MapOperator(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/operator");
+        group.AddEndpointFilter<ApiKeyFilter>();
+        group.MapGet("/outbox", OutboxAsync);
+        group.MapGet("/messages/{sid}", MessageAsync);
+        return group;
+    }
+
+    private static async Task<IResult> OutboxAsync(SqliteOutbox outbox, TimeProvider clock, IServiceProvider services, CancellationToken ct)
+    {
+        var stats = await outbox.StatsAsync(clock.GetUtcNow(), ct);
+        var sender = services.GetService<Sender>();
+        return Results.Ok(new
+        {
+            replyMode = sender is null ? "TwiML" : "Rest",
+            circuit = sender?.Circuit.ToString(),
+            pending = stats.Pending,
+            sending = stats.Sending,
+            inDoubt = stats.InDoubt,
+            oldestDue = stats.OldestDue,
+            failedLastHour = stats.FailedLastHour,
+        });
+    }
+
+    private static async Task<IResult> MessageAsync(string sid, Database db, CancellationToken ct)
+    {
+        using var c = db.Open();
+        var inbound = await c.QuerySingleOrDefaultAsync(new CommandDefinition(
+            """
+            SELECT sid, from_number AS "from", to_number AS "to", body, received_at AS receivedAt, status, command, args,
+                   match, keyword, language, handled_at AS handledAt
+            FROM inbound_messages WHERE sid = @sid
+            """, new { sid }, cancellationToken: ct));
+        if (inbound is null) return Results.Problem($"No message with sid {sid}", statusCode: StatusCodes.Status404NotFound);
+        var reply = await c.QuerySingleOrDefaultAsync(new CommandDefinition(
+            """
+            SELECT body, reply_key AS "key", language, encoding, segments, status, twilio_sid AS twilioSid,
+                   error_code AS errorCode, error_message AS errorMessage, created_at AS createdAt, updated_at AS updatedAt
+            FROM outbound_messages WHERE inbound_sid = @sid
+            """, new { sid }, cancellationToken: ct));
+        return Results.Ok(new { inbound, reply });
+    }
+
+    private sealed class ApiKeyFilter(IOptions<OperatorOptions> options) : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            var expected = options.Value.ApiKey;
+            if (expected.Length == 0)
+                return Results.Problem("The operator endpoints are off: set Operator:ApiKey to use them", statusCode: StatusCodes.Status403Forbidden);
+            var given = context.HttpContext.Request.Headers[KeyHeader].ToString();
+            // Hashed, then compared in constant time: response times tell nothing about the key, not even its length.
+            if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected))))
+                return Results.Problem($"A valid {KeyHeader} header is needed", statusCode: StatusCodes.Status401Unauthorized);
+            return await next(context);
+        }
+    }
+}

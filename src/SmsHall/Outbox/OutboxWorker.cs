@@ -1,0 +1,154 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using SmsHall.Core.Replies;
+using SmsHall.Storage;
+using SmsHall.Twilio;
+
+namespace SmsHall.Outbox;
+
+/// <summary>Wakes the outbox worker when a reply has been committed, so it goes out at once rather than at the next poll.</summary>
+public sealed class OutboxSignal
+{
+    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Notify() => _channel.Writer.TryWrite(true);
+
+    /// <summary>Waits for a notification or until the time is up.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await _channel.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+    }
+}
+
+/// <summary>
+/// Sends the outbox in Rest mode: takes due replies, sends each through <see cref="Sender"/>, and
+/// records what Twilio said. On shutdown it takes nothing new and finishes the sends in flight.
+/// </summary>
+public sealed class OutboxWorker(
+    SqliteOutbox outbox,
+    Sender sender,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxWorker> log) : BackgroundService
+{
+    // Twilio's "Attempt to send to unsubscribed recipient": the subscriber opted out at the carrier.
+    public const int Unsubscribed = 21610;
+
+    // Sends in flight get this long after shutdown starts; one cut short is looked for at the next start.
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
+
+    private readonly OutboxOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        using var abort = new CancellationTokenSource();
+        await using var _ = stopping.Register(() => abort.CancelAfter(ShutdownGrace));
+
+        var recovered = await outbox.RecoverAsync(_options.NodeName, CancellationToken.None);
+        if (recovered > 0) log.LogWarning("{Count} replies were being sent when this node stopped; each is looked for at Twilio before it is sent again", recovered);
+
+        var inFlight = new List<Task>();
+        var poll = TimeSpan.FromMilliseconds(_options.PollMilliseconds);
+        while (!stopping.IsCancellationRequested)
+        {
+            inFlight.RemoveAll(t => t.IsCompleted);
+            var free = _options.Concurrency - inFlight.Count;
+            var claimed = 0;
+            if (free > 0 && sender.Circuit != CircuitState.Open)
+            {
+                try
+                {
+                    var items = await outbox.ClaimAsync(_options.NodeName, clock.GetUtcNow(), TimeSpan.FromSeconds(_options.LeaseSeconds), free, stopping);
+                    claimed = items.Count;
+                    inFlight.AddRange(items.Select(item => SendOneAsync(item, abort.Token)));
+                }
+                catch (Exception e) when (!stopping.IsCancellationRequested)
+                {
+                    log.LogError(e, "Could not read the outbox");
+                }
+            }
+            if (claimed > 0 && claimed == free) continue; // more may be due
+
+            // Sleep until a reply is committed, a send finishes (freeing a slot), or the poll comes round.
+            var wake = signal.WaitAsync(poll, stopping);
+            await Task.WhenAny(inFlight.Append(wake));
+        }
+
+        await Task.WhenAll(inFlight);
+    }
+
+    private async Task SendOneAsync(OutboxItem item, CancellationToken abort)
+    {
+        await Task.Yield(); // let the claim loop go on while this send runs
+        try
+        {
+            // A STOP that arrived after this reply was written wins: nothing reaches an opted-out number.
+            if (item.OptedOut && !ReplyKeys.SentWhenOptedOut.Contains(item.ReplyKey ?? ""))
+            {
+                await outbox.GiveUpAsync(item.Id, OutboundStatus.Suppressed, null, "the number opted out", false, clock.GetUtcNow(), CancellationToken.None);
+                log.LogInformation("Suppressed reply {Id} to {Number}: opted out", item.Id, PhoneMask.Mask(item.To));
+                return;
+            }
+
+            var inDoubt = new InDoubt(item.InDoubt, ct => outbox.KnownSidsAsync(item.To, ct));
+            SendResult result;
+            try
+            {
+                result = await sender.SendAsync(item, inDoubt, abort);
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException or BrokenCircuitException)
+            {
+                await TryLaterAsync(item, inDoubt.Value, e is BrokenCircuitException ? sender.BreakDuration : null, e.Message);
+                return;
+            }
+
+            switch (result)
+            {
+                case SendResult.Accepted accepted:
+                    await outbox.SentAsync(item.Id, accepted.Sid, accepted.Status, clock.GetUtcNow(), CancellationToken.None);
+                    break;
+                case SendResult.Rejected { Code: Unsubscribed } rejected:
+                    await outbox.GiveUpAsync(item.Id, OutboundStatus.Failed, Unsubscribed, rejected.Message, true, clock.GetUtcNow(), CancellationToken.None);
+                    log.LogWarning("Twilio says {Number} has unsubscribed (21610); the number is now opted out", PhoneMask.Mask(item.To));
+                    break;
+                case SendResult.Rejected rejected:
+                    await outbox.GiveUpAsync(item.Id, OutboundStatus.Failed, rejected.Code, rejected.Message, false, clock.GetUtcNow(), CancellationToken.None);
+                    log.LogWarning("Twilio refused reply {Id} to {Number}: {Code} {Message}", item.Id, PhoneMask.Mask(item.To), rejected.Code, rejected.Message);
+                    break;
+                case SendResult.Busy busy:
+                    await TryLaterAsync(item, inDoubt.Value, busy.RetryAfter, $"HTTP {busy.HttpStatus} {busy.Message}");
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            // The database itself failed: the row stays claimed and is taken again after the lease.
+            log.LogError(e, "Could not record the sending of reply {Id}", item.Id);
+        }
+    }
+
+    private async Task TryLaterAsync(OutboxItem item, bool inDoubt, TimeSpan? after, string error)
+    {
+        var now = clock.GetUtcNow();
+        if (item.Attempts >= _options.MaxRounds)
+        {
+            await outbox.GiveUpAsync(item.Id, OutboundStatus.Failed, null, $"gave up after {item.Attempts} rounds: {error}", false, now, CancellationToken.None);
+            log.LogError("Gave up on reply {Id} to {Number} after {Rounds} rounds: {Error}", item.Id, PhoneMask.Mask(item.To), item.Attempts, error);
+            return;
+        }
+        var backoff = TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, item.Attempts - 1)));
+        var wait = after is { } given && given > backoff ? given : backoff;
+        await outbox.RetryLaterAsync(item.Id, now + wait, inDoubt, error, CancellationToken.None);
+        log.LogInformation("Reply {Id} to {Number} will be tried again in {Seconds:0} s: {Error}", item.Id, PhoneMask.Mask(item.To), wait.TotalSeconds, error);
+    }
+}
