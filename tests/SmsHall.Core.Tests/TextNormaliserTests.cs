@@ -30,6 +30,10 @@ public class TextNormaliserTests
     [InlineData("-bal-", "bal")]
     [InlineData("bal\u0000\u0007", "bal")]
     [InlineData("😀 bal 😀", "bal")]
+    [InlineData("bal\uFFFE", "bal")]          // noncharacters, which Normalize refuses, found by the fuzz test
+    [InlineData("\uFDD0bal\uFFFF", "bal")]
+    [InlineData("bal \U0010FFFF", "bal")]
+    [InlineData("bal \uD800", "bal")]           // a lone surrogate
     [InlineData("", "")]
     public void NormalisesWhatPhonesSend(string input, string expected)
     {

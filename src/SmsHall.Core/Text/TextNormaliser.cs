@@ -24,8 +24,9 @@ public static class TextNormaliser
     public static string Normalise(string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
-        // Normalize throws on broken UTF-16 (a lone surrogate); such a character becomes U+FFFD, a symbol.
-        if (HasLoneSurrogate(text)) text = ReplaceLoneSurrogates(text);
+        // Normalize throws on broken UTF-16 (a lone surrogate) and on noncharacters (U+FFFE); each
+        // becomes U+FFFD, a symbol.
+        if (HasUnnormalisable(text)) text = ReplaceUnnormalisable(text);
         var decomposed = text.Normalize(NormalizationForm.FormKD);
         var sb = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
@@ -87,22 +88,33 @@ public static class TextNormaliser
     /// <summary>Whether a character is written in Chinese characters (no spaces between words).</summary>
     public static bool IsHan(char c) => c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF');
 
-    private static bool HasLoneSurrogate(string text)
+    private static bool HasUnnormalisable(string text)
     {
         for (var i = 0; i < text.Length; i++)
         {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
-            else if (char.IsSurrogate(text[i])) return true;
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                if (IsNoncharacter(char.ConvertToUtf32(text[i], text[i + 1]))) return true;
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]) || IsNoncharacter(text[i]))
+            {
+                return true;
+            }
         }
         return false;
     }
 
-    private static string ReplaceLoneSurrogates(string text)
+    private static string ReplaceUnnormalisable(string text)
     {
         var sb = new StringBuilder(text.Length);
-        foreach (var rune in text.EnumerateRunes()) sb.Append(rune.ToString()); // EnumerateRunes yields U+FFFD for a lone surrogate
+        foreach (var rune in text.EnumerateRunes()) // yields U+FFFD for a lone surrogate
+            sb.Append(IsNoncharacter(rune.Value) ? Rune.ReplacementChar.ToString() : rune.ToString());
         return sb.ToString();
     }
+
+    // U+FDD0–U+FDEF and the last two code points of every plane are reserved never to be characters.
+    private static bool IsNoncharacter(int c) => c is >= 0xFDD0 and <= 0xFDEF || (c & 0xFFFE) == 0xFFFE;
 
     private static bool IsApostrophe(int c) => c is '\'' or '`' or '\u2018' or '\u2019' or '\u02BC' or '\u00B4';
 
