@@ -121,6 +121,11 @@ public sealed class CliTests : IDisposable
     [InlineData("text +15550000001 bal --Hall:ConfirmationMinutes=0", "error: Hall:ConfirmationMinutes must be a number of minutes from 1 to 1440")]
     [InlineData("parse bal --Hall:TimeZone=Mars/Olympus", "error: Hall:TimeZone is not a time zone this machine knows (e.g. UTC, Europe/Paris)")]
     [InlineData("serve --Twilio:AuthToken=x --Twilio:ValidateSignature=flase", "'Twilio:ValidateSignature'")]
+    [InlineData("serve --Twilio:AuthToken=x --Twilio:ReplyMode=Rest", "error: Twilio:AccountSid is needed for Twilio:ReplyMode=Rest")]
+    [InlineData("serve --Twilio:AuthToken=x --Twilio:ReplyMode=Rest --Twilio:AccountSid=AC1 --Twilio:ApiBaseUrl=ftp://x", "error: Twilio:ApiBaseUrl must be an http(s) URL")]
+    [InlineData("serve --Twilio:AuthToken=x --Twilio:ReplyMode=Carrier-pigeon", "'Twilio:ReplyMode'")]
+    [InlineData("serve --Twilio:AuthToken=x --Outbox:Concurrency=0", "error: Outbox:Concurrency must be from 1 to 256")]
+    [InlineData("text +15550000001 bal --Hall:RateLimitMessages=0", "error: Hall:RateLimitMessages must be a number of messages from 1 to 10000")]
     public async Task AMistakeIsOneClearLineAndANonZeroExit(string args, string message)
     {
         var (exit, _, stderr) = await Run(args.Split(' '));

@@ -121,6 +121,54 @@ public class RestReplyTests
     }
 
     [Fact]
+    public async Task AReplyStillWaitingWhenTheNumberOptsOutIsNeverSentButTheOptOutIsConfirmed()
+    {
+        await using var rest = await RestGateway.StartAsync();
+        var failures = 4; // every attempt of the first round fails, so the BAL reply waits in the outbox
+        rest.Twilio.Faults = (_, _) => Interlocked.Decrement(ref failures) >= 0 ? Fault.ServerError : Fault.None;
+
+        var bal = await rest.TextAsync(Alice, "BAL");
+        while (rest.Twilio.Attempts < 4) await Task.Delay(20);
+        var stop = await rest.TextAsync(Alice, "STOP");
+
+        Assert.Equal("suppressed", (await rest.ReplyAsync(bal, "suppressed", "delivered")).Status);
+        var confirmation = await rest.ReplyAsync(stop, "delivered");
+        Assert.StartsWith("You have opted out", Assert.Single(rest.Twilio.Sent).Body);
+        Assert.Equal(confirmation.TwilioSid, rest.Twilio.Sent[0].Sid);
+    }
+
+    [Fact]
+    public async Task ACallbackThatArrivesBeforeTheSidIsStoredStillCounts()
+    {
+        var path = TestGateway.NewDatabasePath();
+        try
+        {
+            var db = new Storage.Database(path);
+            db.Migrate();
+            Storage.DemoData.Seed(db, new DateOnly(2026, 11, 22));
+            var now = DateTimeOffset.UtcNow;
+            using (var c = db.Open())
+            {
+                c.Execute("INSERT INTO inbound_messages (sid, from_number, to_number, body, received_at, status) VALUES ('SMIN', @Alice, '+15005550006', 'BAL', '2026-11-22T10:00:00Z', 'handled')", new { Alice });
+                c.Execute("INSERT INTO outbound_messages (id, inbound_sid, to_number, from_number, body, segments, status, created_at) VALUES (1, 'SMIN', @Alice, '+15005550006', 'hi', 1, 'pending', '2026-11-22T10:00:00Z')", new { Alice });
+                c.Execute("INSERT INTO outbox (id, to_number, state, next_attempt_at, attempts) VALUES (1, @Alice, 'sending', '2026-11-22T10:00:00Z', 1)", new { Alice });
+            }
+            var outbox = new Storage.SqliteOutbox(db);
+
+            await outbox.RecordStatusAsync("SMOUT", "delivered", null, now);
+            await outbox.SentAsync(1, "SMOUT", "queued", now);
+
+            using var check = db.Open();
+            Assert.Equal("delivered", check.ExecuteScalar<string>("SELECT status FROM outbound_messages WHERE id = 1"));
+            Assert.Equal(0, check.ExecuteScalar<long>("SELECT COUNT(*) FROM outbox"));
+        }
+        finally
+        {
+            TestGateway.DeleteDatabase(path);
+        }
+    }
+
+    [Fact]
     public async Task StatusCallbacksMustBeSignedAndWellFormed()
     {
         await using var rest = await RestGateway.StartAsync();
