@@ -4,6 +4,7 @@ using System.Text;
 using System.Xml.Linq;
 using Dapper;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using SmsHall.Twilio;
 
 namespace SmsHall.Tests;
@@ -35,7 +36,8 @@ public class FuzzTests
     [Fact]
     public async Task AnyBodyGetsWellFormedTwimlOrA4xxAndTheDatabaseStaysWhole()
     {
-        await using var gw = await TestGateway.StartAsync();
+        var logs = new CapturedLogs();
+        await using var gw = await TestGateway.StartAsync(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
         var tablesBefore = Scalar(gw, "SELECT COUNT(*) FROM sqlite_master");
         var random = new Random(20261122);
         var bodies = Enumerable.Range(0, Requests).Select(_ => Body(random)).ToList();
@@ -68,8 +70,7 @@ public class FuzzTests
         Assert.Equal(tablesBefore, Scalar(gw, "SELECT COUNT(*) FROM sqlite_master"));
         Assert.Equal(5, Scalar(gw, "SELECT COUNT(*) FROM subscribers"));
         Assert.Equal(4, Scalar(gw, "SELECT COUNT(*) FROM plans"));
-        using (var db = gw.OpenDatabase())
-            Assert.Empty(db.Query<string>("SELECT body FROM inbound_messages WHERE status <> 'handled' LIMIT 5")); // none failed part-way
+        Assert.True(logs.Lines.All(l => !l.StartsWith("Error", StringComparison.Ordinal)), string.Join("\n", logs.Lines.Take(3)));
         Assert.Equal(answered, Scalar(gw, "SELECT COUNT(*) FROM inbound_messages WHERE status = 'handled'"));
         Assert.Equal(answered, Scalar(gw, "SELECT COUNT(*) FROM inbound_messages"));
         Assert.Equal(answered, Scalar(gw, "SELECT COUNT(*) FROM outbound_messages"));

@@ -58,6 +58,22 @@ public class RestReplyTests
     }
 
     [Fact]
+    public async Task AnOutageOpensTheCircuitAndSendingResumesWhenTwilioIsBack()
+    {
+        await using var rest = await RestGateway.StartAsync("--Outbox:Concurrency=2");
+        var outageEnds = DateTimeOffset.UtcNow.AddSeconds(3); // long enough for 20 failed calls, which open the circuit
+        rest.Twilio.Faults = (_, _) => DateTimeOffset.UtcNow < outageEnds ? Fault.ServerError : Fault.None;
+
+        var sids = new List<string>();
+        for (var i = 1; i <= 5; i++) sids.Add(await rest.TextAsync($"+1555000000{i}", "HELP"));
+
+        foreach (var sid in sids) await rest.ReplyAsync(sid, "delivered");
+        Assert.Equal(5, rest.Twilio.Sent.Count);
+        // The circuit held calls back once 20 had failed: Twilio was not hammered for the rest of the outage.
+        Assert.True(rest.Twilio.Attempts < 30, $"{rest.Twilio.Attempts} calls reached Twilio");
+    }
+
+    [Fact]
     public async Task TwilioSayingTheNumberUnsubscribedOptsItOutAndNothingMoreIsSent()
     {
         await using var rest = await RestGateway.StartAsync();

@@ -49,13 +49,25 @@ public sealed class OutboxWorker(
 
     private readonly OutboxOptions _options = options.Value;
 
+    // While Twilio's circuit is open nothing is taken from the outbox. Polly moves an open circuit on
+    // to half-open only when a call is tried, so the pause has an end rather than waiting on the state.
+    private long _pausedUntilTicks;
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         using var abort = new CancellationTokenSource();
         await using var _ = stopping.Register(() => abort.CancelAfter(ShutdownGrace));
 
-        var recovered = await outbox.RecoverAsync(_options.NodeName, CancellationToken.None);
-        if (recovered > 0) log.LogWarning("{Count} replies were being sent when this node stopped; each is looked for at Twilio before it is sent again", recovered);
+        try
+        {
+            var recovered = await outbox.RecoverAsync(_options.NodeName, CancellationToken.None);
+            if (recovered > 0) log.LogWarning("{Count} replies were being sent when this node stopped; each is looked for at Twilio before it is sent again", recovered);
+        }
+        catch (Exception e)
+        {
+            // Not fatal: what this node was sending is taken over, in doubt, once its lease runs out.
+            log.LogError(e, "Could not take back the replies this node was sending when it stopped");
+        }
 
         var inFlight = new List<Task>();
         var poll = TimeSpan.FromMilliseconds(_options.PollMilliseconds);
@@ -64,7 +76,7 @@ public sealed class OutboxWorker(
             inFlight.RemoveAll(t => t.IsCompleted);
             var free = _options.Concurrency - inFlight.Count;
             var claimed = 0;
-            if (free > 0 && sender.Circuit != CircuitState.Open)
+            if (free > 0 && clock.GetUtcNow().UtcTicks >= Interlocked.Read(ref _pausedUntilTicks))
             {
                 try
                 {
@@ -108,6 +120,8 @@ public sealed class OutboxWorker(
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException or BrokenCircuitException)
             {
+                if (e is BrokenCircuitException broken)
+                    Interlocked.Exchange(ref _pausedUntilTicks, (clock.GetUtcNow() + (broken.RetryAfter ?? sender.BreakDuration)).UtcTicks);
                 await TryLaterAsync(item, inDoubt.Value, e is BrokenCircuitException ? sender.BreakDuration : null, e.Message);
                 return;
             }
