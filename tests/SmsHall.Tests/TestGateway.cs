@@ -154,7 +154,12 @@ public sealed class TestGateway : IAsyncDisposable
     /// <summary>Removes a test's SQLite file with its WAL companions.</summary>
     public static void DeleteDatabase(string path)
     {
-        SqliteConnection.ClearAllPools();
+        // Only this file's pools: clearing every pool would pull connections from under tests running alongside.
+        foreach (var connectionString in new[] { $"Data Source={path}", new Storage.Database(path).ConnectionString })
+        {
+            using var connection = new SqliteConnection(connectionString);
+            SqliteConnection.ClearPool(connection);
+        }
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
     }
 }

@@ -7,12 +7,11 @@ namespace SmsHall.Storage;
 /// <summary>The SQLite file: opens connections and applies the numbered migrations in Storage/Migrations.</summary>
 public sealed class Database
 {
-    private readonly string _connectionString;
 
     public Database(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
+        ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
@@ -24,10 +23,12 @@ public sealed class Database
 
     public string Path { get; }
 
+    public string ConnectionString { get; }
+
     public SqliteConnection Open()
     {
         // SQLite's default synchronous=FULL: a committed message survives a power cut, not just a crash.
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         return connection;
     }
