@@ -41,20 +41,19 @@ public class TopUpTests : IAsyncLifetime
     {
         // The loser of each race is told the voucher was used; enough rounds would otherwise lock it out.
         await using var gw = await TestGateway.StartAsync("--Hall:TopUpMaxFailures=100");
-        _gw = gw;
-        using (var db = _gw.OpenDatabase())
+        using (var db = gw.OpenDatabase())
         {
             for (var i = 0; i < 20; i++)
                 db.Execute("INSERT INTO vouchers (code, amount_cents) VALUES (@code, 500)", new { code = $"RACE{i:D4}0000" });
         }
         for (var i = 0; i < 20; i++)
         {
-            var replies = await Task.WhenAll(_gw.TextAsync(Alice, $"TOPUP RACE{i:D4}0000"), _gw.TextAsync(Chen, $"TOPUP RACE{i:D4}0000"));
+            var replies = await Task.WhenAll(gw.TextAsync(Alice, $"TOPUP RACE{i:D4}0000"), gw.TextAsync(Chen, $"TOPUP RACE{i:D4}0000"));
             Assert.Single(replies, r => r!.StartsWith("Done: $5.00 added."));
             Assert.Single(replies, r => r!.StartsWith("That voucher has already been used."));
         }
         // Twenty vouchers of $5.00, each credited to exactly one of the two.
-        Assert.Equal(1250 + 375 + 20 * 500, _gw.BalanceOf(Alice) + _gw.BalanceOf(Chen));
+        Assert.Equal(1250 + 375 + 20 * 500, gw.BalanceOf(Alice) + gw.BalanceOf(Chen));
     }
 
     [Fact]

@@ -18,16 +18,14 @@ public sealed class TopUpHandler
     {
         if (command.Voucher is null) return Outcome.Say("topup.how");
         if (ctx.Subscriber.Postpaid) return Outcome.Say("topup.postpaid");
-        if (await LockedUntilAsync(ctx, ct) is { } until) return Locked(until, ctx);
+        if (ctx.Match != MatchKind.Fuzzy) return await RedeemAsync(command.Voucher, ctx, ct);
 
-        if (ctx.Match == MatchKind.Fuzzy)
-        {
-            var window = TimeSpan.FromMinutes(ctx.Options.ConfirmationMinutes);
-            var offer = new PendingAction(ctx.Message.Sid, Action, command.Voucher, ctx.Now, ctx.Now + window);
-            return Outcome.Say("topup.confirm", ("voucher", command.Voucher), ("minutes", ctx.Options.ConfirmationMinutes))
-                .With(new AccountChange.Offer(offer));
-        }
-        return await RedeemAsync(command.Voucher, ctx, ct);
+        // Read from a typo: asked about first, unless top-up is locked anyway.
+        if (await LockedUntilAsync(ctx, ct) is { } until) return Locked(until, ctx);
+        var window = TimeSpan.FromMinutes(ctx.Options.ConfirmationMinutes);
+        var offer = new PendingAction(ctx.Message.Sid, Action, command.Voucher, ctx.Now, ctx.Now + window);
+        return Outcome.Say("topup.confirm", ("voucher", command.Voucher), ("minutes", ctx.Options.ConfirmationMinutes))
+            .With(new AccountChange.Offer(offer));
     }
 
     /// <summary>Redeems a voucher now: after an exact TOPUP, or after YES to a top-up that was asked about.</summary>
