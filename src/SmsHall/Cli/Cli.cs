@@ -4,7 +4,7 @@ using SmsHall.Core.Catalogue;
 
 namespace SmsHall.Cli;
 
-/// <summary>The smshall command line: serve, text, parse, db, catalogue, log.</summary>
+/// <summary>The smshall command line: serve, text, parse, db, catalogue, log, replay.</summary>
 public static class Cli
 {
     public static async Task<int> RunAsync(
@@ -24,6 +24,7 @@ public static class Cli
             DbCommand.Create(console),
             CatalogueCommand.Create(console),
             LogCommand.Create(console),
+            ReplayCommand.Create(console),
         };
         var parsed = root.Parse(commandArgs);
         if (parsed.Errors.Count > 0)
@@ -39,8 +40,8 @@ public static class Cli
         catch (Exception e) when (OneLine(e) is { } line)
         {
             console.Error.WriteLine(line);
-            // 2: the command line, a setting or the catalogue is wrong; 1: the database or a file could not be used.
-            return e is CatalogueException or SettingsException or UsageException ? 2 : 1;
+            // 2: the command line, a setting, the catalogue or a replay input is wrong; 1: the database or a file could not be used.
+            return e is CatalogueException or SettingsException or UsageException or Replay.BadInputException ? 2 : 1;
         }
     }
 
@@ -53,7 +54,7 @@ public static class Cli
     private static string? OneLine(Exception e) => e switch
     {
         CatalogueException c => string.Join(Environment.NewLine, c.Problems.Select(p => p.ToString())),
-        SettingsException or UsageException => $"error: {e.Message}",
+        SettingsException or UsageException or Replay.BadInputException => $"error: {e.Message}",
         SqliteException s => $"error: database: {s.Message}",
         IOException or UnauthorizedAccessException => $"error: {e.Message}",
         _ => null,

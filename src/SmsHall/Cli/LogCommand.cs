@@ -1,15 +1,21 @@
 using System.CommandLine;
-using System.Globalization;
+using SmsHall.Core;
 using SmsHall.Core.Catalogue;
 using SmsHall.Core.Grammar;
 using SmsHall.Storage;
 
 namespace SmsHall.Cli;
 
-/// <summary><c>smshall log unmatched</c>: what subscribers really type that the catalogue does not understand yet.</summary>
+/// <summary>
+/// <c>smshall log unmatched</c>: what subscribers really type that the catalogue does not understand yet.
+/// <c>smshall log export</c>: the message log as JSON Lines, for <c>smshall replay</c>.
+/// </summary>
 public static class LogCommand
 {
-    public static System.CommandLine.Command Create(CliConsole console)
+    public static System.CommandLine.Command Create(CliConsole console) =>
+        new("log", "Read the message log.") { Unmatched(console), Export(console) };
+
+    private static System.CommandLine.Command Unmatched(CliConsole console)
     {
         var since = new Option<string?>("--since") { Description = "Only messages received on or after this date (YYYY-MM-DD)" };
         var top = new Option<int>("--top") { Description = "How many messages to list", DefaultValueFactory = _ => 20 };
@@ -20,11 +26,11 @@ public static class LogCommand
         };
         unmatched.SetAction(async (result, ct) =>
         {
-            var from = Since(result.GetValue(since));
             var count = result.GetValue(top);
             if (count < 1) throw new UsageException($"--top must be 1 or more, not {count}");
 
             using var services = Settings.Services(console.Settings);
+            var from = Times.Parse(result.GetValue(since), "--since", services.GetRequiredService<HallOptions>().TimeZoneInfo);
             services.GetRequiredService<Database>().Migrate();
             var catalogue = services.GetRequiredService<LiveCatalogue>().Catalogue;
             var rows = await services.GetRequiredService<MessageLogReports>().UnmatchedAsync(from, count, ct);
@@ -44,15 +50,59 @@ public static class LogCommand
             }
             return 0;
         });
-        return new System.CommandLine.Command("log", "Read the message log.") { unmatched };
+        return unmatched;
     }
 
-    private static DateTimeOffset? Since(string? text)
+    private static System.CommandLine.Command Export(CliConsole console)
     {
-        if (text is null) return null;
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
-            : throw new UsageException($"--since must be a date like 2026-11-01, not '{text}'");
+        var since = new Option<string?>("--since") { Description = "From this day (YYYY-MM-DD, the hall's time zone) or instant (ISO 8601)" };
+        var until = new Option<string?>("--until") { Description = "Up to and including this day, or up to (not including) this instant" };
+        var number = new Option<string?>("--number") { Description = "Only the messages of this number, e.g. +15550000001" };
+        var output = new Option<string?>("--out") { Description = "The file to write (default: standard output)" };
+        var export = new System.CommandLine.Command("export",
+            "Write the message log as JSON Lines (each inbound message, then its reply), oldest first, for smshall replay.")
+        {
+            since, until, number, output,
+        };
+        export.SetAction((result, ct) =>
+        {
+            using var services = Settings.Services(console.Settings);
+            var zone = services.GetRequiredService<HallOptions>().TimeZoneInfo;
+            var from = Times.Parse(result.GetValue(since), "--since", zone);
+            var to = Times.Parse(result.GetValue(until), "--until", zone, endOfDay: true);
+            if (from is not null && to is not null && to <= from) throw new UsageException("--until must come after --since");
+            var db = services.GetRequiredService<Database>();
+            if (!File.Exists(db.Path)) throw new IOException($"Database:Path: there is no database at {db.Path}");
+            db.Migrate();
+            var exporter = new LogExport(db);
+            var who = result.GetValue(number)?.Trim();
+
+            if (result.GetValue(output) is not { } path)
+            {
+                var written = exporter.Write(console.Out, from, to, who, ct);
+                console.Error.WriteLine($"{written} message(s) exported");
+                return Task.FromResult(0);
+            }
+            // Written beside the target and renamed at the end: a failed export leaves no half-written file.
+            var partial = path + ".partial";
+            int count;
+            try
+            {
+                using (var file = new StreamWriter(partial, false, new System.Text.UTF8Encoding(false)))
+                {
+                    count = exporter.Write(file, from, to, who, ct);
+                }
+                File.Move(partial, path, overwrite: true);
+            }
+            catch
+            {
+                File.Delete(partial);
+                throw;
+            }
+            console.Out.WriteLine($"{path}: {count} message(s) exported");
+            return Task.FromResult(0);
+        });
+        return export;
     }
 
     private static string Cut(string text, int width) => text.Length <= width ? text : text[..(width - 3)] + "...";

@@ -7,9 +7,15 @@ namespace SmsHall.Storage;
 /// <summary>The SQLite file: opens connections and applies the numbered migrations in Storage/Migrations.</summary>
 public sealed class Database
 {
+    private readonly bool _durable;
 
-    public Database(string path)
+    /// <param name="durable">
+    /// False for scratch copies (replay): commits skip fsync, which is many times faster and only
+    /// risks the copy itself if the machine loses power.
+    /// </param>
+    public Database(string path, bool durable = true)
     {
+        _durable = durable;
         Path = System.IO.Path.GetFullPath(path);
         ConnectionString = new SqliteConnectionStringBuilder
         {
@@ -30,7 +36,15 @@ public sealed class Database
         // SQLite's default synchronous=FULL: a committed message survives a power cut, not just a crash.
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
+        if (!_durable) connection.Execute("PRAGMA synchronous = OFF");
         return connection;
+    }
+
+    /// <summary>Closes the pooled connections to this file, so it can be copied or deleted.</summary>
+    public void CloseConnections()
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        SqliteConnection.ClearPool(connection);
     }
 
     /// <summary>Creates the file if needed and applies every migration it has not had yet. Returns how many ran.</summary>

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using SmsHall.Core;
+using SmsHall.Core.Catalogue;
+using SmsHall.Storage;
+
+namespace SmsHall.Replay;
+
+/// <summary>What a replay runs against.</summary>
+/// <param name="Snapshot">The database to start from (<c>--db</c>): copied, never modified. Null: fresh demo data.</param>
+/// <param name="ScriptStart">The clock for script lines before any <c>@</c>.</param>
+public sealed record ReplaySettings(
+    string? Snapshot,
+    CommandCatalogue Catalogue,
+    HallOptions Hall,
+    ReplyMatcher Matcher,
+    DateTimeOffset ScriptStart,
+    string ScratchDirectory);
+
+/// <summary>
+/// Runs recorded messages again through the webhook's own pipeline (<see cref="MessageHall"/>), on a
+/// scratch copy of the database, with the clock at each message's recorded time. Replies are given
+/// back, never queued or sent. Logs share one copy, in recorded order; each script case gets its own.
+/// </summary>
+public sealed class Replayer(ReplaySettings settings)
+{
+    public async Task<ReplayReport> RunAsync(
+        IReadOnlyList<ReplayInput> inputs, BadLines bad, bool trackConversations, Action<ReplayReport, double>? progress = null,
+        CancellationToken ct = default)
+    {
+        var report = new ReplayReport(inputs, settings.Catalogue.Path, settings.Snapshot ?? "fresh demo data", trackConversations)
+        {
+            StartedAt = DateTimeOffset.UtcNow,
+        };
+        var stopwatch = Stopwatch.StartNew();
+        var scratch = Path.Combine(settings.ScratchDirectory, $"smshall-replay-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(scratch);
+        Copy? shared = null;
+        Copy? script = null;
+        string? template = null;
+        try
+        {
+            var lastProgress = 0L;
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                var input = inputs[i];
+                var fraction = 0.0;
+                foreach (var turn in input.Turns(bad, settings.ScriptStart, scratch, f => fraction = f))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    template ??= CreateTemplate(scratch, turn.Message.ReceivedAt);
+                    Copy copy;
+                    if (input.Format == InputFormat.Script)
+                    {
+                        if (script?.Conversation != turn.Conversation)
+                        {
+                            script?.Dispose();
+                            script = new Copy(template, scratch, turn.Conversation, settings);
+                        }
+                        copy = script;
+                    }
+                    else
+                    {
+                        copy = shared ??= new Copy(template, scratch, "", settings);
+                    }
+                    report.Add(input, await copy.ReplayAsync(turn, settings.Matcher, ct));
+
+                    if (progress is not null && stopwatch.ElapsedMilliseconds - lastProgress >= 200)
+                    {
+                        lastProgress = stopwatch.ElapsedMilliseconds;
+                        progress(report, (i + fraction) / inputs.Count);
+                    }
+                }
+            }
+            report.Elapsed = stopwatch.Elapsed;
+            report.BadLines = bad.Count;
+            report.BadLineExamples = bad.Examples;
+            progress?.Invoke(report, 1);
+            return report;
+        }
+        finally
+        {
+            shared?.Dispose();
+            script?.Dispose();
+            if (template is not null) new Database(template).CloseConnections();
+            try
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A scratch folder left in the temp directory is harmless.
+            }
+        }
+    }
+
+    /// <summary>
+    /// The database every copy starts from: the snapshot as it was before the first replayed message
+    /// (a snapshot taken after the traffic has those messages already, and they must be handled
+    /// again, not looked up), or demo data dated from the first message.
+    /// </summary>
+    private string CreateTemplate(string scratch, DateTimeOffset first)
+    {
+        var path = Path.Combine(scratch, "start.db");
+        if (settings.Snapshot is { } snapshot)
+        {
+            try
+            {
+                using var source = new SqliteConnection($"Data Source={snapshot};Mode=ReadOnly;Pooling=False");
+                using var target = new SqliteConnection($"Data Source={path};Pooling=False");
+                source.Open();
+                target.Open();
+                source.BackupDatabase(target);
+            }
+            catch (SqliteException e)
+            {
+                throw new BadInputException(snapshot, 0, $"cannot be read as an SmsHall database (--db): {e.Message}");
+            }
+        }
+        var db = new Database(path, durable: false);
+        db.Migrate();
+        using (var c = db.Open())
+        {
+            if (settings.Snapshot is null)
+            {
+                DemoData.Seed(db, settings.Hall.Today(first));
+            }
+            else
+            {
+                using var tx = c.BeginTransaction();
+                c.Execute(
+                    """
+                    DELETE FROM outbox WHERE id IN (SELECT o.id FROM outbound_messages o JOIN inbound_messages i ON i.sid = o.inbound_sid WHERE i.received_at >= @at);
+                    DELETE FROM outbound_messages WHERE inbound_sid IN (SELECT sid FROM inbound_messages WHERE received_at >= @at);
+                    DELETE FROM inbound_messages WHERE received_at >= @at;
+                    """, new { at = Dates.Write(first) }, tx);
+                tx.Commit();
+            }
+        }
+        db.CloseConnections();
+        // One file to copy, with no write-ahead log beside it (leaving WAL needs the only connection).
+        using (var single = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            single.Open();
+            single.Execute("PRAGMA journal_mode = DELETE");
+        }
+        return path;
+    }
+
+    /// <summary>A scratch copy of the start database with its own pipeline and clock.</summary>
+    private sealed class Copy : IDisposable
+    {
+        private readonly Database _db;
+        private readonly Watching _log;
+        private readonly ReplayClock _clock;
+        private readonly MessageHall _hall;
+
+        public Copy(string template, string scratch, string conversation, ReplaySettings settings)
+        {
+            Conversation = conversation;
+            var path = Path.Combine(scratch, $"copy-{Guid.NewGuid():N}.db");
+            File.Copy(template, path);
+            _db = new Database(path, durable: false);
+            using (var c = _db.Open()) c.Execute("PRAGMA journal_mode = WAL");
+            _log = new Watching(new SqliteMessageLog(_db));
+            _clock = new ReplayClock(settings.ScriptStart);
+            _hall = new MessageHall(new SqliteAccounts(_db), _log, new LiveCatalogue(settings.Catalogue, settings.ScriptStart), _clock, settings.Hall);
+        }
+
+        public string Conversation { get; }
+
+        public async Task<TurnResult> ReplayAsync(Turn turn, ReplyMatcher matcher, CancellationToken ct)
+        {
+            _clock.Set(turn.Message.ReceivedAt);
+            _log.LastCommand = null;
+            try
+            {
+                var answer = await _hall.HandleAsync(turn.Message, ct);
+                return new TurnResult(turn, answer.Text, matcher.Compare(turn.Recorded, answer.Text), _log.LastCommand ?? "(repeated sid)");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return new TurnResult(turn, null, Outcome.Error, _log.LastCommand ?? "(failed)", $"{e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        public void Dispose()
+        {
+            _db.CloseConnections();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_db.Path + suffix);
+        }
+    }
+
+    /// <summary>The message log, noting which command each committed message was read as, for the reports.</summary>
+    private sealed class Watching(IMessageLog inner) : IMessageLog
+    {
+        public string? LastCommand { get; set; }
+
+        public Task<Answer?> RecordInboundAsync(InboundMessage message, CancellationToken ct = default) => inner.RecordInboundAsync(message, ct);
+
+        public Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default)
+        {
+            LastCommand = handled.Understanding.Command.Name;
+            return inner.CommitAsync(handled, ct);
+        }
+
+        public Task<RecentTraffic> RecentAsync(string number, DateTimeOffset since, CancellationToken ct = default) => inner.RecentAsync(number, since, ct);
+    }
+}
