@@ -72,6 +72,30 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task DbSeedAddsSyntheticSubscribersWithUsageAndBills()
+    {
+        var seed = await Run("db", "seed", "--subscribers", "1000");
+        Assert.Equal(0, seed.Exit);
+        Assert.EndsWith(": 1000 synthetic subscriber(s) added (+15551000000 to +15551000999)", seed.Out.Trim());
+        Assert.EndsWith(": 0 synthetic subscriber(s) added (+15551000000 to +15551000999)", (await Run("db", "seed", "--subscribers", "1000")).Out.Trim());
+
+        using (var db = new SqliteConnection($"Data Source={_db}"))
+        {
+            Assert.Equal(1000, db.ExecuteScalar<long>("SELECT COUNT(*) FROM subscribers WHERE number BETWEEN '+15551000000' AND '+15551000999'"));
+            Assert.Equal(1000, db.ExecuteScalar<long>("SELECT COUNT(*) FROM usage WHERE number LIKE '+1555100%'"));
+            Assert.Equal(6000, db.ExecuteScalar<long>("SELECT COUNT(*) FROM bills WHERE number LIKE '+1555100%'"));
+            Assert.Equal(4, db.ExecuteScalar<long>("SELECT COUNT(DISTINCT plan_code) FROM subscribers WHERE number LIKE '+1555100%'"));
+            Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM bills b WHERE NOT EXISTS (SELECT 1 FROM bill_lines l WHERE l.bill_id = b.id)"));
+        }
+        // They are real subscribers to the pipeline.
+        Assert.StartsWith("Your balance is $", (await Run("text", "+15551000001", "bal")).Out);
+
+        var wrong = await Run("db", "seed", "--subscribers", "0");
+        Assert.Equal(2, wrong.Exit);
+        Assert.Equal("error: --subscribers must be a number from 1 to 10000000, not 0", wrong.Err.Trim());
+    }
+
+    [Fact]
     public async Task ServeWithoutAnAuthTokenStopsWithOneLineNamingTheSetting()
     {
         var (exit, stdout, stderr) = await Run("serve", "--urls=http://127.0.0.1:0");

@@ -383,3 +383,81 @@ public sealed class ReplayTests : IDisposable
         }
     }
 }
+
+/// <summary>The HTML report as a QA lead sees it: opened in Chromium (Debian's, through Playwright), filters used.</summary>
+public sealed class HtmlReportInBrowserTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("smshall-html-tests-").FullName;
+
+    [Fact]
+    public async Task TheReportShowsItsCountsAndFiltersByOutcomeAndCommand()
+    {
+        // Three changed replies (balance, usage, a bill expected on two lines), one newly answered (help), one the same.
+        var script = Path.Combine(_dir, "mixed.sms");
+        File.WriteAllText(script, """
+            @ 2026-11-20 09:00
+            +15550000001 > bal
+            +15550000001 < Your balance is $99.00, valid until …. Plan SILVER.
+            +15550000001 > usage
+            +15550000001 < Since 2026-11-01: nothing
+            +15550000001 > help
+            +15550000002 > bill
+            +15550000002 < …
+            +15550000002 < (a second line that is not there)
+            +15550000003 > bal
+            +15550000003 < Your balance is $3.75, valid until …. Plan BASIC.
+            """);
+        var html = Path.Combine(_dir, "report.html");
+        var stdout = new StringWriter();
+        var exit = await Cli.Cli.RunAsync([$"--Catalogue:Path={Repo.CommandsMd}", "replay", script, "--html", html], stdout, new StringWriter());
+        Assert.Equal(1, exit);
+
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium(), Headless = true, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(html).AbsoluteUri);
+
+        Assert.Equal("5", await page.TextContentAsync("#count-all"));
+        Assert.Equal("1", await page.TextContentAsync("#count-same"));
+        Assert.Equal("3", await page.TextContentAsync("#count-changed"));
+        Assert.Equal("1", await page.TextContentAsync("#count-newly-answered"));
+        Assert.Equal(4, await page.Locator("#turns tr.turn:visible").CountAsync());
+
+        await page.SelectOptionAsync("#filter-outcome", "changed");
+        Assert.Equal(3, await page.Locator("#turns tr.turn:visible").CountAsync());
+        Assert.Equal("3", await page.TextContentAsync("#shown"));
+
+        await page.SelectOptionAsync("#filter-command", "usage");
+        var visible = page.Locator("#turns tr.turn:visible");
+        Assert.Equal(1, await visible.CountAsync());
+        Assert.Contains("> usage", await visible.TextContentAsync());
+        // The words the reply gained are highlighted.
+        Assert.True(await visible.Locator(".now ins").CountAsync() > 0);
+
+        await page.SelectOptionAsync("#filter-outcome", "newly-answered");
+        Assert.Equal(0, await page.Locator("#turns tr.turn:visible").CountAsync());
+        await page.SelectOptionAsync("#filter-command", "");
+        Assert.Equal(1, await page.Locator("#turns tr.turn:visible").CountAsync());
+    }
+
+    /// <summary>Debian's Chromium (.ci/run installs it); the test fails, never skips, without it.</summary>
+    private static string Chromium()
+    {
+        foreach (var path in new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" })
+        {
+            if (path is not null && File.Exists(path)) return path;
+        }
+        throw new InvalidOperationException("Chromium is not installed: apt-get install chromium (or set CHROMIUM_PATH)");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

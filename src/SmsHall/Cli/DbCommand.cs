@@ -19,15 +19,26 @@ public static class DbCommand
             return 0;
         });
 
-        var seed = new Command("seed", "Add the demo plans, subscribers, usage and bills (existing rows are kept).");
+        var subscribers = new Option<int?>("--subscribers")
+        {
+            Description = $"Also add this many synthetic subscribers, +{SyntheticSubscribers.FirstNumber} upward, for load tests",
+        };
+        var seed = new Command("seed", "Add the demo plans, subscribers, usage and bills (existing rows are kept).") { subscribers };
         seed.SetAction(result =>
         {
+            var count = result.GetValue(subscribers);
+            if (count is < 1 or > 10_000_000) throw new UsageException($"--subscribers must be a number from 1 to 10000000, not {count}");
             using var services = Settings.Services(console.Settings);
             var db = services.GetRequiredService<Database>();
             db.Migrate();
             var today = services.GetRequiredService<HallOptions>().Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
             var added = DemoData.Seed(db, today);
             console.Out.WriteLine($"{db.Path}: {added} demo subscriber(s) added");
+            if (count is { } n)
+            {
+                var synthetic = SyntheticSubscribers.Seed(db, n, today);
+                console.Out.WriteLine($"{db.Path}: {synthetic} synthetic subscriber(s) added ({SyntheticSubscribers.Number(0)} to {SyntheticSubscribers.Number(n - 1)})");
+            }
             return 0;
         });
 

@@ -30,11 +30,12 @@ public static class ReplayCommand
         var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report: one test case per conversation" };
         var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report" };
         var skip = new Option<bool>("--skip-bad-lines") { Description = "Carry on past malformed lines, counting them" };
+        var keep = new Option<string?>("--keep-db") { Description = "Keep the database as the replay left it (logs, not scripts), to look into" };
         var show = new Option<int>("--show") { Description = "How many differing turns to print", DefaultValueFactory = _ => 20 };
         var command = new System.CommandLine.Command("replay",
             "Replay recorded messages through the gateway's pipeline and report the replies that would change.")
         {
-            inputs, format, db, catalogue, ignore, junit, html, skip, show,
+            inputs, format, db, catalogue, ignore, junit, html, skip, show, keep,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -52,7 +53,10 @@ public static class ReplayCommand
                 services.GetRequiredService<HallOptions>(),
                 new ReplyMatcher((result.GetValue(ignore) ?? []).Select(Pattern).ToList()),
                 services.GetRequiredService<TimeProvider>().GetUtcNow(),
-                Path.GetTempPath());
+                Path.GetTempPath(),
+                result.GetValue(keep));
+            if (settings.KeepDatabase is not null && files.Any(f => f.Format == InputFormat.Script))
+                throw new UsageException("--keep-db keeps the database of a log replay; each script case has a database of its own");
             var bad = new BadLines(result.GetValue(skip));
             var trackConversations = result.GetValue(junit) is not null;
             var replayer = new Replayer(settings);

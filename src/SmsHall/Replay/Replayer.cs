@@ -10,13 +10,15 @@ namespace SmsHall.Replay;
 /// <summary>What a replay runs against.</summary>
 /// <param name="Snapshot">The database to start from (<c>--db</c>): copied, never modified. Null: fresh demo data.</param>
 /// <param name="ScriptStart">The clock for script lines before any <c>@</c>.</param>
+/// <param name="KeepDatabase">Where to keep the database as the replay left it (logs only), to look into afterwards.</param>
 public sealed record ReplaySettings(
     string? Snapshot,
     CommandCatalogue Catalogue,
     HallOptions Hall,
     ReplyMatcher Matcher,
     DateTimeOffset ScriptStart,
-    string ScratchDirectory);
+    string ScratchDirectory,
+    string? KeepDatabase = null);
 
 /// <summary>
 /// Runs recorded messages again through the webhook's own pipeline (<see cref="MessageHall"/>), on a
@@ -74,6 +76,7 @@ public sealed class Replayer(ReplaySettings settings)
                 }
             }
             report.Elapsed = stopwatch.Elapsed;
+            if (settings.KeepDatabase is { } keep && shared is not null) shared.MoveTo(keep);
             report.BadLines = bad.Count;
             report.BadLineExamples = bad.Examples;
             progress?.Invoke(report, 1);
@@ -183,6 +186,13 @@ public sealed class Replayer(ReplaySettings settings)
             {
                 return new TurnResult(turn, null, Outcome.Error, _log.LastCommand ?? "(failed)", $"{e.GetType().Name}: {e.Message}");
             }
+        }
+
+        /// <summary>Closes the copy (which folds its write-ahead log back in) and moves it to <paramref name="path"/>.</summary>
+        public void MoveTo(string path)
+        {
+            _db.CloseConnections();
+            File.Move(_db.Path, path, overwrite: true);
         }
 
         public void Dispose()
