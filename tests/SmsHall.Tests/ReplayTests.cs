@@ -170,7 +170,7 @@ public sealed class ReplayTests : IDisposable
 
         # A plan change needs YES, and YES ten minutes late is too late
         +15550000001 > plan gold
-        +15550000001 < Change plan SILVER to GOLD …
+        +15550000001 < Change plan SILVER to GOLD … from 2026-11-20? …
         @ +11m
         +15550000001 > yes
         +15550000001 < …expired…
@@ -265,6 +265,32 @@ public sealed class ReplayTests : IDisposable
         Assert.Contains("2 bad line(s) skipped", stdout);
         Assert.Contains($"{log}:4: \"at\" must be an ISO 8601 time", stdout);
         Assert.Contains("2 same, 0 changed", stdout);
+    }
+
+    [Fact]
+    public async Task MalformedTwilioCsvRowsAreNamedByLineOrSkipped()
+    {
+        const string header = "\"From\",\"To\",\"Body\",\"Status\",\"SentDate\",\"ApiVersion\",\"NumSegments\",\"ErrorCode\",\"AccountSid\",\"Sid\",\"Direction\",\"Price\",\"PriceUnit\"";
+        var csv = File_("export.csv", header + "\n" + """
+            "+15005550006","+15550000001","Your balance is $12.50, valid until 2026-12-20. Plan SILVER.","delivered","2026-11-20T09:00:01Z","2010-04-01","1","","AC1","SMo1","outbound-reply","",""
+            "+15550000001","+15005550006","bal","received","2026-11-20T09:00:00Z","2010-04-01","1","","AC1","SMi1","inbound","",""
+            "+15550000003","+15005550006","bal","received","not a date","2010-04-01","1","","AC1","SMi2","inbound","",""
+            "+15550000003","+15005550006","b"a"l","received","2026-11-20T08:59:00Z","2010-04-01","1","","AC1","SMi3","inbound","",""
+            "+15550000003","+15005550006","bal","received","2026-11-20T08:58:00Z","2010-04-01","1"
+            "+15005550006","+15550000004","Votre solde est de $60.00, valable jusqu'au 2026-12-20. Forfait FAMILY.","delivered","Fri, 20 Nov 2026 08:57:01 +0000","2010-04-01","1","","AC1","SMo4","outbound-reply","",""
+            "+15550000004","+15005550006","solde","received","Fri, 20 Nov 2026 08:57:00 +0000","2010-04-01","1","","AC1","SMi4","inbound","",""
+            """);
+
+        var strict = await Smshall("replay", csv);
+        Assert.Equal(2, strict.Exit);
+        Assert.Equal($"error: {csv}:4: SentDate 'not a date' is not a date (e.g. 2026-11-20T09:00:00Z or Fri, 20 Nov 2026 09:00:00 +0000)", strict.Err.Trim());
+
+        var (exit, stdout, _) = await Smshall("replay", csv, "--skip-bad-lines");
+        Assert.Equal(0, exit);
+        Assert.Contains("3 bad line(s) skipped", stdout);
+        Assert.Contains($"{csv}:5: a field has a stray double quote", stdout);
+        Assert.Contains($"{csv}:6: this row has a different number of fields from the header", stdout);
+        Assert.Contains("2 same, 0 changed", stdout); // the RFC 2822 dates are read too
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class ReplayInput
     }
 
     /// <summary>The file's turns, read as they are replayed.</summary>
-    public IEnumerable<Turn> Turns(BadLines bad, DateTimeOffset scriptStart, string scratchDirectory, Action<double> progress)
+    public IEnumerable<Turn> Turns(BadLines bad, DateTimeOffset startedAt, string scratchDirectory, Action<double> progress)
     {
         using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
         using var reader = new StreamReader(stream);
@@ -45,7 +45,7 @@ public sealed class ReplayInput
         {
             InputFormat.Log => LogReader.Read(reader, Path, bad),
             InputFormat.TwilioCsv => TwilioCsvReader.Read(reader, Path, scratchDirectory, bad),
-            _ => ScriptReader.Read(reader, Path, scriptStart, bad),
+            _ => ScriptReader.Read(reader, Path, startedAt, bad),
         };
         foreach (var turn in turns)
         {

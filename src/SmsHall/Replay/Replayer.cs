@@ -9,14 +9,14 @@ namespace SmsHall.Replay;
 
 /// <summary>What a replay runs against.</summary>
 /// <param name="Snapshot">The database to start from (<c>--db</c>): copied, never modified. Null: fresh demo data.</param>
-/// <param name="ScriptStart">The clock for script lines before any <c>@</c>.</param>
+/// <param name="StartedAt">When the replay started: the reports' date, and the clock for script lines before any <c>@</c>.</param>
 /// <param name="KeepDatabase">Where to keep the database as the replay left it (logs only), to look into afterwards.</param>
 public sealed record ReplaySettings(
     string? Snapshot,
     CommandCatalogue Catalogue,
     HallOptions Hall,
     ReplyMatcher Matcher,
-    DateTimeOffset ScriptStart,
+    DateTimeOffset StartedAt,
     string ScratchDirectory,
     string? KeepDatabase = null);
 
@@ -33,7 +33,7 @@ public sealed class Replayer(ReplaySettings settings)
     {
         var report = new ReplayReport(inputs, settings.Catalogue.Path, settings.Snapshot ?? "fresh demo data", trackConversations)
         {
-            StartedAt = DateTimeOffset.UtcNow,
+            StartedAt = settings.StartedAt,
         };
         var stopwatch = Stopwatch.StartNew();
         var scratch = Path.Combine(settings.ScratchDirectory, $"smshall-replay-{Guid.NewGuid():N}");
@@ -48,7 +48,7 @@ public sealed class Replayer(ReplaySettings settings)
             {
                 var input = inputs[i];
                 var fraction = 0.0;
-                foreach (var turn in input.Turns(bad, settings.ScriptStart, scratch, f => fraction = f))
+                foreach (var turn in input.Turns(bad, settings.StartedAt, scratch, f => fraction = f))
                 {
                     ct.ThrowIfCancellationRequested();
                     template ??= CreateTemplate(scratch, turn.Message.ReceivedAt);
@@ -167,8 +167,8 @@ public sealed class Replayer(ReplaySettings settings)
             _db = new Database(path, durable: false);
             using (var c = _db.Open()) c.Execute("PRAGMA journal_mode = WAL");
             _log = new Watching(new SqliteMessageLog(_db));
-            _clock = new ReplayClock(settings.ScriptStart);
-            _hall = new MessageHall(new SqliteAccounts(_db), _log, new LiveCatalogue(settings.Catalogue, settings.ScriptStart), _clock, settings.Hall);
+            _clock = new ReplayClock(settings.StartedAt);
+            _hall = new MessageHall(new SqliteAccounts(_db), _log, new LiveCatalogue(settings.Catalogue, settings.StartedAt), _clock, settings.Hall);
         }
 
         public string Conversation { get; }

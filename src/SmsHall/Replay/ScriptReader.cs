@@ -15,7 +15,8 @@ namespace SmsHall.Replay;
 /// </code>
 /// A message with no reply line expects no reply; several reply lines in a row are one reply of
 /// several lines. Blank lines separate cases; each case starts again from the same database and
-/// from the clock set before the first case (or the time the replay started).
+/// from the clock set before the file's first message (or the time the replay started); an <c>@</c>
+/// inside a case moves that case's clock only.
 /// </summary>
 public static partial class ScriptReader
 {
@@ -35,6 +36,7 @@ public static partial class ScriptReader
         string? caseName = null;
         var caseLine = 0;
         var caseHasTurns = false;
+        var fileHasTurns = false;
         Pending? pending = null;
         var number = 0;
 
@@ -68,7 +70,7 @@ public static partial class ScriptReader
                     continue;
                 }
                 clock = set;
-                if (!caseHasTurns && pending is null) fileStart = caseName is null ? set : fileStart;
+                if (!fileHasTurns) fileStart = set; // before the first message: where every case starts
                 continue;
             }
 
@@ -84,9 +86,9 @@ public static partial class ScriptReader
             {
                 if (pending is not null) yield return pending.ToTurn();
                 if (!caseHasTurns) caseLine = number;
-                caseHasTurns = true;
+                caseHasTurns = fileHasTurns = true;
                 var conversation = $"{name}:{caseLine}" + (caseName is null ? "" : $" {caseName}");
-                var sid = $"SCRIPT{number:D6}{Math.Abs(StringComparer.Ordinal.GetHashCode(file)) % 1_000_000:D6}";
+                var sid = $"SCRIPT{number:D8}"; // unique in its case, which has a database of its own
                 pending = new Pending(conversation, new InboundMessage(sid, from, ShortCode, text, clock), $"{file}:{number}");
                 clock = clock.AddSeconds(1); // each message a second after the one before
                 continue;
