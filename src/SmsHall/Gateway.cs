@@ -37,6 +37,7 @@ public static class Gateway
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new Database(Setting(config, "Database:Path", "data/smshall.db")));
         services.AddSingleton<IAccounts, SqliteAccounts>();
+        services.AddSingleton<LogWriter>();
         services.AddSingleton<IMessageLog, SqliteMessageLog>();
         services.AddSingleton<MessageLogReports>();
         services.AddSingleton<SqliteOutbox>();

@@ -13,13 +13,15 @@ public sealed class MessageLogTests : IDisposable
     private const string Alice = "+15550000001";
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
     private readonly Database _db = new(TestGateway.NewDatabasePath());
+    private readonly LogWriter _writer;
     private readonly SqliteMessageLog _log;
 
     public MessageLogTests()
     {
         _db.Migrate();
         DemoData.Seed(_db, DateOnly.FromDateTime(Now.UtcDateTime));
-        _log = new SqliteMessageLog(_db);
+        _writer = new LogWriter(_db);
+        _log = new SqliteMessageLog(_db, _writer);
     }
 
     private static HandledMessage Handled(InboundMessage m, params AccountChange[] changes) =>
@@ -60,5 +62,9 @@ public sealed class MessageLogTests : IDisposable
         Assert.Equal(1, c.ExecuteScalar<long>("PRAGMA foreign_keys"));
     }
 
-    public void Dispose() => TestGateway.DeleteDatabase(_db.Path);
+    public void Dispose()
+    {
+        _writer.Dispose();
+        TestGateway.DeleteDatabase(_db.Path);
+    }
 }

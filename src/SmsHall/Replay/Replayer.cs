@@ -155,6 +155,7 @@ public sealed class Replayer(ReplaySettings settings)
     private sealed class Copy : IDisposable
     {
         private readonly Database _db;
+        private readonly LogWriter _writer;
         private readonly Watching _log;
         private readonly ReplayClock _clock;
         private readonly MessageHall _hall;
@@ -166,7 +167,8 @@ public sealed class Replayer(ReplaySettings settings)
             File.Copy(template, path);
             _db = new Database(path, durable: false);
             using (var c = _db.Open()) c.Execute("PRAGMA journal_mode = WAL");
-            _log = new Watching(new SqliteMessageLog(_db));
+            _writer = new LogWriter(_db);
+            _log = new Watching(new SqliteMessageLog(_db, _writer));
             _clock = new ReplayClock(settings.StartedAt);
             _hall = new MessageHall(new SqliteAccounts(_db), _log, new LiveCatalogue(settings.Catalogue, settings.StartedAt), _clock, settings.Hall);
         }
@@ -191,12 +193,14 @@ public sealed class Replayer(ReplaySettings settings)
         /// <summary>Closes the copy (which folds its write-ahead log back in) and moves it to <paramref name="path"/>.</summary>
         public void MoveTo(string path)
         {
+            _writer.Dispose();
             _db.CloseConnections();
             File.Move(_db.Path, path, overwrite: true);
         }
 
         public void Dispose()
         {
+            _writer.Dispose();
             _db.CloseConnections();
             foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_db.Path + suffix);
         }

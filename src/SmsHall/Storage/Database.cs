@@ -7,15 +7,13 @@ namespace SmsHall.Storage;
 /// <summary>The SQLite file: opens connections and applies the numbered migrations in Storage/Migrations.</summary>
 public sealed class Database
 {
-    private readonly bool _durable;
-
     /// <param name="durable">
-    /// False for scratch copies (replay): commits skip fsync, which is many times faster and only
-    /// risks the copy itself if the machine loses power.
+    /// False for scratch copies (replay): the message log's commits skip fsync, which is many times
+    /// faster and only risks the copy itself if the machine loses power.
     /// </param>
     public Database(string path, bool durable = true)
     {
-        _durable = durable;
+        Durable = durable;
         Path = System.IO.Path.GetFullPath(path);
         ConnectionString = new SqliteConnectionStringBuilder
         {
@@ -29,6 +27,8 @@ public sealed class Database
 
     public string Path { get; }
 
+    public bool Durable { get; }
+
     public string ConnectionString { get; }
 
     public SqliteConnection Open()
@@ -36,7 +36,6 @@ public sealed class Database
         // SQLite's default synchronous=FULL: a committed message survives a power cut, not just a crash.
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
-        if (!_durable) connection.Execute("PRAGMA synchronous = OFF");
         return connection;
     }
 

@@ -8,35 +8,38 @@ namespace SmsHall.Storage;
 
 /// <summary>
 /// The message log and the one place account changes are written: a handled message's changes,
-/// its log entry and its reply commit together or not at all.
+/// its log entry and its reply commit together or not at all. Writes go through the
+/// <see cref="LogWriter"/>, which commits many messages at once; reads open their own connections.
 /// </summary>
-public sealed class SqliteMessageLog(Database db) : IMessageLog
+public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLog
 {
-    public async Task<Answer?> RecordInboundAsync(InboundMessage m, CancellationToken ct = default)
-    {
-        using var c = db.Open();
-        var inserted = await c.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO inbound_messages (sid, from_number, to_number, body, received_at, status)
-            VALUES (@Sid, @From, @To, @Body, @ReceivedAt, 'received')
-            ON CONFLICT (sid) DO NOTHING
-            """, new { m.Sid, m.From, m.To, m.Body, ReceivedAt = Dates.Write(m.ReceivedAt) }, cancellationToken: ct));
-        // A sid seen before but never committed (the earlier attempt failed part-way) is handled again:
-        // nothing of that attempt was written, so nothing is done twice.
-        return inserted == 1 ? null : FindAnswer(c, null, m.Sid);
-    }
+    public Task<Answer?> RecordInboundAsync(InboundMessage m, CancellationToken ct = default) =>
+        writer.WriteAsync((c, tx) =>
+        {
+            var inserted = c.Execute(
+                """
+                INSERT INTO inbound_messages (sid, from_number, to_number, body, received_at, status)
+                VALUES (@Sid, @From, @To, @Body, @ReceivedAt, 'received')
+                ON CONFLICT (sid) DO NOTHING
+                """, new { m.Sid, m.From, m.To, m.Body, ReceivedAt = Dates.Write(m.ReceivedAt) }, tx);
+            // A sid seen before but never committed (the earlier attempt failed part-way) is handled again:
+            // nothing of that attempt was written, so nothing is done twice.
+            return inserted == 1 ? null : FindAnswer(c, tx, m.Sid);
+        });
 
-    public async Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default)
+    public Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default) =>
+        writer.WriteAsync((c, tx) => Commit(c, tx, handled));
+
+    // Runs inside the writer's transaction: the writer is the only one writing, so the check below holds.
+    private static Answer Commit(SqliteConnection c, SqliteTransaction tx, HandledMessage handled)
     {
         var m = handled.Inbound;
-        using var c = db.Open();
-        using var tx = c.BeginTransaction(); // BEGIN IMMEDIATE: one writer at a time, so the check below holds
         if (FindAnswer(c, tx, m.Sid) is { } earlier) return earlier;
 
         foreach (var change in handled.Changes) Apply(c, tx, m, change);
 
         var u = handled.Understanding;
-        await c.ExecuteAsync(new CommandDefinition(
+        c.Execute(
             """
             UPDATE inbound_messages
             SET status = 'handled', normalised = @Normalised, command = @Command, args = @Args, match = @Match,
@@ -56,12 +59,12 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
                 HandledAt = Dates.Write(handled.HandledAt),
                 Distance = u.Match == SmsHall.Core.Grammar.MatchKind.Fuzzy ? u.Distance : (int?)null,
                 Suggestions = u.Suggestions.Count == 0 ? null : JsonSerializer.Serialize(u.Suggestions),
-            }, tx, cancellationToken: ct));
+            }, tx);
 
         var reply = handled.Reply;
         var queued = handled.Status == ReplyStatus.Replied && m.ReplyBy == ReplyBy.Outbox;
         var createdAt = Dates.Write(handled.HandledAt);
-        var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+        var id = c.ExecuteScalar<long>(
             """
             INSERT INTO outbound_messages (inbound_sid, to_number, from_number, body, reply_key, language, encoding, segments, status, created_at)
             VALUES (@Sid, @To, @From, @Body, @Key, @Language, @Encoding, @Segments, @Status, @CreatedAt)
@@ -79,18 +82,17 @@ public sealed class SqliteMessageLog(Database db) : IMessageLog
                 Segments = reply?.Segments ?? 0,
                 Status = queued ? OutboundStatus.Pending : StatusOf(handled.Status),
                 CreatedAt = createdAt,
-            }, tx, cancellationToken: ct));
+            }, tx);
 
         // The reply to send goes in the outbox in this same transaction: if the message is handled,
         // its reply will be sent, even if the gateway stops right after this commit.
         if (queued)
         {
-            await c.ExecuteAsync(new CommandDefinition(
+            c.Execute(
                 "INSERT INTO outbox (id, to_number, state, next_attempt_at) VALUES (@id, @To, 'pending', @createdAt)",
-                new { id, To = m.From, createdAt }, tx, cancellationToken: ct));
+                new { id, To = m.From, createdAt }, tx);
         }
 
-        tx.Commit();
         return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null, handled.Status);
     }
 

@@ -1,0 +1,65 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using SmsHall.Storage;
+
+namespace SmsHall.Tests;
+
+/// <summary>The group-commit writer on a real SQLite file.</summary>
+public sealed class LogWriterTests : IDisposable
+{
+    private readonly Database _db = new(TestGateway.NewDatabasePath());
+
+    public LogWriterTests()
+    {
+        _db.Migrate();
+        using var c = _db.Open();
+        c.Execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
+    }
+
+    [Fact]
+    public async Task ConcurrentWritesAreAllCommittedAndEachIsVisibleWhenItsTaskCompletes()
+    {
+        await using var writer = new LogWriter(_db);
+        var writes = Enumerable.Range(0, 500).Select(async i =>
+        {
+            await writer.WriteAsync((c, tx) => c.Execute("INSERT INTO notes (id, text) VALUES (@i, 'note')", new { i }, tx));
+            // Done means committed: another connection sees it at once.
+            using var reader = new SqliteConnection($"Data Source={_db.Path}");
+            reader.Open();
+            return reader.ExecuteScalar<long>("SELECT COUNT(*) FROM notes WHERE id = @i", new { i });
+        }).ToList();
+        Assert.All(await Task.WhenAll(writes), seen => Assert.Equal(1, seen));
+    }
+
+    [Fact]
+    public async Task AWriteThatFailsIsRolledBackAloneAndItsCallerHearsWhy()
+    {
+        await using var writer = new LogWriter(_db);
+        // Queued together, so they share a transaction.
+        var before = writer.WriteAsync((c, tx) => c.Execute("INSERT INTO notes (id, text) VALUES (1, 'kept')", transaction: tx));
+        var failing = writer.WriteAsync<int>((c, tx) =>
+        {
+            c.Execute("INSERT INTO notes (id, text) VALUES (2, 'half-written')", transaction: tx);
+            throw new InvalidOperationException("the account moved");
+        });
+        var after = writer.WriteAsync((c, tx) => c.Execute("INSERT INTO notes (id, text) VALUES (3, 'kept')", transaction: tx));
+
+        Assert.Equal(1, await before);
+        Assert.Equal("the account moved", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
+        Assert.Equal(1, await after);
+        using var c = _db.Open();
+        Assert.Equal([1L, 3L], c.Query<long>("SELECT id FROM notes ORDER BY id"));
+    }
+
+    [Fact]
+    public async Task StoppingCommitsWhatWasGivenAndRefusesMore()
+    {
+        var writer = new LogWriter(_db);
+        var last = writer.WriteAsync((c, tx) => c.Execute("INSERT INTO notes (id, text) VALUES (7, 'last')", transaction: tx));
+        await writer.DisposeAsync();
+        Assert.Equal(1, await last);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => writer.WriteAsync((c, tx) => 0));
+    }
+
+    public void Dispose() => TestGateway.DeleteDatabase(_db.Path);
+}
