@@ -45,7 +45,8 @@ public sealed class CatalogueWatcher(
             while (await changes.Reader.ReadAsync(stoppingToken))
             {
                 await Task.Delay(Settle, clock, stoppingToken);
-                changes.Reader.TryRead(out _); // the writes during the wait are part of the same save
+                // A write noticed during the wait stays queued, so the file is looked at once more after
+                // this: a slow save still caught half-written here is read whole then.
                 var text = ReadOrNull(path);
                 if (text is null || text == serving) continue;
                 serving = text;

@@ -52,7 +52,10 @@ public static class Gateway
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            // Settings are read once at start (only commands.md reloads, by its own watcher). Watching
+            // for config changes would watch the whole content root, database writes included: a third
+            // more throughput without it.
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);

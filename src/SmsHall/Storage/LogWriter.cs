@@ -1,15 +1,16 @@
-using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace SmsHall.Storage;
 
 /// <summary>
-/// The one writer of the message log (group commit). Callers hand it their writes and wait; it runs
-/// every write waiting at that moment in one transaction, each inside its own savepoint, and commits
-/// once — one fsync for many messages instead of one each. A caller's task completes only after the
-/// commit that holds its rows, so "done" still means durable. A write that throws is rolled back to
-/// its savepoint alone, and its caller gets the exception; the others commit.
+/// The one writer of the message log (group commit). Callers hand it their writes and wait; every
+/// write waiting at one moment runs in one transaction, each inside its own savepoint, and is
+/// committed once — one fsync for many messages instead of one each. A caller's task completes only
+/// after the commit that holds its rows, so "done" still means durable. A write that throws is rolled
+/// back to its savepoint alone, and its caller gets the exception; the others commit.
+/// No thread waits for work: a caller that finds nobody committing commits itself (a lone message
+/// pays no thread hop), and writes that arrive meanwhile are committed next, by a pool thread.
 /// </summary>
 public sealed class LogWriter : IAsyncDisposable, IDisposable
 {
@@ -17,35 +18,64 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
     private const int MaxBatch = 256;
 
     private readonly Database _db;
-    private readonly Channel<Job> _jobs = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly object _gate = new();
+    private List<Job> _waiting = [];
+    private bool _committing;
+    private bool _stopped;
     private SqliteConnection? _connection;
 
-    public LogWriter(Database db)
-    {
-        _db = db;
-        _loop = Task.Run(LoopAsync);
-    }
+    public LogWriter(Database db) => _db = db;
 
     /// <summary>Runs <paramref name="write"/> in the next group commit; completes when that commit is durable.</summary>
     public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write)
     {
         var job = new Job<T>(write);
-        return _jobs.Writer.TryWrite(job)
-            ? job.Task
-            : Task.FromException<T>(new ObjectDisposedException(nameof(LogWriter), "the message log writer has stopped"));
+        lock (_gate)
+        {
+            if (_stopped) return Task.FromException<T>(new ObjectDisposedException(nameof(LogWriter), "the message log writer has stopped"));
+            _waiting.Add(job);
+            if (_committing) return job.Task; // the one committing takes it next
+            _committing = true;
+        }
+        Commit(TakeBatch());
+        // Writes that came during that commit are committed by a pool thread, so this caller's answer
+        // does not wait for other messages' commits.
+        if (!StopIfNothingWaits()) ThreadPool.UnsafeQueueUserWorkItem(_ => CommitUntilNothingWaits(), null);
+        return job.Task;
     }
 
-    private async Task LoopAsync()
+    private void CommitUntilNothingWaits()
     {
-        var batch = new List<Job>(MaxBatch);
-        while (await _jobs.Reader.WaitToReadAsync())
+        do Commit(TakeBatch());
+        while (!StopIfNothingWaits());
+    }
+
+    private List<Job> TakeBatch()
+    {
+        lock (_gate)
         {
-            while (batch.Count < MaxBatch && _jobs.Reader.TryRead(out var job)) batch.Add(job);
-            Commit(batch);
-            batch.Clear();
+            if (_waiting.Count <= MaxBatch)
+            {
+                var all = _waiting;
+                _waiting = [];
+                return all;
+            }
+            var batch = _waiting.GetRange(0, MaxBatch);
+            _waiting.RemoveRange(0, MaxBatch);
+            return batch;
         }
-        _connection?.Dispose();
+    }
+
+    /// <summary>Ends this round of committing if nothing is waiting; true when it did.</summary>
+    private bool StopIfNothingWaits()
+    {
+        lock (_gate)
+        {
+            if (_waiting.Count > 0) return false;
+            _committing = false;
+            Monitor.PulseAll(_gate);
+            return true;
+        }
     }
 
     private void Commit(List<Job> batch)
@@ -54,22 +84,39 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
         {
             var c = Connection();
             using var tx = c.BeginTransaction(); // BEGIN IMMEDIATE
-            foreach (var job in batch)
+            var alone = batch.Count == 1;
+            if (alone)
             {
-                tx.Save("job");
+                // Alone in its transaction, a write needs no savepoint: if it fails, the rollback is its own.
                 try
                 {
-                    job.Run(c, tx);
-                    tx.Release("job");
+                    batch[0].Run(c, tx);
                 }
                 catch (Exception e)
                 {
-                    tx.Rollback("job");
-                    tx.Release("job");
-                    job.Fail(e);
+                    batch[0].Fail(e);
                 }
             }
-            tx.Commit();
+            else
+            {
+                foreach (var job in batch)
+                {
+                    tx.Save("job");
+                    try
+                    {
+                        job.Run(c, tx);
+                        tx.Release("job");
+                    }
+                    catch (Exception e)
+                    {
+                        tx.Rollback("job");
+                        tx.Release("job");
+                        job.Fail(e);
+                    }
+                }
+            }
+            if (alone && batch[0].Failed) tx.Rollback();
+            else tx.Commit();
         }
         catch (Exception e)
         {
@@ -91,18 +138,27 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
         return _connection = c;
     }
 
-    /// <summary>Stops taking writes, commits those already given, and closes the connection.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops taking writes, waits for those already given to commit, and closes the connection.</summary>
+    public void Dispose()
     {
-        _jobs.Writer.TryComplete();
-        await _loop;
+        lock (_gate)
+        {
+            _stopped = true;
+            while (_committing) Monitor.Wait(_gate);
+        }
+        _connection?.Dispose();
+        _connection = null;
     }
 
-    // The CLI disposes its services synchronously; the loop runs on the thread pool, so waiting is safe.
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private abstract class Job
     {
+        public abstract bool Failed { get; }
         public abstract void Run(SqliteConnection c, SqliteTransaction tx);
         public abstract void Fail(Exception e);
         public abstract void Complete();
@@ -115,6 +171,8 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
         private Exception? _error;
 
         public Task<T> Task => _done.Task;
+
+        public override bool Failed => _error is not null;
 
         public override void Run(SqliteConnection c, SqliteTransaction tx) => _result = write(c, tx);
 
