@@ -35,7 +35,8 @@ public static class Gateway
             .Validate(o => o.SegmentBudget is >= 1 and <= 10, "Catalogue:SegmentBudget must be a number of SMS segments from 1 to 10");
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HallOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new Database(Setting(config, "Database:Path", "data/smshall.db")));
+        // Made by the container, so it is disposed (its readers closed) when the container is.
+        services.AddSingleton(_ => new Database(Setting(config, "Database:Path", "data/smshall.db")));
         services.AddSingleton<IAccounts, SqliteAccounts>();
         services.AddSingleton<LogWriter>();
         services.AddSingleton<IMessageLog, SqliteMessageLog>();

@@ -22,7 +22,7 @@ public sealed class LogWriterTests : IDisposable
         await using var writer = new LogWriter(_db);
         var writes = Enumerable.Range(0, 500).Select(async i =>
         {
-            await writer.WriteAsync((c, tx) => c.Execute("INSERT INTO notes (id, text) VALUES (@i, 'note')", new { i }, tx));
+            await writer.WriteAsync((s, tx) => s.Connection.Execute("INSERT INTO notes (id, text) VALUES (@i, 'note')", new { i }, tx));
             // Done means committed: another connection sees it at once.
             using var reader = new SqliteConnection($"Data Source={_db.Path}");
             reader.Open();
@@ -36,13 +36,13 @@ public sealed class LogWriterTests : IDisposable
     {
         await using var writer = new LogWriter(_db);
         // Queued together, so they share a transaction.
-        var before = writer.WriteAsync((c, tx) => c.Execute("INSERT INTO notes (id, text) VALUES (1, 'kept')", transaction: tx));
-        var failing = writer.WriteAsync<int>((c, tx) =>
+        var before = writer.WriteAsync((s, tx) => s.Connection.Execute("INSERT INTO notes (id, text) VALUES (1, 'kept')", transaction: tx));
+        var failing = writer.WriteAsync<int>((s, tx) =>
         {
-            c.Execute("INSERT INTO notes (id, text) VALUES (2, 'half-written')", transaction: tx);
+            s.Connection.Execute("INSERT INTO notes (id, text) VALUES (2, 'half-written')", transaction: tx);
             throw new InvalidOperationException("the account moved");
         });
-        var after = writer.WriteAsync((c, tx) => c.Execute("INSERT INTO notes (id, text) VALUES (3, 'kept')", transaction: tx));
+        var after = writer.WriteAsync((s, tx) => s.Connection.Execute("INSERT INTO notes (id, text) VALUES (3, 'kept')", transaction: tx));
 
         Assert.Equal(1, await before);
         Assert.Equal("the account moved", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
@@ -55,10 +55,10 @@ public sealed class LogWriterTests : IDisposable
     public async Task StoppingCommitsWhatWasGivenAndRefusesMore()
     {
         var writer = new LogWriter(_db);
-        var last = writer.WriteAsync((c, tx) => c.Execute("INSERT INTO notes (id, text) VALUES (7, 'last')", transaction: tx));
+        var last = writer.WriteAsync((s, tx) => s.Connection.Execute("INSERT INTO notes (id, text) VALUES (7, 'last')", transaction: tx));
         await writer.DisposeAsync();
         Assert.Equal(1, await last);
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => writer.WriteAsync((c, tx) => 0));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => writer.WriteAsync((s, tx) => 0));
     }
 
     public void Dispose() => TestGateway.DeleteDatabase(_db.Path);

@@ -4,9 +4,15 @@ using Microsoft.Data.Sqlite;
 
 namespace SmsHall.Storage;
 
-/// <summary>The SQLite file: opens connections and applies the numbered migrations in Storage/Migrations.</summary>
-public sealed class Database
+/// <summary>
+/// The SQLite file: opens connections, lends readers that keep their prepared statements, and
+/// applies the numbered migrations in Storage/Migrations.
+/// </summary>
+public sealed class Database : IDisposable
 {
+    private readonly System.Collections.Concurrent.ConcurrentBag<Statements> _readers = [];
+    private volatile bool _closed;
+
     /// <param name="durable">
     /// False for scratch copies (replay): the message log's commits skip fsync, which is many times
     /// faster and only risks the copy itself if the machine loses power.
@@ -39,11 +45,36 @@ public sealed class Database
         return connection;
     }
 
-    /// <summary>Closes the pooled connections to this file, so it can be copied or deleted.</summary>
+    /// <summary>
+    /// Runs a read on a connection lent for the call, one whose statements stay prepared; as many
+    /// readers exist as reads have ever run at once.
+    /// </summary>
+    public T Read<T>(Func<Statements, T> read)
+    {
+        if (!_readers.TryTake(out var reader)) reader = new Statements(Open());
+        try
+        {
+            return read(reader);
+        }
+        finally
+        {
+            if (_closed) reader.Dispose();
+            else _readers.Add(reader);
+        }
+    }
+
+    /// <summary>Closes the readers and the pooled connections to this file, so it can be copied or deleted.</summary>
     public void CloseConnections()
     {
+        while (_readers.TryTake(out var reader)) reader.Dispose();
         using var connection = new SqliteConnection(ConnectionString);
         SqliteConnection.ClearPool(connection);
+    }
+
+    public void Dispose()
+    {
+        _closed = true;
+        CloseConnections();
     }
 
     /// <summary>Creates the file if needed and applies every migration it has not had yet. Returns how many ran.</summary>

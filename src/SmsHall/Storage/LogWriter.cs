@@ -22,12 +22,12 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
     private List<Job> _waiting = [];
     private bool _committing;
     private bool _stopped;
-    private SqliteConnection? _connection;
+    private Statements? _statements;
 
     public LogWriter(Database db) => _db = db;
 
     /// <summary>Runs <paramref name="write"/> in the next group commit; completes when that commit is durable.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write)
+    public Task<T> WriteAsync<T>(Func<Statements, SqliteTransaction, T> write)
     {
         var job = new Job<T>(write);
         lock (_gate)
@@ -83,7 +83,7 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
         try
         {
             var c = Connection();
-            using var tx = c.BeginTransaction(); // BEGIN IMMEDIATE
+            using var tx = c.Connection.BeginTransaction(); // BEGIN IMMEDIATE
             var alone = batch.Count == 1;
             if (alone)
             {
@@ -122,20 +122,20 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
         {
             // Nothing of this batch is committed: every caller still waiting hears why.
             foreach (var job in batch) job.Fail(e);
-            _connection?.Dispose();
-            _connection = null;
+            _statements?.Dispose();
+            _statements = null;
         }
         foreach (var job in batch) job.Complete();
     }
 
-    private SqliteConnection Connection()
+    private Statements Connection()
     {
-        if (_connection is not null) return _connection;
+        if (_statements is not null) return _statements;
         var c = new SqliteConnection(_db.ConnectionString);
         c.Open();
         // Scratch copies (replay) commit without fsync; the gateway keeps SQLite's full durability.
         if (!_db.Durable) c.Execute("PRAGMA synchronous = OFF");
-        return _connection = c;
+        return _statements = new Statements(c);
     }
 
     /// <summary>Stops taking writes, waits for those already given to commit, and closes the connection.</summary>
@@ -146,8 +146,8 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
             _stopped = true;
             while (_committing) Monitor.Wait(_gate);
         }
-        _connection?.Dispose();
-        _connection = null;
+        _statements?.Dispose();
+        _statements = null;
     }
 
     public ValueTask DisposeAsync()
@@ -159,12 +159,12 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
     private abstract class Job
     {
         public abstract bool Failed { get; }
-        public abstract void Run(SqliteConnection c, SqliteTransaction tx);
+        public abstract void Run(Statements s, SqliteTransaction tx);
         public abstract void Fail(Exception e);
         public abstract void Complete();
     }
 
-    private sealed class Job<T>(Func<SqliteConnection, SqliteTransaction, T> write) : Job
+    private sealed class Job<T>(Func<Statements, SqliteTransaction, T> write) : Job
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
@@ -174,7 +174,7 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
 
         public override bool Failed => _error is not null;
 
-        public override void Run(SqliteConnection c, SqliteTransaction tx) => _result = write(c, tx);
+        public override void Run(Statements s, SqliteTransaction tx) => _result = write(s, tx);
 
         public override void Fail(Exception e) => _error ??= e;
 

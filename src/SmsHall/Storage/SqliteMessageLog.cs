@@ -14,98 +14,91 @@ namespace SmsHall.Storage;
 public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLog
 {
     public Task<Answer?> RecordInboundAsync(InboundMessage m, CancellationToken ct = default) =>
-        writer.WriteAsync((c, tx) =>
+        writer.WriteAsync((s, tx) =>
         {
-            var inserted = c.Execute(
+            var inserted = s.Execute(
                 """
                 INSERT INTO inbound_messages (sid, from_number, to_number, body, received_at, status)
-                VALUES (@Sid, @From, @To, @Body, @ReceivedAt, 'received')
+                VALUES (@sid, @from, @to, @body, @at, 'received')
                 ON CONFLICT (sid) DO NOTHING
-                """, new { m.Sid, m.From, m.To, m.Body, ReceivedAt = Dates.Write(m.ReceivedAt) }, tx);
+                """, tx, ("@sid", m.Sid), ("@from", m.From), ("@to", m.To), ("@body", m.Body), ("@at", Dates.Write(m.ReceivedAt)));
             // A sid seen before but never committed (the earlier attempt failed part-way) is handled again:
             // nothing of that attempt was written, so nothing is done twice.
-            return inserted == 1 ? null : FindAnswer(c, tx, m.Sid);
+            return inserted == 1 ? null : FindAnswer(s, tx, m.Sid);
         });
 
     public Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default) =>
-        writer.WriteAsync((c, tx) => Commit(c, tx, handled));
+        writer.WriteAsync((s, tx) => Commit(s, tx, handled));
 
     // Runs inside the writer's transaction: the writer is the only one writing, so the check below holds.
-    private static Answer Commit(SqliteConnection c, SqliteTransaction tx, HandledMessage handled)
+    private static Answer Commit(Statements s, SqliteTransaction tx, HandledMessage handled)
     {
         var m = handled.Inbound;
-        if (FindAnswer(c, tx, m.Sid) is { } earlier) return earlier;
+        if (FindAnswer(s, tx, m.Sid) is { } earlier) return earlier;
 
-        foreach (var change in handled.Changes) Apply(c, tx, m, change);
+        foreach (var change in handled.Changes) Apply(s.Connection, tx, m, change);
 
         var u = handled.Understanding;
-        c.Execute(
+        s.Execute(
             """
             UPDATE inbound_messages
-            SET status = 'handled', normalised = @Normalised, command = @Command, args = @Args, match = @Match,
-                keyword = @Keyword, language = @Language, handled_at = @HandledAt, distance = @Distance,
-                suggestions = @Suggestions
-            WHERE sid = @Sid
-            """,
-            new
-            {
-                m.Sid,
-                u.Normalised,
-                Command = u.Command.Name,
-                Args = JsonSerializer.Serialize(u.Command.Args),
-                Match = u.Match.ToString().ToLowerInvariant(),
-                u.Keyword,
-                Language = handled.Reply?.Language ?? u.Languages.FirstOrDefault(),
-                HandledAt = Dates.Write(handled.HandledAt),
-                Distance = u.Match == SmsHall.Core.Grammar.MatchKind.Fuzzy ? u.Distance : (int?)null,
-                Suggestions = u.Suggestions.Count == 0 ? null : JsonSerializer.Serialize(u.Suggestions),
-            }, tx);
+            SET status = 'handled', normalised = @normalised, command = @command, args = @args, match = @match,
+                keyword = @keyword, language = @language, handled_at = @handled_at, distance = @distance,
+                suggestions = @suggestions
+            WHERE sid = @sid
+            """, tx,
+            ("@sid", m.Sid),
+            ("@normalised", u.Normalised),
+            ("@command", u.Command.Name),
+            ("@args", JsonSerializer.Serialize(u.Command.Args)),
+            ("@match", u.Match.ToString().ToLowerInvariant()),
+            ("@keyword", u.Keyword),
+            ("@language", handled.Reply?.Language ?? u.Languages.FirstOrDefault()),
+            ("@handled_at", Dates.Write(handled.HandledAt)),
+            ("@distance", u.Match == SmsHall.Core.Grammar.MatchKind.Fuzzy ? u.Distance : null),
+            ("@suggestions", u.Suggestions.Count == 0 ? null : JsonSerializer.Serialize(u.Suggestions)));
 
         var reply = handled.Reply;
         var queued = handled.Status == ReplyStatus.Replied && m.ReplyBy == ReplyBy.Outbox;
         var createdAt = Dates.Write(handled.HandledAt);
-        var id = c.ExecuteScalar<long>(
+        var id = s.Scalar<long>(
             """
             INSERT INTO outbound_messages (inbound_sid, to_number, from_number, body, reply_key, language, encoding, segments, status, created_at)
-            VALUES (@Sid, @To, @From, @Body, @Key, @Language, @Encoding, @Segments, @Status, @CreatedAt)
+            VALUES (@sid, @to, @from, @body, @key, @language, @encoding, @segments, @status, @created_at)
             RETURNING id
-            """,
-            new
-            {
-                m.Sid,
-                To = m.From,
-                From = m.To,
-                Body = reply?.Text ?? "",
-                reply?.Key,
-                reply?.Language,
-                Encoding = reply?.Encoding.ToString().ToLowerInvariant(),
-                Segments = reply?.Segments ?? 0,
-                Status = queued ? OutboundStatus.Pending : StatusOf(handled.Status),
-                CreatedAt = createdAt,
-            }, tx);
+            """, tx,
+            ("@sid", m.Sid),
+            ("@to", m.From),
+            ("@from", m.To),
+            ("@body", reply?.Text ?? ""),
+            ("@key", reply?.Key),
+            ("@language", reply?.Language),
+            ("@encoding", reply?.Encoding.ToString().ToLowerInvariant()),
+            ("@segments", reply?.Segments ?? 0),
+            ("@status", queued ? OutboundStatus.Pending : StatusOf(handled.Status)),
+            ("@created_at", createdAt));
 
         // The reply to send goes in the outbox in this same transaction: if the message is handled,
         // its reply will be sent, even if the gateway stops right after this commit.
         if (queued)
         {
-            c.Execute(
-                "INSERT INTO outbox (id, to_number, state, next_attempt_at) VALUES (@id, @To, 'pending', @createdAt)",
-                new { id, To = m.From, createdAt }, tx);
+            s.Execute(
+                "INSERT INTO outbox (id, to_number, state, next_attempt_at) VALUES (@id, @to, 'pending', @created_at)",
+                tx, ("@id", id), ("@to", m.From), ("@created_at", createdAt));
         }
 
         return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null, handled.Status);
     }
 
-    public async Task<RecentTraffic> RecentAsync(string number, DateTimeOffset since, CancellationToken ct = default)
+    public Task<RecentTraffic> RecentAsync(string number, DateTimeOffset since, CancellationToken ct = default)
     {
-        using var c = db.Open();
-        var row = await c.QuerySingleAsync<RecentRow>(new CommandDefinition(
+        var row = db.Read(s => s.Single<RecentRow>(
             """
             SELECT (SELECT COUNT(*) FROM inbound_messages WHERE from_number = @number AND received_at > @since) AS Messages,
                    EXISTS (SELECT 1 FROM outbound_messages
                            WHERE to_number = @number AND created_at > @since AND reply_key = 'limited') AS Warned
-            """, new { number, since = Dates.Write(since) }, cancellationToken: ct));
-        return new RecentTraffic((int)row.Messages, row.Warned != 0);
+            """, null, ("@number", number), ("@since", Dates.Write(since))))!;
+        return Task.FromResult(new RecentTraffic((int)row.Messages, row.Warned != 0));
     }
 
     private static string StatusOf(ReplyStatus status) => status switch
@@ -116,10 +109,9 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
     };
 
     /// <summary>The answer already committed for a sid, if any.</summary>
-    private static Answer? FindAnswer(SqliteConnection c, SqliteTransaction? tx, string sid)
+    private static Answer? FindAnswer(Statements s, SqliteTransaction tx, string sid)
     {
-        var row = c.QuerySingleOrDefault<OutboundRow>(
-            "SELECT body, status FROM outbound_messages WHERE inbound_sid = @sid", new { sid }, tx);
+        var row = s.Single<OutboundRow>("SELECT body, status FROM outbound_messages WHERE inbound_sid = @sid", tx, ("@sid", sid));
         return row?.Status switch
         {
             null => null,
