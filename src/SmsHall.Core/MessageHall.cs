@@ -112,7 +112,7 @@ public sealed class MessageHall(
     {
         if (understanding.Command is Command.Stop or Command.Start or Command.Cancel { OrOptOut: true }) return null;
         var since = message.ReceivedAt - TimeSpan.FromSeconds(options.RateLimitSeconds);
-        var recent = await log.RecentAsync(message.From, since, ct);
+        var recent = await log.RecentAsync(message, since, ct);
         if (recent.Messages <= options.RateLimitMessages) return null;
         return recent.Warned
             ? new HandledMessage(message, understanding, [], null, ReplyStatus.Limited, now)

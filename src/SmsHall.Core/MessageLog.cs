@@ -54,8 +54,9 @@ public sealed record Answer(string? Text, ReplyStatus Status = ReplyStatus.Repli
 public interface IMessageLog
 {
     /// <summary>
-    /// Records a message as received. If the same sid was already handled, returns the answer it got
-    /// then, so a redelivered message does its work once.
+    /// Records a message as received, before it is handled (and durably by the time it is answered:
+    /// <see cref="CommitAsync"/> commits it with its reply). If the same sid was already handled,
+    /// returns the answer it got then, so a redelivered message does its work once.
     /// </summary>
     Task<Answer?> RecordInboundAsync(InboundMessage message, CancellationToken ct = default);
 
@@ -68,8 +69,9 @@ public interface IMessageLog
     Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default);
 
     /// <summary>
-    /// The messages a number has sent since an instant (this one included), and whether it was
+    /// The messages the sender of <paramref name="message"/> has sent since an instant, this one
+    /// included (counted whether or not its record is committed yet), and whether the sender was
     /// already told it is over the rate limit since then.
     /// </summary>
-    Task<RecentTraffic> RecentAsync(string number, DateTimeOffset since, CancellationToken ct = default);
+    Task<RecentTraffic> RecentAsync(InboundMessage message, DateTimeOffset since, CancellationToken ct = default);
 }

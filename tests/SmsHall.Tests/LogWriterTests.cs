@@ -52,6 +52,39 @@ public sealed class LogWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task AWriteAskedToAnswerBeforeTheCommitAnswersOnceItHasRunAndIsCommittedWithItsBatch()
+    {
+        await using var writer = new LogWriter(_db);
+        using var holds = new ManualResetEventSlim();
+        using var first = new ManualResetEventSlim();
+        using var last = new ManualResetEventSlim();
+        // A write that holds the writer, so the next two are committed together after it.
+        var holding = Task.Run(() => writer.WriteAsync((s, tx) =>
+        {
+            holds.Set();
+            return first.Wait(TimeSpan.FromSeconds(10));
+        }));
+        Assert.True(holds.Wait(TimeSpan.FromSeconds(10)));
+        var early = writer.WriteAsync((s, tx) => s.Connection.Execute("INSERT INTO notes (id, text) VALUES (1, 'early')", transaction: tx), beforeCommit: true);
+        var after = writer.WriteAsync((s, tx) => last.Wait(TimeSpan.FromSeconds(10)));
+        first.Set();
+
+        Assert.Equal(1, await early); // answered while the write after it still runs: not committed yet
+        Assert.Equal(0, Count());
+        last.Set();
+        await after;
+        await holding;
+        Assert.Equal(1, Count());
+    }
+
+    private long Count()
+    {
+        using var reader = new SqliteConnection($"Data Source={_db.Path}");
+        reader.Open();
+        return reader.ExecuteScalar<long>("SELECT COUNT(*) FROM notes");
+    }
+
+    [Fact]
     public async Task StoppingCommitsWhatWasGivenAndRefusesMore()
     {
         var writer = new LogWriter(_db);

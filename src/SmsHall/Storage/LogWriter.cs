@@ -26,10 +26,14 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
 
     public LogWriter(Database db) => _db = db;
 
-    /// <summary>Runs <paramref name="write"/> in the next group commit; completes when that commit is durable.</summary>
-    public Task<T> WriteAsync<T>(Func<Statements, SqliteTransaction, T> write)
+    /// <summary>
+    /// Runs <paramref name="write"/> in the next group commit; completes when that commit is durable,
+    /// or, with <paramref name="beforeCommit"/>, as soon as the write has run (for a write whose rows a
+    /// later write of the same caller commits again anyway, so its caller need not wait a whole commit).
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<Statements, SqliteTransaction, T> write, bool beforeCommit = false)
     {
-        var job = new Job<T>(write);
+        var job = new Job<T>(write, beforeCommit);
         lock (_gate)
         {
             if (_stopped) return Task.FromException<T>(new ObjectDisposedException(nameof(LogWriter), "the message log writer has stopped"));
@@ -91,6 +95,7 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
                 try
                 {
                     batch[0].Run(c, tx);
+                    batch[0].CompleteEarly();
                 }
                 catch (Exception e)
                 {
@@ -106,6 +111,7 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
                     {
                         job.Run(c, tx);
                         tx.Release("job");
+                        job.CompleteEarly();
                     }
                     catch (Exception e)
                     {
@@ -162,9 +168,11 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
         public abstract void Run(Statements s, SqliteTransaction tx);
         public abstract void Fail(Exception e);
         public abstract void Complete();
+
+        public abstract void CompleteEarly();
     }
 
-    private sealed class Job<T>(Func<Statements, SqliteTransaction, T> write) : Job
+    private sealed class Job<T>(Func<Statements, SqliteTransaction, T> write, bool beforeCommit) : Job
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
@@ -182,6 +190,11 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
         {
             if (_error is null) _done.TrySetResult(_result!);
             else _done.TrySetException(_error);
+        }
+
+        public override void CompleteEarly()
+        {
+            if (beforeCommit) _done.TrySetResult(_result!);
         }
     }
 }

@@ -13,19 +13,24 @@ namespace SmsHall.Storage;
 /// </summary>
 public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLog
 {
+    // The message is written before it is handled, and its caller goes on as soon as the row is
+    // written: the commit of its reply writes the row again if need be, so the message is durable by
+    // the time it is answered, with one commit to wait for instead of two.
     public Task<Answer?> RecordInboundAsync(InboundMessage m, CancellationToken ct = default) =>
         writer.WriteAsync((s, tx) =>
         {
-            var inserted = s.Execute(
-                """
-                INSERT INTO inbound_messages (sid, from_number, to_number, body, received_at, status)
-                VALUES (@sid, @from, @to, @body, @at, 'received')
-                ON CONFLICT (sid) DO NOTHING
-                """, tx, ("@sid", m.Sid), ("@from", m.From), ("@to", m.To), ("@body", m.Body), ("@at", Dates.Write(m.ReceivedAt)));
             // A sid seen before but never committed (the earlier attempt failed part-way) is handled again:
             // nothing of that attempt was written, so nothing is done twice.
-            return inserted == 1 ? null : FindAnswer(s, tx, m.Sid);
-        });
+            return InsertInbound(s, tx, m) == 1 ? null : FindAnswer(s, tx, m.Sid);
+        }, beforeCommit: true);
+
+    private static int InsertInbound(Statements s, SqliteTransaction tx, InboundMessage m) =>
+        s.Execute(
+            """
+            INSERT INTO inbound_messages (sid, from_number, to_number, body, received_at, status)
+            VALUES (@sid, @from, @to, @body, @at, 'received')
+            ON CONFLICT (sid) DO NOTHING
+            """, tx, ("@sid", m.Sid), ("@from", m.From), ("@to", m.To), ("@body", m.Body), ("@at", Dates.Write(m.ReceivedAt)));
 
     public Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default) =>
         writer.WriteAsync((s, tx) => Commit(s, tx, handled));
@@ -35,6 +40,7 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
     {
         var m = handled.Inbound;
         if (FindAnswer(s, tx, m.Sid) is { } earlier) return earlier;
+        InsertInbound(s, tx, m); // in case the commit that recorded it failed
 
         foreach (var change in handled.Changes) Apply(s.Connection, tx, m, change);
 
@@ -90,15 +96,16 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
         return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null, handled.Status);
     }
 
-    public Task<RecentTraffic> RecentAsync(string number, DateTimeOffset since, CancellationToken ct = default)
+    public Task<RecentTraffic> RecentAsync(InboundMessage message, DateTimeOffset since, CancellationToken ct = default)
     {
+        // This message's own row may not be committed yet: the others are counted, and it is added.
         var row = db.Read(s => s.Single<RecentRow>(
             """
-            SELECT (SELECT COUNT(*) FROM inbound_messages WHERE from_number = @number AND received_at > @since) AS Messages,
+            SELECT (SELECT COUNT(*) FROM inbound_messages WHERE from_number = @number AND received_at > @since AND sid <> @sid) AS Messages,
                    EXISTS (SELECT 1 FROM outbound_messages
                            WHERE to_number = @number AND created_at > @since AND reply_key = 'limited') AS Warned
-            """, null, ("@number", number), ("@since", Dates.Write(since))))!;
-        return Task.FromResult(new RecentTraffic((int)row.Messages, row.Warned != 0));
+            """, null, ("@number", message.From), ("@since", Dates.Write(since)), ("@sid", message.Sid)))!;
+        return Task.FromResult(new RecentTraffic((int)row.Messages + 1, row.Warned != 0));
     }
 
     private static string StatusOf(ReplyStatus status) => status switch
