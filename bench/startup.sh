@@ -5,10 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
 mkdir -p "$out"
-if ! command -v hyperfine >/dev/null; then
-  echo "installing hyperfine"; sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-  $sudo apt-get install -y -q hyperfine >/dev/null
-fi
+for tool in hyperfine curl; do
+  if ! command -v $tool >/dev/null; then
+    echo "installing $tool"; sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+    $sudo apt-get install -y -q $tool >/dev/null
+  fi
+done
 dotnet build -c Release src/SmsHall -v quiet -nologo >/dev/null
 smshall=src/SmsHall/bin/Release/net10.0/smshall
 rm -f "$out"/startup.db*
