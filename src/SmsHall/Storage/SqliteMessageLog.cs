@@ -39,30 +39,16 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
     private static Answer Commit(Statements s, SqliteTransaction tx, HandledMessage handled)
     {
         var m = handled.Inbound;
-        if (FindAnswer(s, tx, m.Sid) is { } earlier) return earlier;
-        InsertInbound(s, tx, m); // in case the commit that recorded it failed
+        // Marking the message handled is also the check that nobody did first (a concurrent delivery
+        // of the same sid): only a row still 'received' is marked.
+        if (MarkHandled(s, tx, handled) == 0)
+        {
+            if (FindAnswer(s, tx, m.Sid) is { } earlier) return earlier;
+            InsertInbound(s, tx, m); // the commit that recorded it failed: record it with its reply
+            MarkHandled(s, tx, handled);
+        }
 
         foreach (var change in handled.Changes) Apply(s.Connection, tx, m, change);
-
-        var u = handled.Understanding;
-        s.Execute(
-            """
-            UPDATE inbound_messages
-            SET status = 'handled', normalised = @normalised, command = @command, args = @args, match = @match,
-                keyword = @keyword, language = @language, handled_at = @handled_at, distance = @distance,
-                suggestions = @suggestions
-            WHERE sid = @sid
-            """, tx,
-            ("@sid", m.Sid),
-            ("@normalised", u.Normalised),
-            ("@command", u.Command.Name),
-            ("@args", JsonSerializer.Serialize(u.Command.Args)),
-            ("@match", u.Match.ToString().ToLowerInvariant()),
-            ("@keyword", u.Keyword),
-            ("@language", handled.Reply?.Language ?? u.Languages.FirstOrDefault()),
-            ("@handled_at", Dates.Write(handled.HandledAt)),
-            ("@distance", u.Match == SmsHall.Core.Grammar.MatchKind.Fuzzy ? u.Distance : null),
-            ("@suggestions", u.Suggestions.Count == 0 ? null : JsonSerializer.Serialize(u.Suggestions)));
 
         var reply = handled.Reply;
         var queued = handled.Status == ReplyStatus.Replied && m.ReplyBy == ReplyBy.Outbox;
@@ -94,6 +80,30 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
         }
 
         return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null, handled.Status);
+    }
+
+    private static int MarkHandled(Statements s, SqliteTransaction tx, HandledMessage handled)
+    {
+        var m = handled.Inbound;
+        var u = handled.Understanding;
+        return s.Execute(
+            """
+            UPDATE inbound_messages
+            SET status = 'handled', normalised = @normalised, command = @command, args = @args, match = @match,
+                keyword = @keyword, language = @language, handled_at = @handled_at, distance = @distance,
+                suggestions = @suggestions
+            WHERE sid = @sid AND status = 'received'
+            """, tx,
+            ("@sid", m.Sid),
+            ("@normalised", u.Normalised),
+            ("@command", u.Command.Name),
+            ("@args", JsonSerializer.Serialize(u.Command.Args)),
+            ("@match", u.Match.ToString().ToLowerInvariant()),
+            ("@keyword", u.Keyword),
+            ("@language", handled.Reply?.Language ?? u.Languages.FirstOrDefault()),
+            ("@handled_at", Dates.Write(handled.HandledAt)),
+            ("@distance", u.Match == SmsHall.Core.Grammar.MatchKind.Fuzzy ? u.Distance : null),
+            ("@suggestions", u.Suggestions.Count == 0 ? null : JsonSerializer.Serialize(u.Suggestions)));
     }
 
     public Task<RecentTraffic> RecentAsync(InboundMessage message, DateTimeOffset since, CancellationToken ct = default)
