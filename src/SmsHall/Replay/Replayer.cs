@@ -121,7 +121,7 @@ public sealed class Replayer(ReplaySettings settings)
                 throw new BadInputException(snapshot, 0, $"cannot be read as an SmsHall database (--db): {e.Message}");
             }
         }
-        var db = new Database(path, durable: false);
+        var db = new Database(path);
         db.Migrate();
         using (var c = db.Open())
         {
@@ -165,7 +165,7 @@ public sealed class Replayer(ReplaySettings settings)
             Conversation = conversation;
             var path = Path.Combine(scratch, $"copy-{Guid.NewGuid():N}.db");
             File.Copy(template, path);
-            _db = new Database(path, durable: false);
+            _db = new Database(path, scratch: true);
             using (var c = _db.Open()) c.Execute("PRAGMA journal_mode = WAL");
             _writer = new LogWriter(_db);
             _log = new Watching(new SqliteMessageLog(_db, _writer));

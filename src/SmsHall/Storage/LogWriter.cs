@@ -11,6 +11,7 @@ namespace SmsHall.Storage;
 /// back to its savepoint alone, and its caller gets the exception; the others commit.
 /// No thread waits for work: a caller that finds nobody committing commits itself (a lone message
 /// pays no thread hop), and writes that arrive meanwhile are committed next, by a pool thread.
+/// On a scratch copy (replay) it commits every thousand writes instead (see <see cref="Database"/>).
 /// </summary>
 public sealed class LogWriter : IAsyncDisposable, IDisposable
 {
@@ -23,6 +24,7 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
     private bool _committing;
     private bool _stopped;
     private Statements? _statements;
+    private int _uncommitted;
 
     public LogWriter(Database db) => _db = db;
 
@@ -84,6 +86,11 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
 
     private void Commit(List<Job> batch)
     {
+        if (_db.Scratch)
+        {
+            CommitEveryThousand(batch);
+            return;
+        }
         try
         {
             var c = Connection();
@@ -104,22 +111,7 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
             }
             else
             {
-                foreach (var job in batch)
-                {
-                    tx.Save("job");
-                    try
-                    {
-                        job.Run(c, tx);
-                        tx.Release("job");
-                        job.CompleteEarly();
-                    }
-                    catch (Exception e)
-                    {
-                        tx.Rollback("job");
-                        tx.Release("job");
-                        job.Fail(e);
-                    }
-                }
+                foreach (var job in batch) RunInSavepoint(job, c, tx);
             }
             if (alone && batch[0].Failed) tx.Rollback();
             else tx.Commit();
@@ -134,13 +126,60 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
         foreach (var job in batch) job.Complete();
     }
 
+    private static void RunInSavepoint(Job job, Statements c, SqliteTransaction tx)
+    {
+        tx.Save("job");
+        try
+        {
+            job.Run(c, tx);
+            tx.Release("job");
+            job.CompleteEarly();
+        }
+        catch (Exception e)
+        {
+            tx.Rollback("job");
+            tx.Release("job");
+            job.Fail(e);
+        }
+    }
+
+    /// <summary>
+    /// A scratch copy: one transaction stays open on the connection its reads share, so they see
+    /// every write before it, and is committed every thousand writes and when the writer stops.
+    /// </summary>
+    private void CommitEveryThousand(List<Job> batch)
+    {
+        var c = _db.ScratchConnection();
+        try
+        {
+            c.Transaction ??= c.Connection.BeginTransaction();
+            foreach (var job in batch) RunInSavepoint(job, c, c.Transaction);
+            _uncommitted += batch.Count;
+            if (_uncommitted >= 1000) CommitScratch(c);
+        }
+        catch (Exception e)
+        {
+            foreach (var job in batch) job.Fail(e);
+            c.Transaction?.Dispose();
+            c.Transaction = null;
+            _uncommitted = 0;
+        }
+        foreach (var job in batch) job.Complete();
+    }
+
+    private void CommitScratch(Statements c)
+    {
+        c.Transaction?.Commit();
+        c.Transaction?.Dispose();
+        c.Transaction = null;
+        _uncommitted = 0;
+    }
+
     private Statements Connection()
     {
         if (_statements is not null) return _statements;
         var c = new SqliteConnection(_db.ConnectionString);
         c.Open();
-        // Scratch copies (replay) commit without fsync; the gateway keeps SQLite's full durability.
-        if (!_db.Durable) c.Execute("PRAGMA synchronous = OFF");
         return _statements = new Statements(c);
     }
 
@@ -152,6 +191,7 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
             _stopped = true;
             while (_committing) Monitor.Wait(_gate);
         }
+        if (_db.Scratch) CommitScratch(_db.ScratchConnection());
         _statements?.Dispose();
         _statements = null;
     }

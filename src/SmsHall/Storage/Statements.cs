@@ -15,6 +15,9 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
 
     public SqliteConnection Connection => connection;
 
+    /// <summary>A transaction kept open across calls (a scratch copy's), used when a call gives none.</summary>
+    public SqliteTransaction? Transaction { get; set; }
+
     public int Execute(string sql, SqliteTransaction? tx, params (string Name, object? Value)[] values) =>
         Command(sql, tx, values).ExecuteNonQuery();
 
@@ -45,13 +48,14 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
             foreach (var (name, _) in values) command.Parameters.Add(new SqliteParameter(name, null));
             _prepared[sql] = command;
         }
-        command.Transaction = tx;
+        command.Transaction = tx ?? Transaction;
         foreach (var (name, value) in values) command.Parameters[name].Value = value ?? DBNull.Value;
         return command;
     }
 
     public void Dispose()
     {
+        Transaction?.Dispose();
         foreach (var command in _prepared.Values) command.Dispose();
         connection.Dispose();
     }
