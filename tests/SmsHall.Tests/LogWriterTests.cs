@@ -77,6 +77,20 @@ public sealed class LogWriterTests : IDisposable
         Assert.Equal(1, Count());
     }
 
+    [Fact]
+    public async Task OnAScratchCopyReadsSeeEveryWriteAndCommitsComeEveryThousandAndAtTheEnd()
+    {
+        using var scratch = new Database(_db.Path, scratch: true);
+        var writer = new LogWriter(scratch);
+        for (var i = 0; i < 1500; i++)
+            await writer.WriteAsync((s, tx) => s.Connection.Execute("INSERT INTO notes (id, text) VALUES (@i, 'note')", new { i }, tx));
+
+        Assert.Equal(1500, scratch.Read(s => s.Scalar<long>("SELECT COUNT(*) FROM notes", null))); // its own reads see all
+        Assert.Equal(1000, Count()); // others see what is committed
+        await writer.DisposeAsync();
+        Assert.Equal(1500, Count());
+    }
+
     private long Count()
     {
         using var reader = new SqliteConnection($"Data Source={_db.Path}");
