@@ -7,12 +7,8 @@ cd "$(dirname "$0")/.."
 messages=${MESSAGES:-1000000}
 out=bench/out
 mkdir -p "$out"
-for tool in wrk sqlite3 curl; do
-  if ! command -v $tool >/dev/null; then
-    echo "installing $tool"; sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-    $sudo apt-get install -y -q $tool >/dev/null
-  fi
-done
+source bench/need.sh
+need wrk sqlite3 curl
 dotnet build -c Release src/SmsHall -v quiet -nologo >/dev/null
 dotnet build -c Release bench/SmsHall.Bench -v quiet -nologo >/dev/null
 smshall=src/SmsHall/bin/Release/net10.0/smshall.dll

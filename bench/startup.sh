@@ -5,12 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
 mkdir -p "$out"
-for tool in hyperfine curl; do
-  if ! command -v $tool >/dev/null; then
-    echo "installing $tool"; sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-    $sudo apt-get install -y -q $tool >/dev/null
-  fi
-done
+source bench/need.sh
+need hyperfine curl
 dotnet build -c Release src/SmsHall -v quiet -nologo >/dev/null
 smshall=src/SmsHall/bin/Release/net10.0/smshall
 rm -f "$out"/startup.db*
