@@ -7,12 +7,9 @@ cd "$(dirname "$0")/.."
 messages=${MESSAGES:-1000000}
 out=bench/out
 mkdir -p "$out"
-source bench/need.sh
+source bench/common.sh
 need wrk sqlite3 curl
-dotnet build -c Release src/SmsHall -v quiet -nologo >/dev/null
-dotnet build -c Release bench/SmsHall.Bench -v quiet -nologo >/dev/null
-smshall=src/SmsHall/bin/Release/net10.0/smshall.dll
-bench=bench/SmsHall.Bench/bin/Release/net10.0/SmsHall.Bench.dll
+build
 public=https://bench.smshall.test
 
 rm -f "$out"/memory.db*

@@ -16,11 +16,12 @@ sizes=("$@")
 out=bench/out
 mkdir -p "$out"
 
-dotnet build -c Release src/SmsHall -v quiet -nologo >/dev/null
-smshall() { dotnet src/SmsHall/bin/Release/net10.0/smshall.dll "$@"; }
+source bench/common.sh
+need time
+build
 
 rm -f "$out"/snapshot.db*
-smshall db seed --subscribers 10000 --Database:Path="$out/snapshot.db" >/dev/null
+dotnet $smshall db seed --subscribers 10000 --Database:Path="$out/snapshot.db" >/dev/null
 day=$(date -u +%Y-%m-%d)
 
 for n in "${sizes[@]}"; do
@@ -36,11 +37,11 @@ for n in "${sizes[@]}"; do
   }' > "$out/inbound-$n.jsonl"
 
   rm -f "$out/recorded-$n.db"
-  smshall replay "$out/inbound-$n.jsonl" --db "$out/snapshot.db" --keep-db "$out/recorded-$n.db" --show 0 >/dev/null 2>&1 || true
-  smshall log export --Database:Path="$out/recorded-$n.db" --out "$out/log-$n.jsonl" >/dev/null
+  dotnet $smshall replay "$out/inbound-$n.jsonl" --db "$out/snapshot.db" --keep-db "$out/recorded-$n.db" --show 0 >/dev/null 2>&1 || true
+  dotnet $smshall log export --Database:Path="$out/recorded-$n.db" --out "$out/log-$n.jsonl" >/dev/null
 
   /usr/bin/time -f "%M" -o "$out/rss-$n.txt" \
-    dotnet src/SmsHall/bin/Release/net10.0/smshall.dll replay "$out/log-$n.jsonl" --db "$out/snapshot.db" --show 0 \
+    dotnet $smshall replay "$out/log-$n.jsonl" --db "$out/snapshot.db" --show 0 \
     > "$out/replay-$n.txt" 2>/dev/null || true
   echo "$n messages: $(tail -1 "$out/replay-$n.txt"); peak RSS $(( $(cat "$out/rss-$n.txt") / 1024 )) MB"
 done

@@ -5,15 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
 mkdir -p "$out"
-source bench/need.sh
+source bench/common.sh
 need hyperfine curl
-dotnet build -c Release src/SmsHall -v quiet -nologo >/dev/null
-smshall=src/SmsHall/bin/Release/net10.0/smshall
+build
+smshall=src/SmsHall/bin/Release/net10.0/smshall # the executable itself: its start-up is what is timed
 rm -f "$out"/startup.db*
 "$smshall" db seed --Database:Path="$out/startup.db" >/dev/null
 
 hyperfine --warmup 3 --runs 15 --export-markdown "$out/startup.md" \
-  "$smshall parse bal" \
+  "$smshall parse bal --Database:Path=$out/startup.db" \
   "$smshall text +15550000001 bal --Database:Path=$out/startup.db"
 
 # serve: from the process start to the first answer of /health, five times.

@@ -17,12 +17,9 @@ threads=2
 out=bench/out
 mkdir -p "$out"
 
-source bench/need.sh
+source bench/common.sh
 need wrk sqlite3 curl
-dotnet build -c Release src/SmsHall -v quiet -nologo >/dev/null
-dotnet build -c Release bench/SmsHall.Bench -v quiet -nologo >/dev/null
-smshall=src/SmsHall/bin/Release/net10.0/smshall.dll
-bench=bench/SmsHall.Bench/bin/Release/net10.0/SmsHall.Bench.dll
+build
 token=bench-token
 public=https://bench.smshall.test
 settings=(--Twilio:AuthToken=$token --Twilio:PublicBaseUrl=$public --Logging:LogLevel:Default=Warning)

@@ -1,30 +1,18 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using SmsHall.Core.Tests;
 
 namespace SmsHall.Bench;
 
 /// <summary>
 /// The grammar tests' corpus as plain messages: every case of understood.txt and not-understood.txt
-/// (723 understood, 108 noise), escapes expanded as the tests expand them.
+/// (723 understood, 108 noise), read as the tests read them (CorpusFile is linked from the tests).
 /// </summary>
-public static partial class Corpus
+public static class Corpus
 {
     public static string[] Messages() =>
-        [.. Read("understood.txt").Select(line => line[..line.LastIndexOf(" => ", StringComparison.Ordinal)]), .. Read("not-understood.txt")];
+    [
+        .. CorpusFile.Cases(Path("understood.txt")).Select(c => CorpusFile.Unescape(CorpusFile.MessageOf(c.Text))),
+        .. CorpusFile.Cases(Path("not-understood.txt")).Select(c => CorpusFile.Unescape(c.Text)),
+    ];
 
-    private static IEnumerable<string> Read(string name) =>
-        File.ReadLines(Repository.File(Path.Combine("tests", "SmsHall.Core.Tests", "Corpus", name)))
-            .Where(line => line.Trim().Length > 0 && !line.StartsWith('#'))
-            .Select(Unescape);
-
-    private static string Unescape(string text) =>
-        Escape().Replace(text, m => m.Value[1] switch
-        {
-            't' => "\t",
-            'n' => "\n",
-            _ => ((char)int.Parse(m.Value[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString(),
-        });
-
-    [GeneratedRegex(@"\\u[0-9a-fA-F]{4}|\\t|\\n")]
-    private static partial Regex Escape();
+    private static string Path(string name) => Repository.File(System.IO.Path.Combine("tests", "SmsHall.Core.Tests", "Corpus", name));
 }

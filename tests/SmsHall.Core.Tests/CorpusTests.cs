@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace SmsHall.Core.Tests;
 
@@ -8,17 +7,13 @@ namespace SmsHall.Core.Tests;
 /// of it (Corpus/understood.txt), and messages it must not take for a command (Corpus/not-understood.txt).
 /// Each case is one test, named by its file and line.
 /// </summary>
-public partial class CorpusTests
+public class CorpusTests
 {
     private static readonly DateOnly Today = new(2026, 11, 22);
 
-    private static string CorpusFile(string name) => Path.Combine(Repo.Root, "tests", "SmsHall.Core.Tests", "Corpus", name);
+    private static string CorpusPath(string name) => Path.Combine(Repo.Root, "tests", "SmsHall.Core.Tests", "Corpus", name);
 
-    /// <summary>The case lines of a corpus file: not blank, not a # comment.</summary>
-    private static IEnumerable<(int Line, string Text)> Cases(string name) =>
-        File.ReadAllLines(CorpusFile(name))
-            .Select((text, i) => (Line: i + 1, Text: text))
-            .Where(c => c.Text.Trim().Length > 0 && !c.Text.StartsWith('#'));
+    private static IEnumerable<(int Line, string Text)> Cases(string name) => CorpusFile.Cases(CorpusPath(name));
 
     public static TheoryData<int> UnderstoodLines() => [.. Cases("understood.txt").Select(c => c.Line)];
 
@@ -38,7 +33,7 @@ public partial class CorpusTests
         var text = Cases("understood.txt").Single(c => c.Line == line).Text;
         var split = text.LastIndexOf(" => ", StringComparison.Ordinal);
         Assert.True(split >= 0, $"understood.txt:{line}: no ' => '");
-        var message = Unescape(text[..split]);
+        var message = CorpusFile.Unescape(text[..split]);
         var expected = text[(split + 4)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
         var u = Repo.Understand(message, Today);
@@ -53,20 +48,9 @@ public partial class CorpusTests
     [MemberData(nameof(NotUnderstoodLines))]
     public void IsNotUnderstood(int line)
     {
-        var message = Unescape(Cases("not-understood.txt").Single(c => c.Line == line).Text);
+        var message = CorpusFile.Unescape(Cases("not-understood.txt").Single(c => c.Line == line).Text);
         var u = Repo.Understand(message, Today);
         Assert.True(u.Command is Grammar.Command.Unknown, $"'{message}' was read as {u.Command.Name} ({u.Match}, keyword '{u.Keyword}')");
         Assert.True(u.Suggestions.Count <= 2);
     }
-
-    private static string Unescape(string text) =>
-        Escape().Replace(text, m => m.Value[1] switch
-        {
-            't' => "\t",
-            'n' => "\n",
-            _ => ((char)int.Parse(m.Value[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString(),
-        });
-
-    [GeneratedRegex(@"\\u[0-9a-fA-F]{4}|\\t|\\n")]
-    private static partial Regex Escape();
 }
