@@ -26,6 +26,7 @@ public sealed class MessageHall(
     private static readonly TimeSpan PlanNamesFor = TimeSpan.FromMinutes(1);
 
     private readonly Dispatcher _dispatcher = new();
+    private readonly NumberLocks _numbers = new();
 
     // Replaced whole, never changed, so concurrent messages always see a consistent pair.
     private sealed record PlanNames(IReadOnlyList<string> Codes, DateTimeOffset ReadAt);
@@ -36,6 +37,7 @@ public sealed class MessageHall(
     {
         if (await log.RecordInboundAsync(message, ct) is { } earlier) return earlier;
 
+        using var turn = await _numbers.TakeAsync(message.From, ct);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -72,8 +74,9 @@ public sealed class MessageHall(
         if (subscriber is null)
         {
             var language = ReplyLanguage(understanding, current.DefaultLanguage, current);
-            return await OverLimitAsync(message, understanding, language, current, now, ct)
-                ?? new HandledMessage(message, understanding, [], ReplyRenderer.Render(Reply.Of("unregistered"), language, current, options), ReplyStatus.Replied, now);
+            var unregistered = RateLimitFor(message, understanding, language, current);
+            return await OverLimitAsync(message, understanding, unregistered, now, ct)
+                ?? new HandledMessage(message, understanding, [], ReplyRenderer.Render(Reply.Of("unregistered"), language, current, options), ReplyStatus.Replied, now, unregistered);
         }
 
         // An opted-out number hears nothing until it opts back in; HELP always answers.
@@ -82,7 +85,8 @@ public sealed class MessageHall(
 
         var stored = current.Languages.Contains(subscriber.Language) ? subscriber.Language : current.DefaultLanguage;
         var replyLanguage = ReplyLanguage(understanding, stored, current);
-        if (await OverLimitAsync(message, understanding, replyLanguage, current, now, ct) is { } limited) return limited;
+        var limit = RateLimitFor(message, understanding, replyLanguage, current);
+        if (await OverLimitAsync(message, understanding, limit, now, ct) is { } limited) return limited;
 
         var context = new HandlerContext(message, understanding.Match, subscriber, now, today, accounts, current, replyLanguage, options);
 
@@ -95,28 +99,35 @@ public sealed class MessageHall(
                 answers.Add((part.Name, ReplyRenderer.Render(partOutcome.Reply, replyLanguage, current, options)));
             }
             var combined = ReplyRenderer.Combine(answers, replyLanguage, current, options);
-            return new HandledMessage(message, understanding, [], combined, ReplyStatus.Replied, now);
+            return new HandledMessage(message, understanding, [], combined, ReplyStatus.Replied, now, limit);
         }
 
         var outcome = await _dispatcher.HandleAsync(understanding.Command, context, ct);
         var reply = ReplyRenderer.Render(outcome.Reply, outcome.Language ?? replyLanguage, current, options);
-        return new HandledMessage(message, understanding, outcome.Changes, reply, ReplyStatus.Replied, now);
+        return new HandledMessage(message, understanding, outcome.Changes, reply, ReplyStatus.Replied, now, limit);
     }
 
     /// <summary>
     /// A number sending faster than the rate limit gets one notice, then silence until it slows
     /// down. Opting out and back in always work, however fast a number sends.
     /// </summary>
+    private RateLimit? RateLimitFor(InboundMessage message, Understanding understanding, string language, CommandCatalogue current) =>
+        understanding.Command is Command.Stop or Command.Start or Command.Cancel { OrOptOut: true }
+            ? null
+            : new RateLimit(
+                message.ReceivedAt - TimeSpan.FromSeconds(options.RateLimitSeconds),
+                options.RateLimitMessages,
+                ReplyRenderer.Render(Reply.Of("limited"), language, current, options));
+
+    /// <summary>
+    /// A number already past its limit is not handled at all; the commit then gives it the notice
+    /// or silence. (A message that passes here is counted again when committed.)
+    /// </summary>
     private async Task<HandledMessage?> OverLimitAsync(
-        InboundMessage message, Understanding understanding, string language, CommandCatalogue current, DateTimeOffset now, CancellationToken ct)
+        InboundMessage message, Understanding understanding, RateLimit? limit, DateTimeOffset now, CancellationToken ct)
     {
-        if (understanding.Command is Command.Stop or Command.Start or Command.Cancel { OrOptOut: true }) return null;
-        var since = message.ReceivedAt - TimeSpan.FromSeconds(options.RateLimitSeconds);
-        var recent = await log.RecentAsync(message, since, ct);
-        if (recent.Messages <= options.RateLimitMessages) return null;
-        return recent.Warned
-            ? new HandledMessage(message, understanding, [], null, ReplyStatus.Limited, now)
-            : new HandledMessage(message, understanding, [], ReplyRenderer.Render(Reply.Of("limited"), language, current, options), ReplyStatus.Replied, now);
+        if (limit is null || await log.HandledSinceAsync(message.From, limit.Since, ct) < limit.Messages) return null;
+        return new HandledMessage(message, understanding, [], limit.Notice, ReplyStatus.Replied, now, limit);
     }
 
     /// <summary>

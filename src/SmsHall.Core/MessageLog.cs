@@ -32,17 +32,23 @@ public enum ReplyStatus
     Limited,
 }
 
-/// <summary>How much a number has sent lately, for the rate limit.</summary>
-public sealed record RecentTraffic(int Messages, bool Warned);
+/// <summary>
+/// The rate limit a message is held to: at most <see cref="Messages"/> of its number's messages
+/// handled since <see cref="Since"/> are answered; past that the number gets <see cref="Notice"/>
+/// once, then silence.
+/// </summary>
+public sealed record RateLimit(DateTimeOffset Since, int Messages, RenderedReply Notice);
 
 /// <summary>A handled message with everything to commit for it at once.</summary>
+/// <param name="Limit">The rate limit the commit applies; null for messages that always get through (STOP, START).</param>
 public sealed record HandledMessage(
     InboundMessage Inbound,
     Understanding Understanding,
     IReadOnlyList<AccountChange> Changes,
     RenderedReply? Reply,
     ReplyStatus Status,
-    DateTimeOffset HandledAt);
+    DateTimeOffset HandledAt,
+    RateLimit? Limit = null);
 
 /// <summary>
 /// The reply a message has (or was given before); <see cref="Text"/> null means "say nothing", and
@@ -65,13 +71,24 @@ public interface IMessageLog
     /// the answer that stands: a concurrent delivery of the same sid may have committed first.
     /// Throws <see cref="Accounts.StaleAccountException"/>, having written nothing, when the account
     /// no longer holds what the handler read.
+    /// The rate limit is decided here, atomically with the record it counts, whatever other
+    /// messages of the number are committing at the same moment on any node: the message is counted
+    /// with its number's messages handled since <see cref="RateLimit.Since"/>; past
+    /// <see cref="RateLimit.Messages"/> its account changes are not applied, and its reply is the
+    /// notice if none was given since then, else nothing (<see cref="ReplyStatus.Limited"/>).
     /// </summary>
     Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default);
 
     /// <summary>
-    /// The messages the sender of <paramref name="message"/> has sent since an instant, this one
-    /// included (counted whether or not its record is committed yet), and whether the sender was
-    /// already told it is over the rate limit since then.
+    /// How many messages a number has had handled since an instant: a quick look before handling a
+    /// message, so a flood is not handled at all (the commit decides for certain).
     /// </summary>
-    Task<RecentTraffic> RecentAsync(InboundMessage message, DateTimeOffset since, CancellationToken ct = default);
+    Task<int> HandledSinceAsync(string number, DateTimeOffset since, CancellationToken ct = default);
 }
+
+/// <summary>
+/// A message sid that is already recorded for another sender or recipient: not a redelivery (which
+/// would carry the same numbers), so neither handled nor answered with the other message's reply.
+/// </summary>
+public sealed class SidConflictException(string sid)
+    : Exception($"message {sid} is already recorded with another From or To");

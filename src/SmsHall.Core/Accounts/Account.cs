@@ -63,14 +63,21 @@ public abstract record AccountChange
     public sealed record SetOptedOut(bool OptedOut) : AccountChange;
 
     /// <summary>
-    /// Redeems a voucher onto the balance. If the voucher was redeemed meanwhile, or the balance is
-    /// no longer <see cref="BalanceBefore"/>, the message is handled again.
+    /// Redeems a voucher onto the balance. If the voucher was redeemed meanwhile, the balance is no
+    /// longer <see cref="BalanceBefore"/>, or wrong codes were counted since <see cref="Failures"/>
+    /// was read, the message is handled again.
     /// </summary>
-    public sealed record RedeemVoucher(string Code, long AmountCents, long BalanceBefore) : AccountChange;
+    public sealed record RedeemVoucher(string Code, long AmountCents, long BalanceBefore, TopUpFailuresSeen Failures) : AccountChange;
 
-    /// <summary>Counts a wrong voucher code towards the top-up lockout.</summary>
-    public sealed record RecordTopUpFailure : AccountChange;
+    /// <summary>
+    /// Counts a wrong voucher code towards the top-up lockout; if wrong codes were counted since
+    /// <see cref="Failures"/> was read, the message is handled again (so the lockout is exact).
+    /// </summary>
+    public sealed record RecordTopUpFailure(TopUpFailuresSeen Failures) : AccountChange;
 }
+
+/// <summary>How many wrong voucher codes a handler saw for the number since an instant.</summary>
+public sealed record TopUpFailuresSeen(DateTimeOffset Since, int Count);
 
 /// <summary>
 /// The account changed between reading it and committing a message's changes (another message of

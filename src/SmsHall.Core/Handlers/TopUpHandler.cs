@@ -31,31 +31,34 @@ public sealed class TopUpHandler
     /// <summary>Redeems a voucher now: after an exact TOPUP, or after YES to a top-up that was asked about.</summary>
     public static async Task<Outcome> RedeemAsync(string code, HandlerContext ctx, CancellationToken ct)
     {
-        if (await LockedUntilAsync(ctx, ct) is { } lockedUntil) return Locked(lockedUntil, ctx);
+        var failures = await FailuresAsync(ctx, ct);
+        if (LockedUntil(failures, ctx) is { } lockedUntil) return Locked(lockedUntil, ctx);
+        var seen = new TopUpFailuresSeen(Since(ctx), failures.Count);
 
         var voucher = await ctx.Accounts.VoucherAsync(code, ct);
         if (voucher is null || voucher.RedeemedAt is not null)
         {
-            var failures = await RecentFailuresAsync(ctx, ct);
-            var left = ctx.Options.TopUpMaxFailures - failures.Count - 1;
+            var left = ctx.Options.TopUpMaxFailures - failures.Count(f => f > ctx.Now - Lockout(ctx)) - 1;
             var outcome = left <= 0
                 ? Locked(ctx.Now + Lockout(ctx), ctx)
                 : Outcome.Say(voucher is null ? "topup.invalid" : "topup.used", ("tries", left));
-            return outcome.With(new AccountChange.RecordTopUpFailure());
+            return outcome.With(new AccountChange.RecordTopUpFailure(seen));
         }
 
         var balance = ctx.Subscriber.BalanceCents;
         return Outcome.Say("topup", ("amount", new Money(voucher.AmountCents)), ("balance", new Money(balance + voucher.AmountCents)))
-            .With(new AccountChange.RedeemVoucher(voucher.Code, voucher.AmountCents, balance));
+            .With(new AccountChange.RedeemVoucher(voucher.Code, voucher.AmountCents, balance, seen));
     }
+
+    private static async Task<DateTimeOffset?> LockedUntilAsync(HandlerContext ctx, CancellationToken ct) =>
+        LockedUntil(await FailuresAsync(ctx, ct), ctx);
 
     // Locked for a full window after the wrong code that made the maximum within one window. Codes
     // sent while locked are not even looked at, so they neither count nor stretch the lock.
-    private static async Task<DateTimeOffset?> LockedUntilAsync(HandlerContext ctx, CancellationToken ct)
+    private static DateTimeOffset? LockedUntil(IReadOnlyList<DateTimeOffset> failures, HandlerContext ctx)
     {
         var window = Lockout(ctx);
         var max = ctx.Options.TopUpMaxFailures;
-        var failures = await ctx.Accounts.TopUpFailuresAsync(ctx.Subscriber.Number, ctx.Now - window - window, ct);
         for (var last = failures.Count - 1; last >= max - 1 && failures[last] > ctx.Now - window; last--)
         {
             if (failures[last] - failures[last - max + 1] < window) return failures[last] + window;
@@ -63,8 +66,11 @@ public sealed class TopUpHandler
         return null;
     }
 
-    private static Task<IReadOnlyList<DateTimeOffset>> RecentFailuresAsync(HandlerContext ctx, CancellationToken ct) =>
-        ctx.Accounts.TopUpFailuresAsync(ctx.Subscriber.Number, ctx.Now - Lockout(ctx), ct);
+    // Two windows back: enough to tell whether a lock that started within the last window still holds.
+    private static DateTimeOffset Since(HandlerContext ctx) => ctx.Now - Lockout(ctx) - Lockout(ctx);
+
+    private static Task<IReadOnlyList<DateTimeOffset>> FailuresAsync(HandlerContext ctx, CancellationToken ct) =>
+        ctx.Accounts.TopUpFailuresAsync(ctx.Subscriber.Number, Since(ctx), ct);
 
     private static TimeSpan Lockout(HandlerContext ctx) => TimeSpan.FromMinutes(ctx.Options.TopUpLockoutMinutes);
 

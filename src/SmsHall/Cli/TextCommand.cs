@@ -28,8 +28,9 @@ public static class TextCommand
                 string.Join(' ', result.GetValue(body)!),
                 clock.GetUtcNow());
             var answer = await hall.HandleAsync(message, ct);
-            if (answer.Text is null) console.Error.WriteLine("(no reply: the number has opted out)");
-            else console.Out.WriteLine(answer.Text);
+            if (answer.Text is not null) console.Out.WriteLine(answer.Text);
+            else if (answer.Status == ReplyStatus.Limited) console.Error.WriteLine("(no reply: the number is over the rate limit and has had its notice)");
+            else console.Error.WriteLine("(no reply: the number has opted out)");
             return 0;
         });
         return command;

@@ -219,6 +219,6 @@ public sealed class Replayer(ReplaySettings settings)
             return inner.CommitAsync(handled, ct);
         }
 
-        public Task<RecentTraffic> RecentAsync(InboundMessage message, DateTimeOffset since, CancellationToken ct = default) => inner.RecentAsync(message, since, ct);
+        public Task<int> HandledSinceAsync(string number, DateTimeOffset since, CancellationToken ct = default) => inner.HandledSinceAsync(number, since, ct);
     }
 }

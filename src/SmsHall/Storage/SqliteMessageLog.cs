@@ -21,7 +21,10 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
         {
             // A sid seen before but never committed (the earlier attempt failed part-way) is handled again:
             // nothing of that attempt was written, so nothing is done twice.
-            return InsertInbound(s, tx, m) == 1 ? null : FindAnswer(s, tx, m.Sid);
+            if (InsertInbound(s, tx, m) == 1) return null;
+            var first = s.Single<NumbersRow>("SELECT from_number AS FromNumber, to_number AS ToNumber FROM inbound_messages WHERE sid = @sid", tx, ("@sid", m.Sid))!;
+            if (first.FromNumber != m.From || first.ToNumber != m.To) throw new SidConflictException(m.Sid);
+            return FindAnswer(s, tx, m.Sid);
         }, beforeCommit: true);
 
     private static int InsertInbound(Statements s, SqliteTransaction tx, InboundMessage m) =>
@@ -47,6 +50,10 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
             InsertInbound(s, tx, m); // the commit that recorded it failed: record it with its reply
             MarkHandled(s, tx, handled);
         }
+
+        // Counted in the writer's transaction, which holds the whole database (BEGIN IMMEDIATE): no
+        // other message of the number, from any process, commits between the count and this row.
+        if (handled.Limit is { } limit && OverLimit(s, tx, handled, limit) is { } over) handled = over;
 
         foreach (var change in handled.Changes) Apply(s.Connection, tx, m, change);
 
@@ -82,6 +89,21 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
         return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null, handled.Status);
     }
 
+    /// <summary>The message as the rate limit has it when its number is past the limit, else null.</summary>
+    private static HandledMessage? OverLimit(Statements s, SqliteTransaction tx, HandledMessage handled, RateLimit limit)
+    {
+        var row = s.Single<LimitRow>(
+            """
+            SELECT (SELECT COUNT(*) FROM inbound_messages WHERE from_number = @number AND received_at > @since AND status = 'handled') AS Handled,
+                   EXISTS (SELECT 1 FROM outbound_messages
+                           WHERE to_number = @number AND created_at > @since AND reply_key = 'limited') AS Warned
+            """, tx, ("@number", handled.Inbound.From), ("@since", Dates.Write(limit.Since)))!;
+        if (row.Handled <= limit.Messages) return null;
+        return row.Warned != 0
+            ? handled with { Changes = [], Reply = null, Status = ReplyStatus.Limited }
+            : handled with { Changes = [], Reply = limit.Notice, Status = ReplyStatus.Replied };
+    }
+
     private static int MarkHandled(Statements s, SqliteTransaction tx, HandledMessage handled)
     {
         var m = handled.Inbound;
@@ -106,17 +128,10 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
             ("@suggestions", u.Suggestions.Count == 0 ? null : JsonSerializer.Serialize(u.Suggestions)));
     }
 
-    public Task<RecentTraffic> RecentAsync(InboundMessage message, DateTimeOffset since, CancellationToken ct = default)
-    {
-        // This message's own row may not be committed yet: the others are counted, and it is added.
-        var row = db.Read(s => s.Single<RecentRow>(
-            """
-            SELECT (SELECT COUNT(*) FROM inbound_messages WHERE from_number = @number AND received_at > @since AND sid <> @sid) AS Messages,
-                   EXISTS (SELECT 1 FROM outbound_messages
-                           WHERE to_number = @number AND created_at > @since AND reply_key = 'limited') AS Warned
-            """, null, ("@number", message.From), ("@since", Dates.Write(since)), ("@sid", message.Sid)))!;
-        return Task.FromResult(new RecentTraffic((int)row.Messages + 1, row.Warned != 0));
-    }
+    public Task<int> HandledSinceAsync(string number, DateTimeOffset since, CancellationToken ct = default) =>
+        Task.FromResult((int)db.Read(s => s.Scalar<long>(
+            "SELECT COUNT(*) FROM inbound_messages WHERE from_number = @number AND received_at > @since AND status = 'handled'",
+            null, ("@number", number), ("@since", Dates.Write(since)))));
 
     private static string StatusOf(ReplyStatus status) => status switch
     {
@@ -182,8 +197,9 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
                 c.Execute("UPDATE subscribers SET opted_out = @OptedOut WHERE number = @number", new { number, opt.OptedOut }, tx);
                 break;
             case AccountChange.RedeemVoucher redeem:
-                // Both guarded: a voucher redeemed meanwhile, by anyone, or a balance moved by another
-                // message, sends this message round again on fresh data.
+                // All guarded: a voucher redeemed meanwhile, by anyone, a balance moved by another
+                // message, or a wrong code counted meanwhile, sends this message round again on fresh data.
+                TopUpFailuresUnchanged(c, tx, number, redeem.Failures);
                 var redeemed = c.Execute(
                     """
                     UPDATE vouchers SET redeemed_by = @number, redeemed_at = @at, redeemed_by_sid = @sid
@@ -197,7 +213,9 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
                     """, new { number, redeem.AmountCents, redeem.BalanceBefore }, tx);
                 if (credited == 0) throw new StaleAccountException("the balance changed while the voucher was read");
                 break;
-            case AccountChange.RecordTopUpFailure:
+            case AccountChange.RecordTopUpFailure failure:
+                // The lockout counts exactly: a code is tried, and counted, only on the count it was judged by.
+                TopUpFailuresUnchanged(c, tx, number, failure.Failures);
                 c.Execute(
                     "INSERT INTO topup_failures (number, sid, failed_at) VALUES (@number, @sid, @at) ON CONFLICT (sid) DO NOTHING",
                     new { number, sid = m.Sid, at = Dates.Write(m.ReceivedAt) }, tx);
@@ -207,8 +225,17 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
         }
     }
 
+    private static void TopUpFailuresUnchanged(SqliteConnection c, SqliteTransaction tx, string number, TopUpFailuresSeen seen)
+    {
+        var now = c.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM topup_failures WHERE number = @number AND failed_at > @since",
+            new { number, since = Dates.Write(seen.Since) }, tx);
+        if (now != seen.Count) throw new StaleAccountException("a wrong voucher code was counted meanwhile");
+    }
+
     private sealed record OutboundRow(string Body, string Status);
-    private sealed record RecentRow(long Messages, long Warned);
+    private sealed record NumbersRow(string FromNumber, string ToNumber);
+    private sealed record LimitRow(long Handled, long Warned);
 }
 
 /// <summary>The status column of outbound_messages, before Twilio's own statuses take over.</summary>

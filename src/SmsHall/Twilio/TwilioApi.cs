@@ -39,6 +39,13 @@ public static class TwilioApi
             outbox.Notify();
             return Results.Text(TwiML.Message(null), TwiML.ContentType);
         }
+        catch (SidConflictException)
+        {
+            // Not a redelivery: answering it would hand one number's reply to another.
+            log.LogWarning("Refused message {Sid} from {Number}: that sid is already recorded with another From or To",
+                sms.MessageSid, PhoneMask.Mask(sms.From));
+            return Results.Problem("This MessageSid is already recorded with another From or To", statusCode: StatusCodes.Status409Conflict);
+        }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             // The message stays in the log as received, not handled; the subscriber is told to try again
