@@ -59,10 +59,11 @@ public static class LogCommand
         var until = new Option<string?>("--until") { Description = "Up to and including this day, or up to (not including) this instant" };
         var number = new Option<string?>("--number") { Description = "Only the messages of this number, e.g. +15550000001" };
         var output = new Option<string?>("--out") { Description = "The file to write (default: standard output)" };
+        var force = new Option<bool>("--force") { Description = "Write --out even over another SQLite database (never over the live one)" };
         var export = new System.CommandLine.Command("export",
             "Write the message log as JSON Lines (each inbound message, then its reply), oldest first, for smshall replay.")
         {
-            since, until, number, output,
+            since, until, number, output, force,
         };
         export.SetAction((result, ct) =>
         {
@@ -72,6 +73,7 @@ public static class LogCommand
             var to = Times.Parse(result.GetValue(until), "--until", zone, endOfDay: true);
             if (from is not null && to is not null && to <= from) throw new UsageException("--until must come after --since");
             var db = services.GetRequiredService<Database>();
+            new OutputFiles(result.GetValue(force)).Protect(db.Path, "the live database (Database:Path)").Check(result.GetValue(output), "--out");
             if (!File.Exists(db.Path)) throw new IOException($"Database:Path: there is no database at {db.Path}");
             db.Migrate();
             var exporter = new LogExport(db);
@@ -83,22 +85,12 @@ public static class LogCommand
                 console.Error.WriteLine($"{written} message(s) exported");
                 return Task.FromResult(0);
             }
-            // Written beside the target and renamed at the end: a failed export leaves no half-written file.
-            var partial = path + ".partial";
-            int count;
-            try
+            var count = 0;
+            WholeFile.Write(path, partial =>
             {
-                using (var file = new StreamWriter(partial, false, new System.Text.UTF8Encoding(false)))
-                {
-                    count = exporter.Write(file, from, to, who, ct);
-                }
-                File.Move(partial, path, overwrite: true);
-            }
-            catch
-            {
-                File.Delete(partial);
-                throw;
-            }
+                using var file = new StreamWriter(partial, false, new System.Text.UTF8Encoding(false));
+                count = exporter.Write(file, from, to, who, ct);
+            });
             console.Out.WriteLine($"{path}: {count} message(s) exported");
             return Task.FromResult(0);
         });

@@ -31,11 +31,12 @@ public static class ReplayCommand
         var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report" };
         var skip = new Option<bool>("--skip-bad-lines") { Description = "Carry on past malformed lines, counting them" };
         var keep = new Option<string?>("--keep-db") { Description = "Keep the database as the replay left it (logs, not scripts), to look into" };
+        var force = new Option<bool>("--force") { Description = "Write outputs even over another SQLite database or an input (never over --db or the live database)" };
         var show = new Option<int>("--show") { Description = "How many differing turns to print", DefaultValueFactory = _ => 20 };
         var command = new System.CommandLine.Command("replay",
             "Replay recorded messages through the gateway's pipeline and report the replies that would change.")
         {
-            inputs, format, db, catalogue, ignore, junit, html, skip, show, keep,
+            inputs, format, db, catalogue, ignore, junit, html, skip, show, keep, force,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -45,6 +46,7 @@ public static class ReplayCommand
             var snapshot = result.GetValue(db);
             if (snapshot is not null && !File.Exists(snapshot)) throw new BadInputException(snapshot, 0, "no such database file (--db)");
             if (result.GetValue(show) < 0) throw new UsageException("--show must be 0 or more");
+            CheckOutputs(result, services, snapshot, cataloguePath, inputs, keep, junit, html, force);
 
             var files = result.GetValue(inputs)!.Select(path => ReplayInput.Open(path, Format(result.GetValue(format)))).ToList();
             var settings = new ReplaySettings(
@@ -94,17 +96,32 @@ public static class ReplayCommand
             ConsoleReport.Write(ansi, report, result.GetValue(show));
             if (result.GetValue(junit) is { } junitPath)
             {
-                JUnitReport.Write(junitPath, report);
+                WholeFile.Write(junitPath, partial => JUnitReport.Write(partial, report));
                 console.Out.WriteLine($"JUnit report: {junitPath}");
             }
             if (result.GetValue(html) is { } htmlPath)
             {
-                HtmlReport.Write(htmlPath, report);
+                WholeFile.Write(htmlPath, partial => HtmlReport.Write(partial, report));
                 console.Out.WriteLine($"HTML report: {htmlPath}");
             }
             return report.AnythingChanged ? 1 : 0;
         });
         return command;
+    }
+
+    /// <summary>Before anything runs: no output may land on a database or an input (see <see cref="OutputFiles"/>).</summary>
+    private static void CheckOutputs(
+        ParseResult result, IServiceProvider services, string? snapshot, string cataloguePath, Argument<string[]> inputs,
+        Option<string?> keep, Option<string?> junit, Option<string?> html, Option<bool> force)
+    {
+        var outputs = new OutputFiles(result.GetValue(force))
+            .Protect(services.GetRequiredService<Storage.Database>().Path, "the live database (Database:Path)")
+            .Input(cataloguePath, "the catalogue this replay reads");
+        if (snapshot is not null) outputs.Protect(snapshot, "the --db snapshot this replay starts from");
+        foreach (var input in result.GetValue(inputs)!) outputs.Input(input, "an input of this replay");
+        outputs.Check(result.GetValue(keep), "--keep-db");
+        outputs.Check(result.GetValue(junit), "--junit");
+        outputs.Check(result.GetValue(html), "--html");
     }
 
     private static InputFormat? Format(string? text) => text?.ToLowerInvariant() switch

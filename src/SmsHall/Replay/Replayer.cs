@@ -195,7 +195,7 @@ public sealed class Replayer(ReplaySettings settings)
         {
             _writer.Dispose();
             _db.CloseConnections();
-            File.Move(_db.Path, path, overwrite: true);
+            WholeFile.Write(path, partial => File.Copy(_db.Path, partial));
         }
 
         public void Dispose()
