@@ -57,12 +57,6 @@ public sealed class MessageHall(
         return ReplyRenderer.Render(Reply.Of("error"), current.DefaultLanguage, current, options).Text;
     }
 
-    /// <summary>What the grammar alone makes of a text on a given day, as <c>smshall parse</c> shows it.</summary>
-    public async Task<Understanding> UnderstandAsync(string text, DateOnly today, CancellationToken ct = default) =>
-        CommandGrammar.Understand(text, catalogue.Catalogue, await PlanCodesAsync(ct), today);
-
-    public DateOnly Today() => options.Today(clock.GetUtcNow());
-
     private async Task<HandledMessage> HandleOnceAsync(InboundMessage message, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -1,33 +1,21 @@
-using Microsoft.Extensions.Options;
 using SmsHall.Core.Catalogue;
 
 namespace SmsHall;
 
-/// <summary>Where the catalogue is and how long its replies may be (section "Catalogue" of appsettings.json).</summary>
-public sealed class CatalogueOptions
-{
-    public string Path { get; set; } = "commands.md";
-
-    /// <summary>The SMS segments one reply may need at most; the catalogue check holds every template to it.</summary>
-    public int SegmentBudget { get; set; } = CommandCatalogue.DefaultSegmentBudget;
-
-    public CommandCatalogue Load() => CommandCatalogue.Load(Path, SegmentBudget);
-}
-
 /// <summary>
-/// Reloads commands.md when an operator saves it. A catalogue that passes its check replaces the
-/// serving one in one step; one that fails is logged with every error, shown at /health, and the
-/// last good one keeps answering.
+/// Reloads commands.md when an operator saves it. A catalogue that passes its check is stored as a
+/// new version and replaces the serving one in one step; one that fails (or a file that is deleted
+/// or cannot be read) is logged with every error, shown at /health, and the last good one keeps answering.
 /// </summary>
 public sealed class CatalogueWatcher(
-    LiveCatalogue live, IOptions<CatalogueOptions> options, TimeProvider clock, ILogger<CatalogueWatcher> log) : BackgroundService
+    LiveCatalogue live, CatalogueSource source, TimeProvider clock, ILogger<CatalogueWatcher> log) : BackgroundService
 {
     // Editors save in several writes (truncate, write, rename); the reload waits for them to settle.
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var path = Path.GetFullPath(options.Value.Path);
+        var path = Path.GetFullPath(source.Path);
         var changes = System.Threading.Channels.Channel.CreateBounded<bool>(
             new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
         using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
@@ -36,10 +24,12 @@ public sealed class CatalogueWatcher(
         };
         watcher.Changed += (_, _) => changes.Writer.TryWrite(true);
         watcher.Created += (_, _) => changes.Writer.TryWrite(true);
+        watcher.Deleted += (_, _) => changes.Writer.TryWrite(true);
         watcher.Renamed += (_, _) => changes.Writer.TryWrite(true);
         watcher.EnableRaisingEvents = true;
 
-        var serving = ReadOrNull(path);
+        // An edit saved between start-up and this point has raised no event: look once now.
+        changes.Writer.TryWrite(true);
         try
         {
             while (await changes.Reader.ReadAsync(stoppingToken))
@@ -47,10 +37,15 @@ public sealed class CatalogueWatcher(
                 await Task.Delay(Settle, clock, stoppingToken);
                 // A write noticed during the wait stays queued, so the file is looked at once more after
                 // this: a slow save still caught half-written here is read whole then.
-                var text = ReadOrNull(path);
-                if (text is null || text == serving) continue;
-                serving = text;
-                Reload(path, text);
+                try
+                {
+                    Report(path, source.Refresh(live));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The database could not store the version (it is full, say): what serves stays.
+                    log.LogError(e, "Could not take in {Path}; catalogue version {Version} keeps serving", path, live.Current.Version);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -58,34 +53,19 @@ public sealed class CatalogueWatcher(
         }
     }
 
-    private void Reload(string path, string text)
+    private void Report(string path, Reload reload)
     {
-        var now = clock.GetUtcNow();
-        var (catalogue, problems) = CommandCatalogue.Check(options.Value.Path, text, options.Value.SegmentBudget);
-        if (catalogue is null)
+        switch (reload.Outcome)
         {
-            var errors = problems.Where(p => p.Severity == Severity.Error).ToList();
-            live.Reject(errors, now);
-            log.LogError("The edit to {Path} was rejected; the previous catalogue keeps serving. {Errors}",
-                path, string.Join(Environment.NewLine, errors));
-            return;
-        }
-        live.Accept(catalogue, now);
-        log.LogInformation("Reloaded {Path}: {Languages}, {Keywords} keywords", path,
-            string.Join(", ", catalogue.Languages), catalogue.Lexicon.Keywords.Count);
-        foreach (var warning in catalogue.Warnings) log.LogWarning("{Warning}", warning);
-    }
-
-    private string? ReadOrNull(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            log.LogWarning("Could not read {Path} ({Reason}); the previous catalogue keeps serving", path, e.Message);
-            return null;
+            case ReloadOutcome.Rejected:
+                log.LogError("{Path} was rejected; catalogue version {Version} keeps serving. {Errors}",
+                    path, live.Current.Version, string.Join(Environment.NewLine, reload.Problems));
+                break;
+            case ReloadOutcome.Accepted:
+                log.LogInformation("Reloaded {Path} as catalogue version {Version}: {Languages}, {Keywords} keywords", path,
+                    reload.Version!.Number, string.Join(", ", live.Catalogue.Languages), live.Catalogue.Lexicon.Keywords.Count);
+                foreach (var warning in reload.Problems) log.LogWarning("{Warning}", warning);
+                break;
         }
     }
 }

@@ -32,7 +32,8 @@ public static class Gateway
         services.AddOptions<OperatorOptions>().Bind(config.GetSection("Operator"));
         services.AddOptions<CatalogueOptions>().Bind(config.GetSection("Catalogue"))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Catalogue:Path must name the catalogue file (commands.md)")
-            .Validate(o => o.SegmentBudget is >= 1 and <= 10, "Catalogue:SegmentBudget must be a number of SMS segments from 1 to 10");
+            .Validate(o => o.SegmentBudget is >= 1 and <= 10, "Catalogue:SegmentBudget must be a number of SMS segments from 1 to 10")
+            .Validate(o => o.MaxBytes is >= 1024 and <= 64 * 1024 * 1024, "Catalogue:MaxBytes must be a number of bytes from 1024 to 67108864");
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HallOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
         // Made by the container, so it is disposed (its readers closed) when the container is.
@@ -42,8 +43,10 @@ public static class Gateway
         services.AddSingleton<IMessageLog, SqliteMessageLog>();
         services.AddSingleton<MessageLogReports>();
         services.AddSingleton<SqliteOutbox>();
-        services.AddSingleton(sp => new LiveCatalogue(
-            sp.GetRequiredService<IOptions<CatalogueOptions>>().Value.Load(), sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.AddSingleton<ICatalogueVersions, SqliteCatalogueVersions>();
+        services.AddSingleton<CatalogueSource>();
+        // The serving catalogue: the file if it passes (stored as a version), else the last stored version.
+        services.AddSingleton(sp => sp.GetRequiredService<CatalogueSource>().Start(store: true));
         services.AddSingleton<MessageHall>();
         return services;
     }
@@ -98,15 +101,24 @@ public static class Gateway
         services.AddHostedService<OutboxWorker>();
     }
 
-    /// <summary>Before serving: checks settings and the catalogue, migrates the database, seeds demo data into an empty one.</summary>
-    public static void Prepare(IServiceProvider services)
+    /// <summary>
+    /// Before serving: checks settings, migrates the database (adding the demo data when asked:
+    /// never into a production database by itself) and loads the catalogue.
+    /// </summary>
+    public static void Prepare(IServiceProvider services, bool demo = false)
     {
         CheckSettings(services);
         var twilio = services.GetRequiredService<IOptions<TwilioOptions>>().Value;
         if (twilio.ValidateSignature && string.IsNullOrWhiteSpace(twilio.AuthToken))
             throw new SettingsException("Twilio:AuthToken is not set; it is needed to check Twilio's signatures (or set Twilio:ValidateSignature=false for local experiments only).");
-        _ = services.GetRequiredService<LiveCatalogue>();
-        PrepareDatabase(services);
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("SmsHall");
+        var seeded = PrepareDatabase(services, demo);
+        var live = services.GetRequiredService<LiveCatalogue>().Current;
+        log.LogInformation("Serving catalogue version {Version}; demo data {Demo}", live.Version,
+            !demo ? "not asked for" : seeded > 0 ? $"seeded ({seeded} subscribers)" : "already there");
+        if (live.Rejected is { } rejected)
+            log.LogWarning("{Path} is not usable, so stored catalogue version {Version} serves (degraded): {Problems}",
+                services.GetRequiredService<CatalogueSource>().Path, live.Version, string.Join("; ", rejected.Problems));
     }
 
     /// <summary>Reads every setting once, so a wrong value stops the start with one line that names it.</summary>
@@ -130,15 +142,30 @@ public static class Gateway
         }
     }
 
-    public static void PrepareDatabase(IServiceProvider services)
+    /// <summary>Migrates the database and, with <paramref name="demo"/>, adds the demo data; returns the demo subscribers added.</summary>
+    public static int PrepareDatabase(IServiceProvider services, bool demo = false)
     {
         var db = services.GetRequiredService<Database>();
         db.Migrate();
-        if (DemoData.IsEmpty(db))
-        {
-            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            DemoData.Seed(db, services.GetRequiredService<HallOptions>().Today(now));
-        }
+        if (!demo) return 0;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        return DemoData.Seed(db, services.GetRequiredService<HallOptions>().Today(now));
+    }
+
+    /// <summary>
+    /// Runs the gateway until it is stopped. Exit code 1 when a background service (the outbox, the
+    /// catalogue watcher) failed and so stopped the host: a supervisor must see a failure, not a clean stop.
+    /// </summary>
+    public static async Task<int> ServeAsync(WebApplication app, CancellationToken ct)
+    {
+        var background = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SmsHall");
+        await app.RunAsync(ct);
+        var failed = background.Where(s => s.ExecuteTask is { IsFaulted: true }).ToList();
+        if (failed.Count == 0) return 0;
+        foreach (var service in failed)
+            log.LogCritical("Stopped because {Service} failed: {Reason}", service.GetType().Name, service.ExecuteTask!.Exception!.GetBaseException().Message);
+        return 1;
     }
 
     // A rejected catalogue edit does not stop the gateway (the last good catalogue answers), but the
@@ -152,6 +179,7 @@ public static class Gateway
             catalogue = new
             {
                 path = state.Catalogue.Path,
+                version = state.Version,
                 loadedAt = state.LoadedAt,
                 languages = state.Catalogue.Languages,
                 keywords = state.Catalogue.Lexicon.Keywords.Count,

@@ -21,6 +21,8 @@ public sealed class CliTests : IDisposable
 
     private Task<(int Exit, string Out, string Err)> Run(params string[] args) => RunWithInput("", args);
 
+    private async Task SeedAsync() => Assert.Equal(0, (await Run("db", "seed")).Exit);
+
     [Fact]
     public async Task ParsePrintsThePublicContract()
     {
@@ -46,6 +48,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task TextRunsTheWebhooksPipelineOnTheSameDatabaseAndLog()
     {
+        await SeedAsync();
         var (exit, stdout, _) = await Run("text", "+15550000001", "bal");
         Assert.Equal(0, exit);
         Assert.StartsWith("Your balance is $12.50, valid until ", stdout);
@@ -60,11 +63,85 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task TextWithoutADatabaseSaysHowToCreateOneAndCreatesNothing()
+    {
+        var (exit, stdout, stderr) = await Run("text", "+15550000001", "bal");
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Contains("there is no database at", line);
+        Assert.Contains("smshall db seed", line);
+        Assert.False(File.Exists(_db));
+    }
+
+    [Fact]
+    public async Task TextOnADatabaseWithoutSubscribersSaysHowToSeedOne()
+    {
+        Assert.Equal(0, (await Run("db", "migrate")).Exit);
+        var (exit, _, stderr) = await Run("text", "+15550000001", "bal");
+        Assert.Equal(1, exit);
+        Assert.Equal($"error: the database at {Path.GetFullPath(_db)} has no subscribers yet; add the demo ones with 'smshall db seed'", stderr.Trim());
+        using var db = new SqliteConnection($"Data Source={_db}");
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM vouchers"));
+    }
+
+    [Fact]
+    public async Task ParseNeedsNoDatabaseAndCreatesNone()
+    {
+        var (exit, stdout, stderr) = await Run("parse", "--now", "2026-11-22", "bill", "oct");
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        Assert.Contains("\"period\":\"2026-10\"", stdout);
+        Assert.False(File.Exists(_db));
+    }
+
+    [Fact]
+    public async Task TextSaysWhenANumberIsOverTheRateLimit()
+    {
+        await SeedAsync();
+        for (var i = 0; i < 2; i++) Assert.Equal(0, (await Run("text", "+15550000001", "bal", "--Hall:RateLimitMessages=1")).Exit);
+        var (exit, stdout, stderr) = await Run("text", "+15550000001", "bal", "--Hall:RateLimitMessages=1");
+        Assert.Equal(0, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal("(no reply: the number is over the rate limit and has had its notice)", stderr.Trim());
+    }
+
+    [Fact]
+    public async Task ServeAddsDemoDataOnlyWhenAsked()
+    {
+        Assert.Equal(0, await ServeUntilStarted());
+        using (var db = new SqliteConnection($"Data Source={_db};Pooling=False"))
+        {
+            Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM subscribers"));
+            Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM vouchers"));
+        }
+        Assert.Equal(0, await ServeUntilStarted("--demo"));
+        using (var db = new SqliteConnection($"Data Source={_db};Pooling=False"))
+        {
+            Assert.Equal(5, db.ExecuteScalar<long>("SELECT COUNT(*) FROM subscribers"));
+            Assert.Equal(6, db.ExecuteScalar<long>("SELECT COUNT(*) FROM vouchers"));
+        }
+    }
+
+    /// <summary>Runs plain <c>smshall</c> (which serves) until it has started, then stops it as Ctrl+C would.</summary>
+    private async Task<int> ServeUntilStarted(params string[] args)
+    {
+        using var stop = new CancellationTokenSource();
+        var stderr = new StringWriter();
+        var serving = Cli.Cli.RunAsync(
+            [.. args, "--urls=http://127.0.0.1:0", "--Twilio:ValidateSignature=false", $"--Database:Path={_db}", $"--Catalogue:Path={Repo.CommandsMd}"],
+            new StringWriter(), stderr, new StringReader(""), stop.Token);
+        for (var i = 0; i < 200 && stderr.ToString().Length == 0 && !serving.IsCompleted; i++) await Task.Delay(50);
+        await stop.CancelAsync();
+        return await serving;
+    }
+
+    [Fact]
     public async Task DbMigrateAndSeedSayWhatTheyDid()
     {
         var migrate = await Run("db", "migrate");
         Assert.Equal(0, migrate.Exit);
-        Assert.EndsWith(": 3 migration(s) applied", migrate.Out.Trim());
+        Assert.EndsWith(": 4 migration(s) applied", migrate.Out.Trim());
         Assert.EndsWith(": 0 migration(s) applied", (await Run("db", "migrate")).Out.Trim());
 
         Assert.EndsWith(": 5 demo subscriber(s) added", (await Run("db", "seed")).Out.Trim());
@@ -226,6 +303,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task ParseUnderstandsTheWholeCorpusAsTheGrammarDoes()
     {
+        await SeedAsync();
         var cases = File.ReadAllLines(Path.Combine(Repo.Root, "tests", "SmsHall.Core.Tests", "Corpus", "understood.txt"))
             .Where(l => l.Trim().Length > 0 && !l.StartsWith('#') && !l.Contains('\\'))
             .Select(l => (Message: l[..l.LastIndexOf(" => ", StringComparison.Ordinal)], Command: l[(l.LastIndexOf(" => ", StringComparison.Ordinal) + 4)..].Split(' ')[0]))
@@ -239,6 +317,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task LogUnmatchedListsWhatSubscribersTypeThatWasNotUnderstood()
     {
+        await SeedAsync();
         foreach (var text in new[] { "saldo", "saldo!", "SALDO", "bil", "bil", "hello there", "bal", "saldo please", "👍" })
             Assert.Equal(0, (await Run("text", "+15550000001", text)).Exit);
 

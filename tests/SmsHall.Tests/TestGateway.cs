@@ -66,7 +66,7 @@ public sealed class TestGateway : IAsyncDisposable
             services.AddSingleton<TimeProvider>(clock);
             overrides(services);
         });
-        Gateway.Prepare(app.Services);
+        Gateway.Prepare(app.Services, demo: true);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestGateway(app, clock, databasePath, new Uri(address));

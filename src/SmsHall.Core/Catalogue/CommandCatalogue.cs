@@ -76,10 +76,12 @@ public sealed class CommandCatalogue
         ?? (_firstKeywords.TryGetValue((command, language), out var k) ? k
             : _firstKeywords.TryGetValue((command, DefaultLanguage), out k) ? k : command.ToUpperInvariant());
 
-    public static CommandCatalogue Load(string path, int segmentBudget = DefaultSegmentBudget) =>
-        File.Exists(path)
-            ? Parse(path, File.ReadAllText(path), segmentBudget)
-            : throw new CatalogueException([new CatalogueProblem(path, 0, "file not found")]);
+    /// <summary>Reads and compiles a catalogue file, or throws <see cref="CatalogueException"/> naming every error's line.</summary>
+    public static CommandCatalogue Load(string path, int segmentBudget = DefaultSegmentBudget, int maxBytes = CatalogueFile.DefaultMaxBytes)
+    {
+        var (text, problem) = CatalogueFile.Read(path, maxBytes);
+        return text is null ? throw new CatalogueException([problem!]) : Parse(path, text, segmentBudget);
+    }
 
     /// <summary>Compiles catalogue text, or throws <see cref="CatalogueException"/> naming every error's line.</summary>
     public static CommandCatalogue Parse(string path, string text, int segmentBudget = DefaultSegmentBudget)

@@ -16,12 +16,19 @@ public static class CatalogueCommand
             using var services = Settings.Services(console.Settings);
             var options = services.GetRequiredService<IOptions<CatalogueOptions>>().Value;
             var file = result.GetValue(path) ?? options.Path;
-            if (!File.Exists(file))
+            var (text, unreadable) = CatalogueFile.Read(file, options.MaxBytes);
+            if (text is null && unreadable!.Line == 0)
             {
-                console.Error.WriteLine($"{file}: error: file not found");
+                console.Error.WriteLine(unreadable); // not found, too large, cannot be read
                 return 1;
             }
-            var (catalogue, problems) = CommandCatalogue.Check(file, File.ReadAllText(file), options.SegmentBudget);
+            if (text is null)
+            {
+                console.Out.WriteLine(unreadable); // not UTF-8, at its line
+                console.Out.WriteLine($"{file}: 1 error(s), 0 warning(s); the gateway would keep its previous catalogue");
+                return 1;
+            }
+            var (catalogue, problems) = CommandCatalogue.Check(file, text, options.SegmentBudget);
             foreach (var problem in problems) console.Out.WriteLine(problem);
             var errors = problems.Count(p => p.Severity == Severity.Error);
             var warnings = problems.Count - errors;

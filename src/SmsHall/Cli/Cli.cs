@@ -13,8 +13,8 @@ public static class Cli
         var (commandArgs, settings) = Settings.Split(args);
         var console = new CliConsole(stdout ?? Console.Out, stderr ?? Console.Error, stdin ?? Console.In, settings);
 
-        // Plain "smshall" (and "dotnet run") serves, with or without settings.
-        if (commandArgs.Length == 0) commandArgs = ["serve"];
+        // Plain "smshall" (and "dotnet run") serves, with or without settings and serve's own options.
+        if (commandArgs.Length == 0 || commandArgs[0] == "--demo") commandArgs = ["serve", .. commandArgs];
 
         var root = new RootCommand("SmsHall: the SMS self-service gateway. Settings go anywhere as --Section:Key=value.")
         {
@@ -43,6 +43,13 @@ public static class Cli
             // 2: the command line, a setting, the catalogue or a replay input is wrong; 1: the database or a file could not be used.
             return e is CatalogueException or SettingsException or UsageException or Replay.BadInputException ? 2 : 1;
         }
+    }
+
+    /// <summary>A command running on a stored catalogue version because the file is not usable says so, once.</summary>
+    internal static void WarnIfDegraded(CliConsole console, LiveCatalogue live, string path)
+    {
+        if (live.Current.Rejected is not { } rejected) return;
+        console.Error.WriteLine($"warning: {rejected.Problems.FirstOrDefault()?.ToString() ?? path}; using stored catalogue version {live.Current.Version}");
     }
 
     private static string CommandPath(System.CommandLine.Parsing.CommandResult? result) =>

@@ -32,7 +32,10 @@ public static class LogCommand
             using var services = Settings.Services(console.Settings);
             var from = Times.Parse(result.GetValue(since), "--since", services.GetRequiredService<HallOptions>().TimeZoneInfo);
             services.GetRequiredService<Database>().Migrate();
-            var catalogue = services.GetRequiredService<LiveCatalogue>().Catalogue;
+            var source = services.GetRequiredService<CatalogueSource>();
+            var live = source.Start(store: false);
+            Cli.WarnIfDegraded(console, live, source.Path);
+            var catalogue = live.Catalogue;
             var rows = await services.GetRequiredService<MessageLogReports>().UnmatchedAsync(from, count, ct);
             if (rows.Count == 0)
             {

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using SmsHall.Core;
+using SmsHall.Core.Accounts;
+using CommandGrammar = SmsHall.Core.Grammar.CommandGrammar;
 using MatchKind = SmsHall.Core.Grammar.MatchKind;
 using Understanding = SmsHall.Core.Grammar.Understanding;
 
@@ -26,17 +28,21 @@ public static class ParseCommand
         {
             var date = Date(result.GetValue(now));
             using var services = Settings.Services(console.Settings);
-            Gateway.PrepareDatabase(services); // plan names come from the database
-            var hall = services.GetRequiredService<MessageHall>();
-            var today = date ?? hall.Today();
+            // Needs no database, and never creates or changes one: the catalogue is the file (or, when
+            // the file is not usable, the last version stored), plan names are known only from a database.
+            var source = services.GetRequiredService<CatalogueSource>();
+            var live = source.Start(store: false);
+            Cli.WarnIfDegraded(console, live, source.Path);
+            var plans = await PlanCodesAsync(services, ct);
+            var today = date ?? services.GetRequiredService<HallOptions>().Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
             var words = result.GetValue(text) ?? [];
             if (words.Length > 0)
             {
-                console.Out.WriteLine(ToJson(await hall.UnderstandAsync(string.Join(' ', words), today, ct)));
+                console.Out.WriteLine(ToJson(CommandGrammar.Understand(string.Join(' ', words), live.Catalogue, plans, today)));
                 return 0;
             }
             while (await console.In.ReadLineAsync(ct) is { } line)
-                console.Out.WriteLine(ToJson(await hall.UnderstandAsync(line, today, ct)));
+                console.Out.WriteLine(ToJson(CommandGrammar.Understand(line, live.Catalogue, plans, today)));
             return 0;
         });
         return command;
@@ -52,6 +58,19 @@ public static class ParseCommand
         keyword = u.Keyword,
         distance = u.Match == MatchKind.Fuzzy ? u.Distance : (int?)null,
     }, Json);
+
+    private static async Task<IReadOnlyList<string>> PlanCodesAsync(IServiceProvider services, CancellationToken ct)
+    {
+        if (!File.Exists(services.GetRequiredService<Storage.Database>().Path)) return [];
+        try
+        {
+            return (await services.GetRequiredService<IAccounts>().PlansAsync(ct)).Select(p => p.Code).ToList();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return []; // not an SmsHall database yet (never migrated): no plan names
+        }
+    }
 
     private static DateOnly? Date(string? now)
     {

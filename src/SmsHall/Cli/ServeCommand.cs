@@ -8,15 +8,15 @@ public static class ServeCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("serve", $"Run the gateway (default {Gateway.DefaultUrl}; --urls to change).");
+        var demo = new Option<bool>("--demo") { Description = "Add the demo plans, subscribers and vouchers first (never in production)" };
+        var command = new Command("serve", $"Run the gateway (default {Gateway.DefaultUrl}; --urls to change).") { demo };
         command.SetAction(async (result, ct) =>
         {
             var app = Gateway.Build([.. console.Settings]);
-            Gateway.Prepare(app.Services);
+            Gateway.Prepare(app.Services, result.GetValue(demo));
             if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.ValidateSignature)
                 console.Error.WriteLine("warning: Twilio:ValidateSignature is false: anyone who can reach this gateway can send it messages as any number.");
-            await app.RunAsync(ct);
-            return 0;
+            return await Gateway.ServeAsync(app, ct);
         });
         return command;
     }

@@ -1,0 +1,47 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using SmsHall.Core.Catalogue;
+
+namespace SmsHall.Storage;
+
+/// <summary>The stored catalogue versions, in the catalogue_versions table.</summary>
+public sealed class SqliteCatalogueVersions(Database db) : ICatalogueVersions
+{
+    private const string Columns = "number AS Number, hash AS Hash, text AS Text, source AS Source, loaded_at AS LoadedAt";
+
+    public CatalogueVersion? Latest() => Read($"SELECT {Columns} FROM catalogue_versions ORDER BY number DESC LIMIT 1", null);
+
+    public CatalogueVersion? LatestFrom(string source) =>
+        Read($"SELECT {Columns} FROM catalogue_versions WHERE source = @source ORDER BY number DESC LIMIT 1", source);
+
+    public CatalogueVersion Store(string text, string source, DateTimeOffset at)
+    {
+        using var c = db.Open();
+        var hash = CatalogueVersion.HashOf(text);
+        var number = c.ExecuteScalar<long>(
+            """
+            INSERT INTO catalogue_versions (hash, source, text, loaded_at) VALUES (@hash, @source, @text, @at)
+            RETURNING number
+            """, new { hash, source, text, at = Dates.Write(at) });
+        return new CatalogueVersion(number, hash, text, source, at);
+    }
+
+    // A command that only reads (parse) may run where there is no database yet, or one from before
+    // versions were stored: either simply has none.
+    private CatalogueVersion? Read(string sql, string? source)
+    {
+        if (!File.Exists(db.Path)) return null;
+        try
+        {
+            using var c = db.Open();
+            var row = c.QuerySingleOrDefault<Row>(sql, new { source });
+            return row is null ? null : new CatalogueVersion(row.Number, row.Hash, row.Text, row.Source, Dates.ReadTime(row.LoadedAt));
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1 && e.Message.Contains("no such table", StringComparison.Ordinal))
+        {
+            return null;
+        }
+    }
+
+    private sealed record Row(long Number, string Hash, string Text, string Source, string LoadedAt);
+}
