@@ -116,7 +116,8 @@ public static class HtmlReport
 
     private static string Slug(Outcome outcome) => ReplayReport.Label(outcome).Replace(' ', '-');
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    // Escapes and noncharacters shown as \u escapes first: HTML has no place for them either.
+    private static string E(string text) => WebUtility.HtmlEncode(Printable.Text(text, keepLineBreaks: true));
 
     private static string Number(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

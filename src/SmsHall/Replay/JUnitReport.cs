@@ -23,7 +23,7 @@ public static class JUnitReport
         {
             var cases = conversations.Where(c => c.Input == input).ToList();
             xml.WriteStartElement("testsuite");
-            xml.WriteAttributeString("name", input.Name);
+            xml.WriteAttributeString("name", Shown(input.Name));
             WriteCounts(xml, cases);
             xml.WriteAttributeString("timestamp", report.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
             xml.WriteStartElement("properties");
@@ -39,8 +39,8 @@ public static class JUnitReport
     private static void WriteCase(XmlWriter xml, ReplayInput input, ConversationResult conversation)
     {
         xml.WriteStartElement("testcase");
-        xml.WriteAttributeString("classname", $"replay.{Path.GetFileNameWithoutExtension(input.Name)}");
-        xml.WriteAttributeString("name", conversation.Name);
+        xml.WriteAttributeString("classname", Shown($"replay.{Path.GetFileNameWithoutExtension(input.Name)}"));
+        xml.WriteAttributeString("name", Shown(conversation.Name));
         xml.WriteAttributeString("assertions", conversation.Turns.ToString(CultureInfo.InvariantCulture));
         if (conversation.DifferenceCount > 0)
         {
@@ -50,7 +50,7 @@ public static class JUnitReport
             var lines = conversation.Differences.Select(d =>
                 $"{ReplayReport.Label(d.Outcome)} at {d.Turn.Source}\n  > {d.Turn.Message.Body}\n  recorded: {d.Turn.Recorded}\n  now:      {d.Error ?? d.Now ?? "(no reply)"}");
             var left = conversation.DifferenceCount - conversation.Differences.Count;
-            xml.WriteString(string.Join("\n\n", lines) + (left > 0 ? $"\n\n… and {left} more" : ""));
+            xml.WriteString(Shown(string.Join("\n\n", lines) + (left > 0 ? $"\n\n… and {left} more" : ""), keepLineBreaks: true));
             xml.WriteEndElement();
         }
         xml.WriteEndElement();
@@ -69,9 +69,13 @@ public static class JUnitReport
     {
         xml.WriteStartElement("property");
         xml.WriteAttributeString("name", name);
-        xml.WriteAttributeString("value", value);
+        xml.WriteAttributeString("value", Shown(value));
         xml.WriteEndElement();
     }
+
+    // XmlWriter refuses what XML 1.0 cannot carry (U+FFFF, most controls, lone surrogates): every
+    // recorded text goes through Printable, which shows those as \u escapes.
+    private static string Shown(string text, bool keepLineBreaks = false) => Printable.Text(text, keepLineBreaks);
 
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
 }
