@@ -55,6 +55,21 @@ public sealed class HostileTextTests : IDisposable
         return (stdout, XDocument.Parse(xml), page);
     }
 
+    [Fact]
+    public async Task TheWebhookStoresABodyWithoutNoncharactersLoneSurrogatesOrEscapesAndAnswersIt()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var sid = gateway.NextSid();
+        // A lone surrogate cannot travel as UTF-8: the form's encoding already makes it U+FFFD.
+        using var response = await gateway.PostSmsAsync("+15550000001", "bal\uFFFF\uFFFE\uFDD0\U0001FFFF\uD800\u001b[2J", sid);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(TestGateway.MessageIn(await response.Content.ReadAsStringAsync()));
+        using var db = gateway.OpenDatabase();
+        var stored = db.ExecuteScalar<string>("SELECT body FROM inbound_messages WHERE sid = @sid", new { sid });
+        Assert.Equal("bal\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD[2J", stored);
+    }
+
     private const string HostileLog = """
         {"direction":"inbound","sid":"SM1","from":"+15550000001","to":"SMSHALL","body":"bal\u001b[2J\uffff\ufffe","at":"2026-11-20T09:00:00Z"}
         {"direction":"outbound","inbound_sid":"SM1","body":"Your balance was\u0000 \u009b31m\u001b]0;title\u0007 gone\u202e","status":"replied"}
@@ -121,6 +136,27 @@ public sealed class HostileTextTests : IDisposable
         Assert.Equal(@"case\uD800\u001B[2J.sms:2 \u001B[31mred\u009B case", (string)testcase.Attribute("name")!);
         Assert.Contains(@"case\uD800\u001B[2J.sms", (string)junit.Descendants("testsuite").Single().Attribute("name")!);
         Assert.Contains(@"\u001B[2J", new HtmlParser().ParseDocument(html).QuerySelector("#turns .recorded")!.TextContent);
+    }
+
+    [Fact]
+    public async Task ABodyStoredByAnOlderVersionIsExportedAndReplayed()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await gateway.TextAsync("+15550000001", "bal");
+        using (var db = gateway.OpenDatabase())
+        {
+            // What the edge lets through no longer: a noncharacter, an escape, a surrogate encoded on its own.
+            db.Execute("UPDATE inbound_messages SET body = 'bal' || char(65535) || char(27) || '[2J' || CAST(X'EDA080' AS TEXT)");
+            db.Execute("UPDATE outbound_messages SET body = body || char(65534) || char(7)");
+        }
+        var export = Path.Combine(_dir, "old.jsonl");
+        var (exit, _, stderr) = await Smshall("log", "export", "--out", export, $"--Database:Path={gateway.DatabasePath}");
+        Assert.True(exit == 0, stderr);
+        var lines = File.ReadAllLines(export).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.StartsWith("bal\uFFFF\u001b[2J", lines[0].GetProperty("body").GetString());
+
+        var (stdout, _, _) = await ReplayWithEveryReport(export);
+        Assert.Contains(@"\uFFFE\u0007", stdout);
     }
 
     [Fact]
