@@ -52,6 +52,7 @@ public sealed class HostileTextTests : IDisposable
         AssertDisplayable(xml);
         var page = File.ReadAllText(html);
         AssertDisplayable(page);
+        Assert.Empty(Directory.GetFiles(_dir, "*.partial"));
         return (stdout, XDocument.Parse(xml), page);
     }
 
@@ -193,6 +194,26 @@ public sealed class HostileTextTests : IDisposable
         Assert.Equal("", stdout);
         AssertDisplayable(stderr);
         Assert.Contains(@"'@ \u001B[2Jtomorrow' is not a time", stderr);
+    }
+
+    [Fact]
+    public async Task AReportThatCannotBeWrittenIsOneLineExitOneAndLeavesNothingBehind()
+    {
+        var script = Path.Combine(_dir, "one.sms");
+        File.WriteAllText(script, "@ 2026-11-20 09:00\n+15550000001 > bal\n+15550000001 < …\n");
+
+        var missing = Path.Combine(_dir, "no-such-folder", "x.xml");
+        var (exit, _, stderr) = await Smshall("replay", script, "--junit", missing);
+        Assert.Equal(1, exit);
+        // Progress lines come first on stderr; then the one error line.
+        Assert.StartsWith($"error: {missing}: the report cannot be written", Assert.Single(stderr.Split('\n'), l => l.StartsWith("error:")));
+
+        // A folder where the page should go: written beside it, then not put in its place.
+        var folder = Directory.CreateDirectory(Path.Combine(_dir, "report.html")).FullName;
+        (exit, _, stderr) = await Smshall("replay", script, "--html", folder);
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"error: {folder}: the report cannot be written", Assert.Single(stderr.Split('\n'), l => l.StartsWith("error:")));
+        Assert.Equal(["one.sms", "report.html"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).Order());
     }
 
     public void Dispose()

@@ -14,9 +14,11 @@ public static class HtmlReport
 {
     private static readonly char[] WordSeparators = [' ', '\n', ',', '.', ':', ';', '(', ')', '!', '?'];
 
-    public static void Write(string path, ReplayReport report)
+    public static void Write(string path, ReplayReport report) => ReportFile.Write(path, stream => Write(stream, report));
+
+    private static void Write(Stream stream, ReplayReport report)
     {
-        using var html = new StreamWriter(path, false, new UTF8Encoding(false));
+        using var html = new StreamWriter(stream, new UTF8Encoding(false));
         html.Write($"""
             <!doctype html>
             <html lang="en">

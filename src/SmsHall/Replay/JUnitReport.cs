@@ -9,10 +9,12 @@ namespace SmsHall.Replay;
 /// </summary>
 public static class JUnitReport
 {
-    public static void Write(string path, ReplayReport report)
+    public static void Write(string path, ReplayReport report) => ReportFile.Write(path, stream => Write(stream, report));
+
+    private static void Write(Stream stream, ReplayReport report)
     {
         var settings = new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) };
-        using var xml = XmlWriter.Create(path, settings);
+        using var xml = XmlWriter.Create(stream, settings);
         var conversations = report.Conversations;
         xml.WriteStartElement("testsuites");
         xml.WriteAttributeString("name", "smshall replay");
