@@ -183,6 +183,36 @@ public sealed class HostileTextTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("log.jsonl", "{\"direction\":\"inbound\",\"sid\":\"SM2\",\"from\":\"+15550000001\",\"body\":\"bal\xFF\",\"at\":\"2026-11-20T09:01:00Z\"}", "not valid UTF-8")]
+    [InlineData("log.jsonl", "{\"direction\":\"inbound\",\"sid\":\"SM2\",\"from\":\"+15550000001\",\"body\":\"bal\\ud800\",\"at\":\"2026-11-20T09:01:00Z\"}", "$.body: Cannot read incomplete UTF-16 JSON text as string with missing low surrogate.")]
+    [InlineData("script.sms", "+15550000003 > bal\xC3", "not valid UTF-8")]
+    [InlineData("script.sms", "+15550000003 > bal\xED\xA0\x80", "not valid UTF-8")]
+    public async Task AnInputLineThatIsNotValidTextIsABadLine(string name, string line, string reason)
+    {
+        var first = name.EndsWith(".sms")
+            ? "@ 2026-11-20 09:00\n+15550000001 > bal\n+15550000001 < …"
+            : "{\"direction\":\"inbound\",\"sid\":\"SM1\",\"from\":\"+15550000001\",\"body\":\"bal\",\"at\":\"2026-11-20T09:00:00Z\"}\n{\"direction\":\"outbound\",\"inbound_sid\":\"SM1\",\"body\":\"Your balance is $12.50, valid until 2026-12-20. Plan SILVER.\",\"status\":\"replied\"}";
+        // The line's bytes as written: \xNN in the test data is that byte, not a character.
+        var bytes = Encoding.UTF8.GetBytes(first + "\n").Concat(line.Select(c => (byte)c)).Concat("\n"u8.ToArray()).ToArray();
+        var path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, bytes);
+        var number = first.Split('\n').Length + 1;
+
+        var strict = await Smshall("replay", path);
+        Assert.Equal(2, strict.Exit);
+        Assert.Equal("", strict.Out);
+        var error = Assert.Single(strict.Err.Trim().Split('\n'));
+        Assert.StartsWith($"error: {path}:{number}: ", error);
+        Assert.Contains(reason, error);
+
+        var (exit, stdout, _) = await Smshall("replay", path, "--skip-bad-lines");
+        Assert.Equal(0, exit);
+        Assert.Contains("1 bad line(s) skipped", stdout);
+        Assert.Contains($"{path}:{number}: ", stdout);
+        Assert.Contains("1 message(s) replayed", stdout);
+    }
+
     [Fact]
     public async Task AnErrorLineShowsTheEscapesOfTheInputItQuotes()
     {
