@@ -39,7 +39,8 @@ public static class Cli
         }
         catch (Exception e) when (OneLine(e) is { } line)
         {
-            console.Error.WriteLine(line);
+            // The line may quote an input (a file name, a malformed line): escapes are shown, not sent.
+            console.Error.WriteLine(Printable.Text(line, keepLineBreaks: true));
             // 2: the command line, a setting, the catalogue or a replay input is wrong; 1: the database or a file could not be used.
             return e is CatalogueException or SettingsException or UsageException or Replay.BadInputException ? 2 : 1;
         }

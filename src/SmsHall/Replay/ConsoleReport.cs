@@ -14,7 +14,7 @@ public static class ConsoleReport
         foreach (var outcome in Enum.GetValues<Outcome>()) table.AddColumn(new TableColumn(ReplayReport.Label(outcome)).RightAligned());
         foreach (var (command, counts) in report.ByCommand)
         {
-            table.AddRow([Markup.Escape(command), Number(counts.Sum()), .. counts.Select((n, i) => Cell(n, (Outcome)i))]);
+            table.AddRow([Shown(command), Number(counts.Sum()), .. counts.Select((n, i) => Cell(n, (Outcome)i))]);
         }
         table.AddRow(["[bold]all[/]", $"[bold]{Number(report.Messages)}[/]", .. report.Totals.Select((n, i) => Cell(n, (Outcome)i))]);
         console.Write(table);
@@ -24,10 +24,10 @@ public static class ConsoleReport
         {
             var turn = result.Turn;
             console.WriteLine();
-            console.MarkupLine($"[bold]{Markup.Escape(ReplayReport.Label(result.Outcome))}[/]  {Markup.Escape(turn.Source)}  {Markup.Escape(turn.Message.From)}  {turn.Message.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {Markup.Escape(result.Command)}");
-            console.MarkupLine($"  [grey]>[/] {Markup.Escape(turn.Message.Body)}");
-            console.MarkupLine($"  [red]recorded:[/] {Markup.Escape(Indent(turn.Recorded.ToString()))}");
-            console.MarkupLine($"  [green]now:     [/] {Markup.Escape(Indent(result.Error ?? result.Now ?? "(no reply)"))}");
+            console.MarkupLine($"[bold]{Markup.Escape(ReplayReport.Label(result.Outcome))}[/]  {Shown(turn.Source)}  {Shown(turn.Message.From)}  {turn.Message.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {Shown(result.Command)}");
+            console.MarkupLine($"  [grey]>[/] {Shown(turn.Message.Body, keepLineBreaks: true)}");
+            console.MarkupLine($"  [red]recorded:[/] {Shown(Indent(turn.Recorded.ToString()), keepLineBreaks: true)}");
+            console.MarkupLine($"  [green]now:     [/] {Shown(Indent(result.Error ?? result.Now ?? "(no reply)"), keepLineBreaks: true)}");
         }
         var more = report.Differences.Count - shown.Count + report.DifferencesLeftOut;
         if (more > 0)
@@ -40,7 +40,7 @@ public static class ConsoleReport
         if (report.BadLines > 0)
         {
             console.MarkupLine($"[yellow]{Number(report.BadLines)} bad line(s) skipped[/], the first:");
-            foreach (var example in report.BadLineExamples.Take(3)) console.MarkupLine($"  {Markup.Escape(example)}");
+            foreach (var example in report.BadLineExamples.Take(3)) console.MarkupLine($"  {Shown(example)}");
         }
         console.MarkupLine(Markup.Escape(Summary(report)));
     }
@@ -60,6 +60,9 @@ public static class ConsoleReport
 
     private static string Cell(int count, Outcome outcome) =>
         count == 0 || outcome == Outcome.Same ? Number(count) : $"[{(outcome == Outcome.Error ? "red" : "yellow")}]{Number(count)}[/]";
+
+    /// <summary>Recorded text as the terminal may receive it: escapes shown, never sent (see <see cref="Printable"/>), markup escaped.</summary>
+    private static string Shown(string text, bool keepLineBreaks = false) => Markup.Escape(Printable.Text(text, keepLineBreaks));
 
     private static string Number(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -14,9 +14,11 @@ public static class HtmlReport
 {
     private static readonly char[] WordSeparators = [' ', '\n', ',', '.', ':', ';', '(', ')', '!', '?'];
 
-    public static void Write(string path, ReplayReport report)
+    public static void Write(string path, ReplayReport report) => ReportFile.Write(path, stream => Write(stream, report));
+
+    private static void Write(Stream stream, ReplayReport report)
     {
-        using var html = new StreamWriter(path, false, new UTF8Encoding(false));
+        using var html = new StreamWriter(stream, new UTF8Encoding(false));
         html.Write($"""
             <!doctype html>
             <html lang="en">
@@ -116,7 +118,8 @@ public static class HtmlReport
 
     private static string Slug(Outcome outcome) => ReplayReport.Label(outcome).Replace(' ', '-');
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    // Escapes and noncharacters shown as \u escapes first: HTML has no place for them either.
+    private static string E(string text) => WebUtility.HtmlEncode(Printable.Text(text, keepLineBreaks: true));
 
     private static string Number(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

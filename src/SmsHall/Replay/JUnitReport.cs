@@ -9,10 +9,12 @@ namespace SmsHall.Replay;
 /// </summary>
 public static class JUnitReport
 {
-    public static void Write(string path, ReplayReport report)
+    public static void Write(string path, ReplayReport report) => ReportFile.Write(path, stream => Write(stream, report));
+
+    private static void Write(Stream stream, ReplayReport report)
     {
         var settings = new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) };
-        using var xml = XmlWriter.Create(path, settings);
+        using var xml = XmlWriter.Create(stream, settings);
         var conversations = report.Conversations;
         xml.WriteStartElement("testsuites");
         xml.WriteAttributeString("name", "smshall replay");
@@ -23,7 +25,7 @@ public static class JUnitReport
         {
             var cases = conversations.Where(c => c.Input == input).ToList();
             xml.WriteStartElement("testsuite");
-            xml.WriteAttributeString("name", input.Name);
+            xml.WriteAttributeString("name", Shown(input.Name));
             WriteCounts(xml, cases);
             xml.WriteAttributeString("timestamp", report.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
             xml.WriteStartElement("properties");
@@ -39,8 +41,8 @@ public static class JUnitReport
     private static void WriteCase(XmlWriter xml, ReplayInput input, ConversationResult conversation)
     {
         xml.WriteStartElement("testcase");
-        xml.WriteAttributeString("classname", $"replay.{Path.GetFileNameWithoutExtension(input.Name)}");
-        xml.WriteAttributeString("name", conversation.Name);
+        xml.WriteAttributeString("classname", Shown($"replay.{Path.GetFileNameWithoutExtension(input.Name)}"));
+        xml.WriteAttributeString("name", Shown(conversation.Name));
         xml.WriteAttributeString("assertions", conversation.Turns.ToString(CultureInfo.InvariantCulture));
         if (conversation.DifferenceCount > 0)
         {
@@ -50,7 +52,7 @@ public static class JUnitReport
             var lines = conversation.Differences.Select(d =>
                 $"{ReplayReport.Label(d.Outcome)} at {d.Turn.Source}\n  > {d.Turn.Message.Body}\n  recorded: {d.Turn.Recorded}\n  now:      {d.Error ?? d.Now ?? "(no reply)"}");
             var left = conversation.DifferenceCount - conversation.Differences.Count;
-            xml.WriteString(string.Join("\n\n", lines) + (left > 0 ? $"\n\n… and {left} more" : ""));
+            xml.WriteString(Shown(string.Join("\n\n", lines) + (left > 0 ? $"\n\n… and {left} more" : ""), keepLineBreaks: true));
             xml.WriteEndElement();
         }
         xml.WriteEndElement();
@@ -69,9 +71,13 @@ public static class JUnitReport
     {
         xml.WriteStartElement("property");
         xml.WriteAttributeString("name", name);
-        xml.WriteAttributeString("value", value);
+        xml.WriteAttributeString("value", Shown(value));
         xml.WriteEndElement();
     }
+
+    // XmlWriter refuses what XML 1.0 cannot carry (U+FFFF, most controls, lone surrogates): every
+    // recorded text goes through Printable, which shows those as \u escapes.
+    private static string Shown(string text, bool keepLineBreaks = false) => Printable.Text(text, keepLineBreaks);
 
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -16,14 +16,12 @@ public static class LogReader
     // received but never handled), and goes on to be replayed.
     private const int Window = 10_000;
 
-    public static IEnumerable<Turn> Read(TextReader input, string file, BadLines bad)
+    public static IEnumerable<Turn> Read(IEnumerable<(int Number, string Text)> lines, string file, BadLines bad)
     {
         var waiting = new Queue<Waiting>();
         var bySid = new Dictionary<string, Waiting>(StringComparer.Ordinal);
-        var number = 0;
-        while (input.ReadLine() is { } line)
+        foreach (var (number, line) in lines)
         {
-            number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             if (Parse(line, file, number, bad) is not { } record) continue;
 
@@ -64,6 +62,12 @@ public static class LogReader
         try
         {
             record = JsonSerializer.Deserialize(line, LogJson.Default.Record);
+        }
+        catch (JsonException e) when (e.InnerException is InvalidOperationException inner)
+        {
+            // Valid JSON whose value cannot be read as one: a number for a text, half a surrogate pair (\ud800).
+            bad.Report(file, number, $"{e.Path}: {inner.Message}");
+            return null;
         }
         catch (JsonException e)
         {

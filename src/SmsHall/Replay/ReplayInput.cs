@@ -39,13 +39,13 @@ public sealed class ReplayInput
     public IEnumerable<Turn> Turns(BadLines bad, DateTimeOffset startedAt, string scratchDirectory, Action<double> progress)
     {
         using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
-        using var reader = new StreamReader(stream);
         var length = Math.Max(1, stream.Length);
+        // Logs and scripts are read line by line, each line strictly UTF-8; the CSV reader keeps its StreamReader.
         var turns = Format switch
         {
-            InputFormat.Log => LogReader.Read(reader, Path, bad),
-            InputFormat.TwilioCsv => TwilioCsvReader.Read(reader, Path, scratchDirectory, bad),
-            _ => ScriptReader.Read(reader, Path, startedAt, bad),
+            InputFormat.Log => LogReader.Read(Utf8Lines.Read(stream, Path, bad), Path, bad),
+            InputFormat.TwilioCsv => TwilioCsvReader.Read(new StreamReader(stream), Path, scratchDirectory, bad),
+            _ => ScriptReader.Read(Utf8Lines.Read(stream, Path, bad), Path, startedAt, bad),
         };
         foreach (var turn in turns)
         {

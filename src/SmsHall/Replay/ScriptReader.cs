@@ -28,7 +28,7 @@ public static partial class ScriptReader
     [GeneratedRegex(@"^\+(?<n>[0-9]+)(?<unit>[smhd])$")]
     private static partial Regex Step();
 
-    public static IEnumerable<Turn> Read(TextReader input, string file, DateTimeOffset start, BadLines bad)
+    public static IEnumerable<Turn> Read(IEnumerable<(int Number, string Text)> lines, string file, DateTimeOffset start, BadLines bad)
     {
         var name = Path.GetFileName(file);
         var fileStart = start;
@@ -38,11 +38,9 @@ public static partial class ScriptReader
         var caseHasTurns = false;
         var fileHasTurns = false;
         Pending? pending = null;
-        var number = 0;
 
-        while (input.ReadLine() is { } raw)
+        foreach (var (number, raw) in lines)
         {
-            number++;
             var line = raw.Trim();
             if (line.Length == 0)
             {

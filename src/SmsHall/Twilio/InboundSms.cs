@@ -59,19 +59,23 @@ internal static class Form
     /// <summary>
     /// Drops what no subscriber typed on purpose and what can mislead whoever reads the log: control
     /// characters (NUL, escapes; line breaks stay) and the bidirectional overrides that make text
-    /// display in another order than it was written.
+    /// display in another order than it was written. What is not text at all — noncharacters such as
+    /// U+FFFF and lone surrogates — becomes U+FFFD, so that the log only ever holds text every
+    /// report, XML and JSON writer can carry.
     /// </summary>
     public static string Clean(string text)
     {
-        if (!text.Any(IsUnwanted)) return text;
+        if (!text.Any(c => IsUnwanted(c) || char.IsSurrogate(c) || Printable.IsNoncharacter(c))) return text;
         var sb = new StringBuilder(text.Length);
-        foreach (var c in text)
+        // Runes: a lone surrogate comes out as U+FFFD, a pair as one code point.
+        foreach (var rune in text.EnumerateRunes())
         {
-            if (!IsUnwanted(c)) sb.Append(c);
+            if (rune.IsBmp && IsUnwanted((char)rune.Value)) continue;
+            sb.Append(Printable.IsNoncharacter(rune.Value) ? Rune.ReplacementChar.ToString() : rune.ToString());
         }
         return sb.ToString();
     }
 
     private static bool IsUnwanted(char c) =>
-        (char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+        (char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || Printable.IsBidiControl(c);
 }
