@@ -96,6 +96,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task TextStoresWhatTheWebhookWouldAndUnmatchedNeverPrintsARawEscape()
+    {
+        await SeedAsync();
+        Assert.Equal(0, (await Run("text", "+15550000001", "\u001b[2J\uffff")).Exit);
+        using (var db = new SqliteConnection($"Data Source={_db};Pooling=False"))
+        {
+            var body = db.ExecuteScalar<string>("SELECT body FROM inbound_messages ORDER BY rowid DESC LIMIT 1")!;
+            Assert.DoesNotContain('\u001b', body);
+            Assert.DoesNotContain('\uffff', body);
+            // A row recorded by an older version, escape and all.
+            db.Execute("UPDATE inbound_messages SET body = @body, normalised = '' WHERE command = 'unknown'", new { body = "\u001b[31mred" });
+        }
+        var (exit, stdout, _) = await Run("log", "unmatched");
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain('\u001b', stdout);
+        Assert.Contains("(\\u001B[31mred)", stdout);
+    }
+
+    [Fact]
     public async Task TextSaysWhenANumberIsOverTheRateLimit()
     {
         await SeedAsync();

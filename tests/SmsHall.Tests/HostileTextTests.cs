@@ -236,13 +236,13 @@ public sealed class HostileTextTests : IDisposable
         var (exit, _, stderr) = await Smshall("replay", script, "--junit", missing);
         Assert.Equal(1, exit);
         // Progress lines come first on stderr; then the one error line.
-        Assert.StartsWith($"error: {missing}: the report cannot be written", Assert.Single(stderr.Split('\n'), l => l.StartsWith("error:")));
+        Assert.StartsWith($"error: {missing}: the file cannot be written", Assert.Single(stderr.Split('\n'), l => l.StartsWith("error:")));
 
         // A folder where the page should go: written beside it, then not put in its place.
         var folder = Directory.CreateDirectory(Path.Combine(_dir, "report.html")).FullName;
         (exit, _, stderr) = await Smshall("replay", script, "--html", folder);
         Assert.Equal(1, exit);
-        Assert.StartsWith($"error: {folder}: the report cannot be written", Assert.Single(stderr.Split('\n'), l => l.StartsWith("error:")));
+        Assert.StartsWith($"error: {folder}: the file cannot be written", Assert.Single(stderr.Split('\n'), l => l.StartsWith("error:")));
         Assert.Equal(["one.sms", "report.html"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).Order());
     }
 

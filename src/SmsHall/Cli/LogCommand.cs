@@ -43,7 +43,7 @@ public static class LogCommand
                 return 0;
             }
             // A message that normalises to nothing (emoji, punctuation) is shown as it was sent.
-            var shown = rows.Select(r => (Row: r, Text: r.Normalised.Length == 0 ? $"({r.Example.Trim()})" : r.Normalised)).ToList();
+            var shown = rows.Select(r => (Row: r, Text: Printable.Text(r.Normalised.Length == 0 ? $"({r.Example.Trim()})" : r.Normalised))).ToList();
             var width = Math.Clamp(shown.Max(s => s.Text.Length), "MESSAGE".Length, 40);
             console.Out.WriteLine($"{"COUNT",5}  {"MESSAGE".PadRight(width)}  CLOSEST");
             foreach (var (row, text) in shown)
@@ -89,9 +89,9 @@ public static class LogCommand
                 return Task.FromResult(0);
             }
             var count = 0;
-            WholeFile.Write(path, partial =>
+            WholeFile.Write(path, (Stream stream) =>
             {
-                using var file = new StreamWriter(partial, false, new System.Text.UTF8Encoding(false));
+                using var file = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
                 count = exporter.Write(file, from, to, who, ct);
             });
             console.Out.WriteLine($"{path}: {count} message(s) exported");

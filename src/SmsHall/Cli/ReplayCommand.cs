@@ -96,12 +96,12 @@ public static class ReplayCommand
             ConsoleReport.Write(ansi, report, result.GetValue(show));
             if (result.GetValue(junit) is { } junitPath)
             {
-                WholeFile.Write(junitPath, partial => JUnitReport.Write(partial, report));
+                JUnitReport.Write(junitPath, report);
                 console.Out.WriteLine($"JUnit report: {junitPath}");
             }
             if (result.GetValue(html) is { } htmlPath)
             {
-                WholeFile.Write(htmlPath, partial => HtmlReport.Write(partial, report));
+                HtmlReport.Write(htmlPath, report);
                 console.Out.WriteLine($"HTML report: {htmlPath}");
             }
             return report.AnythingChanged ? 1 : 0;

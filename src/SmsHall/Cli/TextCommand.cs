@@ -32,7 +32,7 @@ public static class TextCommand
                 "CLI" + Guid.NewGuid().ToString("N"),
                 result.GetValue(from)!.Trim(),
                 result.GetValue(to)!,
-                string.Join(' ', result.GetValue(body)!),
+                Twilio.Form.Clean(string.Join(' ', result.GetValue(body)!)), // what a stored body may hold, as at the webhook
                 clock.GetUtcNow());
             var answer = await hall.HandleAsync(message, ct);
             if (answer.Text is not null) console.Out.WriteLine(answer.Text);

@@ -14,7 +14,7 @@ public static class HtmlReport
 {
     private static readonly char[] WordSeparators = [' ', '\n', ',', '.', ':', ';', '(', ')', '!', '?'];
 
-    public static void Write(string path, ReplayReport report) => ReportFile.Write(path, stream => Write(stream, report));
+    public static void Write(string path, ReplayReport report) => WholeFile.Write(path, (Stream stream) => Write(stream, report));
 
     private static void Write(Stream stream, ReplayReport report)
     {

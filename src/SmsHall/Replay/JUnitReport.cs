@@ -9,7 +9,7 @@ namespace SmsHall.Replay;
 /// </summary>
 public static class JUnitReport
 {
-    public static void Write(string path, ReplayReport report) => ReportFile.Write(path, stream => Write(stream, report));
+    public static void Write(string path, ReplayReport report) => WholeFile.Write(path, (Stream stream) => Write(stream, report));
 
     private static void Write(Stream stream, ReplayReport report)
     {
