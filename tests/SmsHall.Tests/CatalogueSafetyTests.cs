@@ -29,14 +29,8 @@ public sealed class CatalogueSafetyTests : IDisposable
     private Task<TestGateway> StartAsync(params string[] settings) =>
         TestGateway.StartAsync([$"--Catalogue:Path={_catalogue}", $"--Database:Path={_db}", .. settings]);
 
-    private async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await Cli.Cli.RunAsync(
-            [$"--Database:Path={_db}", $"--Catalogue:Path={_catalogue}", .. args], stdout, stderr, new StringReader(""));
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Exit, string Out, string Err)> Run(params string[] args) =>
+        CliRun.RunAsync([$"--Database:Path={_db}", $"--Catalogue:Path={_catalogue}"], "", args);
 
     private static async Task<JsonElement> HealthAsync(TestGateway gw) =>
         JsonDocument.Parse(await gw.Http.GetStringAsync("/health")).RootElement;

@@ -10,14 +10,8 @@ public sealed class CliTests : IDisposable
 {
     private readonly string _db = TestGateway.NewDatabasePath();
 
-    private async Task<(int Exit, string Out, string Err)> RunWithInput(string stdin, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        string[] all = [$"--Database:Path={_db}", $"--Catalogue:Path={Repo.CommandsMd}", .. args]; // the test's own settings win
-        var exit = await Cli.Cli.RunAsync(all, stdout, stderr, new StringReader(stdin));
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Exit, string Out, string Err)> RunWithInput(string stdin, params string[] args) =>
+        CliRun.RunAsync([$"--Database:Path={_db}", $"--Catalogue:Path={Repo.CommandsMd}"], stdin, args); // the test's own settings win
 
     private Task<(int Exit, string Out, string Err)> Run(params string[] args) => RunWithInput("", args);
 

@@ -19,14 +19,8 @@ public sealed class OutputSafetyTests : IDisposable
         _live = Path.Combine(_folder, "live.db");
     }
 
-    private async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await Cli.Cli.RunAsync(
-            [$"--Database:Path={_live}", $"--Catalogue:Path={Repo.CommandsMd}", .. args], stdout, stderr, new StringReader(""));
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Exit, string Out, string Err)> Run(params string[] args) =>
+        CliRun.RunAsync([$"--Database:Path={_live}", $"--Catalogue:Path={Repo.CommandsMd}"], "", args);
 
     /// <summary>A live database with demo data, a top-up and a few messages, and a log export of it.</summary>
     private async Task<string> LiveWithTrafficAsync()
