@@ -80,7 +80,7 @@ public static class Gateway
 
         var app = builder.Build();
         app.UseStatusCodePages();
-        app.MapGet("/health", Health);
+        app.MapHealth();
         app.MapTwilio();
         app.MapOperator();
         return app;
@@ -139,27 +139,6 @@ public static class Gateway
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
             DemoData.Seed(db, services.GetRequiredService<HallOptions>().Today(now));
         }
-    }
-
-    // A rejected catalogue edit does not stop the gateway (the last good catalogue answers), but the
-    // operator must see it: status "degraded" with the errors, still 200 so no node is taken out.
-    private static IResult Health(LiveCatalogue live, Database db)
-    {
-        var state = live.Current;
-        return Results.Ok(new
-        {
-            status = state.Rejected is null ? "ok" : "degraded",
-            catalogue = new
-            {
-                path = state.Catalogue.Path,
-                loadedAt = state.LoadedAt,
-                languages = state.Catalogue.Languages,
-                keywords = state.Catalogue.Lexicon.Keywords.Count,
-                warnings = state.Catalogue.Warnings.Select(w => w.ToString()),
-                rejected = state.Rejected is { } r ? new { at = r.At, errors = r.Problems.Select(p => p.ToString()) } : null,
-            },
-            database = db.Path,
-        });
     }
 
     private static string Setting(IConfiguration config, string key, string fallback) =>
