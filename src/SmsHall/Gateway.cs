@@ -73,6 +73,7 @@ public static class Gateway
         builder.Services.AddSmsHall(builder.Configuration);
         builder.Services.AddHostedService<CatalogueWatcher>();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<RefusedRequests>();
         // A misspelt mode is reported by CheckSettings with the setting's name; here it only means "not Rest".
         if (Enum.TryParse<ReplyMode>(builder.Configuration["Twilio:ReplyMode"], ignoreCase: true, out var mode) && mode == ReplyMode.Rest)
             AddRestReplies(builder.Services);

@@ -70,7 +70,7 @@ public static class TwilioApi
 /// Lets through only requests that carry Twilio's signature for this gateway's auth token. The
 /// form is read here, once; a body that is not a well-formed form gets 400 or 415 before anything else.
 /// </summary>
-public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, ILogger<TwilioSignatureFilter> log) : IEndpointFilter
+public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, RefusedRequests refused) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -96,14 +96,18 @@ public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, ILogg
         var signature = request.Headers["X-Twilio-Signature"].ToString();
         if (RequestValidator.IsValid(url, parameters, signature, twilio.AuthToken)) return await next(context);
 
-        log.LogWarning("Rejected a request to {Url}: {Reason}", url,
+        refused.Refused(PublicPath(request, twilio.PublicBaseUrl),
             signature.Length == 0 ? "no X-Twilio-Signature header" : "the signature does not match");
         return Results.StatusCode(StatusCodes.Status403Forbidden);
     }
 
     /// <summary>The URL Twilio called: the configured public base (behind a proxy) or what this request shows.</summary>
     public static string PublicUrl(HttpRequest request, string publicBaseUrl) =>
+        PublicPath(request, publicBaseUrl) + request.QueryString;
+
+    /// <summary>That URL without its query string (the path comes escaped, so it holds no control characters).</summary>
+    public static string PublicPath(HttpRequest request, string publicBaseUrl) =>
         string.IsNullOrEmpty(publicBaseUrl)
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}"
-            : $"{publicBaseUrl.TrimEnd('/')}{request.PathBase}{request.Path}{request.QueryString}";
+            ? $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}"
+            : $"{publicBaseUrl.TrimEnd('/')}{request.PathBase}{request.Path}";
 }
