@@ -83,7 +83,12 @@ public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, Refus
         {
             form = await request.ReadFormAsync(context.HttpContext.RequestAborted);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel says which: 413 for a body over the limit, 400 for a malformed one.
+            return Results.Problem($"The form could not be read: {e.Message}", statusCode: e.StatusCode);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             return Results.Problem($"The form could not be read: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
         }
