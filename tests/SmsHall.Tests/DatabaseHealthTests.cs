@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -30,6 +31,42 @@ public class DatabaseHealthTests
         Assert.Equal(3, refused.Count);
         Assert.Contains(refused, l => l.Contains("199 more"));
         Assert.All(refused, l => Assert.True(l.Length < 400, l));
+    }
+
+    [Fact]
+    public async Task HealthShowsALoadBalancerOnlyTheStatusAndTheCatalogueStateAndTheOperatorEverything()
+    {
+        await using var gw = await TestGateway.StartAsync($"--Operator:ApiKey={TestGateway.OperatorKey}");
+
+        foreach (var key in new[] { null, "not-the-key" })
+        {
+            var (status, open) = await gw.HealthAsync(key);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(["status", "catalogue"], open.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("ok", open.GetProperty("status").GetString());
+            var catalogue = open.GetProperty("catalogue");
+            Assert.Equal(["status", "loadedAt"], catalogue.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("ok", catalogue.GetProperty("status").GetString());
+            Assert.DoesNotContain(Path.GetFileName(gw.DatabasePath), open.GetRawText());
+        }
+
+        var (_, details) = await gw.HealthAsync(TestGateway.OperatorKey);
+        Assert.Equal("ok", details.GetProperty("status").GetString());
+        Assert.Equal(gw.DatabasePath, details.GetProperty("database").GetProperty("path").GetString());
+        Assert.Equal(Repo.CommandsMd, details.GetProperty("catalogue").GetProperty("path").GetString());
+        Assert.Equal(4, details.GetProperty("catalogue").GetProperty("languages").GetArrayLength());
+        Assert.True(details.GetProperty("catalogue").GetProperty("keywords").GetInt32() > 0);
+        Assert.Equal(JsonValueKind.Null, details.GetProperty("catalogue").GetProperty("rejected").ValueKind);
+    }
+
+    [Fact]
+    public async Task WithoutAnOperatorKeySetHealthShowsNoDetailsToAnyone()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        var (status, open) = await gw.HealthAsync("");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False(open.TryGetProperty("database", out _));
+        Assert.False(open.GetProperty("catalogue").TryGetProperty("path", out _));
     }
 
     private static async Task<HttpStatusCode> PostUnsignedAsync(TestGateway gw, string url)
