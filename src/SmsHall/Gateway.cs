@@ -30,13 +30,16 @@ public static class Gateway
         services.AddOptions<OutboxOptions>().Bind(config.GetSection("Outbox"));
         services.AddSingleton<IValidateOptions<OutboxOptions>>(new Check<OutboxOptions>(o => o.Problem()));
         services.AddOptions<OperatorOptions>().Bind(config.GetSection("Operator"));
+        services.AddOptions<DatabaseOptions>().Bind(config.GetSection("Database"));
+        services.AddSingleton<IValidateOptions<DatabaseOptions>>(new Check<DatabaseOptions>(o => o.Problem()));
         services.AddOptions<CatalogueOptions>().Bind(config.GetSection("Catalogue"))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Catalogue:Path must name the catalogue file (commands.md)")
             .Validate(o => o.SegmentBudget is >= 1 and <= 10, "Catalogue:SegmentBudget must be a number of SMS segments from 1 to 10");
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HallOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
         // Made by the container, so it is disposed (its readers closed) when the container is.
-        services.AddSingleton(_ => new Database(Setting(config, "Database:Path", "data/smshall.db")));
+        services.AddSingleton(sp => new Database(
+            Setting(config, "Database:Path", "data/smshall.db"), maxSizeMB: sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.MaxSizeMB));
         services.AddSingleton<IAccounts, SqliteAccounts>();
         services.AddSingleton<LogWriter>();
         services.AddSingleton<IMessageLog, SqliteMessageLog>();
@@ -120,6 +123,7 @@ public static class Gateway
             _ = services.GetRequiredService<IOptions<CatalogueOptions>>().Value;
             _ = services.GetRequiredService<IOptions<OutboxOptions>>().Value;
             _ = services.GetRequiredService<IOptions<OperatorOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {

@@ -177,9 +177,7 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
     private Statements Connection()
     {
         if (_statements is not null) return _statements;
-        var c = new SqliteConnection(_db.ConnectionString);
-        c.Open();
-        return _statements = new Statements(c);
+        return _statements = new Statements(_db.Open());
     }
 
     /// <summary>Stops taking writes, waits for those already given to commit, and closes the connection.</summary>
