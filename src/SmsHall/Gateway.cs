@@ -77,6 +77,9 @@ public static class Gateway
         builder.Services.AddHostedService<CatalogueWatcher>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<RefusedRequests>();
+        // Whether the database can be written, and the probe that finds out when it can again.
+        builder.Services.AddSingleton<StorageHealth>();
+        builder.Services.AddHostedService<StorageProbe>();
         // A misspelt mode is reported by CheckSettings with the setting's name; here it only means "not Rest".
         if (Enum.TryParse<ReplyMode>(builder.Configuration["Twilio:ReplyMode"], ignoreCase: true, out var mode) && mode == ReplyMode.Rest)
             AddRestReplies(builder.Services);

@@ -7,31 +7,44 @@ namespace SmsHall;
 /// <summary>
 /// GET /health: whether this node can serve. Anyone (a load balancer) sees the status and the
 /// catalogue's state; the operator, with the X-Api-Key of the operator endpoints, also sees the
-/// details: file paths, the catalogue's languages and warnings, a rejected edit's errors.
+/// details: file paths, the catalogue's languages and warnings, a rejected edit's errors, why the
+/// database cannot be written.
 /// </summary>
 public static class HealthApi
 {
     public static RouteHandlerBuilder MapHealth(this IEndpointRouteBuilder app) => app.MapGet("/health", Health);
 
-    // A rejected catalogue edit does not stop the gateway (the last good catalogue answers), but the
-    // operator must see it: status "degraded" with the errors, still 200 so no node is taken out.
-    private static IResult Health(HttpRequest request, LiveCatalogue live, Database db, IOptions<OperatorOptions> operatorOptions)
+    /// <summary>
+    /// "unavailable" (503) when the node cannot do its work: the database cannot be written, or there
+    /// is no catalogue at all. "degraded" (still 200, so no node is taken out) while a catalogue edit
+    /// is rejected: the last good catalogue answers, but the operator must see it. Otherwise "ok".
+    /// </summary>
+    public static string Status(bool databaseWritable, bool hasCatalogue, bool catalogueRejected) =>
+        !databaseWritable || !hasCatalogue ? "unavailable" : catalogueRejected ? "degraded" : "ok";
+
+    private static IResult Health(HttpRequest request, LiveCatalogue live, StorageHealth storage, Database db, IOptions<OperatorOptions> operatorOptions)
     {
         var state = live.Current;
-        var status = state.Rejected is null ? "ok" : "degraded";
-        var catalogueStatus = state.Rejected is null ? "ok" : "rejected";
+        var outage = storage.Unavailable;
+        // LiveCatalogue always holds a catalogue today (the start fails without one); when a start
+        // without any becomes possible, this is read from it.
+        var hasCatalogue = true;
+        var status = Status(outage is null, hasCatalogue, state.Rejected is not null);
+        var statusCode = status == "unavailable" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        var catalogueStatus = !hasCatalogue ? "none" : state.Rejected is null ? "ok" : "rejected";
+
         if (!OperatorApi.HasKey(request, operatorOptions.Value))
         {
-            return Results.Ok(new
+            return Results.Json(new
             {
                 status,
                 // The catalogue's version goes here too when catalogue versions land: a load balancer
                 // may check that every node serves the same one.
                 catalogue = new { status = catalogueStatus, loadedAt = state.LoadedAt },
-            });
+            }, statusCode: statusCode);
         }
 
-        return Results.Ok(new
+        return Results.Json(new
         {
             status,
             catalogue = new
@@ -44,7 +57,14 @@ public static class HealthApi
                 warnings = state.Catalogue.Warnings.Select(w => w.ToString()),
                 rejected = state.Rejected is { } r ? new { at = r.At, errors = r.Problems.Select(p => p.ToString()) } : null,
             },
-            database = new { path = db.Path },
-        });
+            database = new
+            {
+                status = outage is null ? "ok" : "unavailable",
+                path = db.Path,
+                unavailableSince = outage?.Since,
+                error = outage?.Error,
+                refusedMessages = storage.RefusedMessages,
+            },
+        }, statusCode: statusCode);
     }
 }

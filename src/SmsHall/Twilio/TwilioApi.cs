@@ -18,7 +18,8 @@ public static class TwilioApi
     }
 
     private static async Task<IResult> ReceiveSms(
-        HttpContext http, MessageHall hall, OutboxSignal outbox, TimeProvider clock, IOptions<TwilioOptions> options, ILogger<MessageHall> log, CancellationToken ct)
+        HttpContext http, MessageHall hall, OutboxSignal outbox, StorageHealth storage, TimeProvider clock,
+        IOptions<TwilioOptions> options, IOptions<DatabaseOptions> database, ILogger<MessageHall> log, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct); // already read and checked by the signature filter
         var (sms, problem) = InboundSms.FromForm(form);
@@ -38,6 +39,15 @@ public static class TwilioApi
             // The reply is committed in the outbox: Twilio hears "nothing more to do" at once.
             outbox.Notify();
             return Results.Text(TwiML.Message(null), TwiML.ContentType);
+        }
+        catch (StorageUnavailableException e)
+        {
+            // Not handled, perhaps not even recorded, so not "delivered": Twilio hears a failure it logs
+            // (and retries where set up to), and a load balancer can give the message to another node.
+            // An apology with a 200 would tell Twilio that a message nobody will handle was taken.
+            storage.Refused(sms.MessageSid, e);
+            http.Response.Headers.RetryAfter = database.Value.ProbeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem("The message could not be recorded: the database cannot be written", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
