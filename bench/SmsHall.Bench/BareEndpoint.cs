@@ -23,6 +23,8 @@ public static class BareEndpoint
             f.ValueLengthLimit = 16 * 1024;
         });
         builder.Services.AddOptions<TwilioOptions>().Bind(builder.Configuration.GetSection("Twilio"));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RefusedRequests>();
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapPost("/twilio/sms", async (HttpContext http) =>

@@ -92,3 +92,10 @@ public interface IMessageLog
 /// </summary>
 public sealed class SidConflictException(string sid)
     : Exception($"message {sid} is already recorded with another From or To");
+
+/// <summary>
+/// The storage cannot take writes now (a full disk, a read-only or vanished file, I/O errors, a lock
+/// held too long): nothing of the write is recorded. The node is at fault, not the message, so the
+/// caller says "not now" (the webhook answers 503) rather than answering as if it were handled.
+/// </summary>
+public sealed class StorageUnavailableException(string message, Exception inner) : Exception(message, inner);

@@ -30,6 +30,8 @@ public static class Gateway
         services.AddOptions<OutboxOptions>().Bind(config.GetSection("Outbox"));
         services.AddSingleton<IValidateOptions<OutboxOptions>>(new Check<OutboxOptions>(o => o.Problem()));
         services.AddOptions<OperatorOptions>().Bind(config.GetSection("Operator"));
+        services.AddOptions<DatabaseOptions>().Bind(config.GetSection("Database"));
+        services.AddSingleton<IValidateOptions<DatabaseOptions>>(new Check<DatabaseOptions>(o => o.Problem()));
         services.AddOptions<CatalogueOptions>().Bind(config.GetSection("Catalogue"))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Catalogue:Path must name the catalogue file (commands.md)")
             .Validate(o => o.SegmentBudget is >= 1 and <= 10, "Catalogue:SegmentBudget must be a number of SMS segments from 1 to 10")
@@ -37,7 +39,8 @@ public static class Gateway
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HallOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
         // Made by the container, so it is disposed (its readers closed) when the container is.
-        services.AddSingleton(_ => new Database(Setting(config, "Database:Path", "data/smshall.db")));
+        services.AddSingleton(sp => new Database(
+            Setting(config, "Database:Path", "data/smshall.db"), maxSizeMB: sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.MaxSizeMB));
         services.AddSingleton<IAccounts, SqliteAccounts>();
         services.AddSingleton<LogWriter>();
         services.AddSingleton<IMessageLog, SqliteMessageLog>();
@@ -76,6 +79,10 @@ public static class Gateway
         builder.Services.AddSmsHall(builder.Configuration);
         builder.Services.AddHostedService<CatalogueWatcher>();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<RefusedRequests>();
+        // Whether the database can be written, and the probe that finds out when it can again.
+        builder.Services.AddSingleton<StorageHealth>();
+        builder.Services.AddHostedService<StorageProbe>();
         // A misspelt mode is reported by CheckSettings with the setting's name; here it only means "not Rest".
         if (Enum.TryParse<ReplyMode>(builder.Configuration["Twilio:ReplyMode"], ignoreCase: true, out var mode) && mode == ReplyMode.Rest)
             AddRestReplies(builder.Services);
@@ -83,7 +90,7 @@ public static class Gateway
 
         var app = builder.Build();
         app.UseStatusCodePages();
-        app.MapGet("/health", Health);
+        app.MapHealth();
         app.MapTwilio();
         app.MapOperator();
         return app;
@@ -131,6 +138,7 @@ public static class Gateway
             _ = services.GetRequiredService<IOptions<CatalogueOptions>>().Value;
             _ = services.GetRequiredService<IOptions<OutboxOptions>>().Value;
             _ = services.GetRequiredService<IOptions<OperatorOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {
@@ -166,28 +174,6 @@ public static class Gateway
         foreach (var service in failed)
             log.LogCritical("Stopped because {Service} failed: {Reason}", service.GetType().Name, service.ExecuteTask!.Exception!.GetBaseException().Message);
         return 1;
-    }
-
-    // A rejected catalogue edit does not stop the gateway (the last good catalogue answers), but the
-    // operator must see it: status "degraded" with the errors, still 200 so no node is taken out.
-    private static IResult Health(LiveCatalogue live, Database db)
-    {
-        var state = live.Current;
-        return Results.Ok(new
-        {
-            status = state.Rejected is null ? "ok" : "degraded",
-            catalogue = new
-            {
-                path = state.Catalogue.Path,
-                version = state.Version,
-                loadedAt = state.LoadedAt,
-                languages = state.Catalogue.Languages,
-                keywords = state.Catalogue.Lexicon.Keywords.Count,
-                warnings = state.Catalogue.Warnings.Select(w => w.ToString()),
-                rejected = state.Rejected is { } r ? new { at = r.At, errors = r.Problems.Select(p => p.ToString()) } : null,
-            },
-            database = db.Path,
-        });
     }
 
     private static string Setting(IConfiguration config, string key, string fallback) =>

@@ -15,8 +15,8 @@ public sealed class OperatorOptions
 }
 
 /// <summary>
-/// Endpoints for the operator, beyond the open /health: the outbox at a glance, and one message with
-/// its reply and what became of it. Each needs the API key from configuration.
+/// Endpoints for the operator: the outbox at a glance, and one message with its reply and what became
+/// of it. Each needs the API key from configuration (/health is open, and shows its details for the key).
 /// </summary>
 public static class OperatorApi
 {
@@ -66,16 +66,21 @@ public static class OperatorApi
         return Results.Ok(new { inbound, reply });
     }
 
+    /// <summary>True when operator endpoints are on and the request carries their key.</summary>
+    public static bool HasKey(HttpRequest request, OperatorOptions options) =>
+        options.ApiKey.Length > 0 && Matches(request.Headers[KeyHeader].ToString(), options.ApiKey);
+
+    // Hashed, then compared in constant time: response times tell nothing about the key, not even its length.
+    private static bool Matches(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+
     private sealed class ApiKeyFilter(IOptions<OperatorOptions> options) : IEndpointFilter
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
-            var expected = options.Value.ApiKey;
-            if (expected.Length == 0)
+            if (options.Value.ApiKey.Length == 0)
                 return Results.Problem("The operator endpoints are off: set Operator:ApiKey to use them", statusCode: StatusCodes.Status403Forbidden);
-            var given = context.HttpContext.Request.Headers[KeyHeader].ToString();
-            // Hashed, then compared in constant time: response times tell nothing about the key, not even its length.
-            if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected))))
+            if (!HasKey(context.HttpContext.Request, options.Value))
                 return Results.Problem($"A valid {KeyHeader} header is needed", statusCode: StatusCodes.Status401Unauthorized);
             return await next(context);
         }

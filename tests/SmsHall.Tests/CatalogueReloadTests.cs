@@ -13,7 +13,7 @@ public sealed class CatalogueReloadTests : IAsyncLifetime
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_catalogue)!);
         File.Copy(Repo.CommandsMd, _catalogue);
-        _gw = await TestGateway.StartAsync($"--Catalogue:Path={_catalogue}");
+        _gw = await TestGateway.StartAsync($"--Catalogue:Path={_catalogue}", $"--Operator:ApiKey={TestGateway.OperatorKey}");
     }
 
     public async Task DisposeAsync()
@@ -79,8 +79,8 @@ public sealed class CatalogueReloadTests : IAsyncLifetime
         await File.WriteAllTextAsync(_catalogue, text);
     }
 
-    private async Task<JsonElement> HealthAsync() =>
-        JsonDocument.Parse(await _gw.Http.GetStringAsync("/health")).RootElement;
+    // With the operator key: a rejected edit's errors are details.
+    private async Task<JsonElement> HealthAsync() => (await _gw.HealthAsync(TestGateway.OperatorKey)).Json;
 
     // The watcher reacts to the file system within a second or so; give it up to ten.
     private static async Task Eventually(Func<Task<bool>> condition)

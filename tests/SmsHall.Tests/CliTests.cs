@@ -154,7 +154,7 @@ public sealed class CliTests : IDisposable
     {
         var migrate = await Run("db", "migrate");
         Assert.Equal(0, migrate.Exit);
-        Assert.EndsWith(": 4 migration(s) applied", migrate.Out.Trim());
+        Assert.EndsWith(": 5 migration(s) applied", migrate.Out.Trim());
         Assert.EndsWith(": 0 migration(s) applied", (await Run("db", "migrate")).Out.Trim());
 
         Assert.EndsWith(": 5 demo subscriber(s) added", (await Run("db", "seed")).Out.Trim());
@@ -240,6 +240,8 @@ public sealed class CliTests : IDisposable
     [InlineData("serve --Twilio:AuthToken=x --Twilio:ReplyMode=Carrier-pigeon", "'Twilio:ReplyMode'")]
     [InlineData("serve --Twilio:AuthToken=x --Outbox:Concurrency=0", "error: Outbox:Concurrency must be from 1 to 256")]
     [InlineData("text +15550000001 bal --Hall:RateLimitMessages=0", "error: Hall:RateLimitMessages must be a number of messages from 1 to 10000")]
+    [InlineData("text +15550000001 bal --Database:MaxSizeMB=0", "error: Database:MaxSizeMB must be a number of megabytes from 1 to 1000000 (or unset, for no limit)")]
+    [InlineData("serve --Twilio:AuthToken=x --Database:ProbeSeconds=0", "error: Database:ProbeSeconds must be a number of seconds from 1 to 3600")]
     public async Task AMistakeIsOneClearLineAndANonZeroExit(string args, string message)
     {
         var (exit, _, stderr) = await Run(args.Split(' '));

@@ -25,6 +25,9 @@ public sealed class TestGateway : IAsyncDisposable
 {
     public const string AuthToken = "test-auth-token";
     public const string ShortCode = "+15005550006";
+
+    /// <summary>The operator key for tests that start the gateway with <c>--Operator:ApiKey=</c> this.</summary>
+    public const string OperatorKey = "test-operator-key";
     public static readonly DateTimeOffset Start = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
 
     private readonly WebApplication _app;
@@ -113,6 +116,16 @@ public sealed class TestGateway : IAsyncDisposable
         var response = XDocument.Parse(twiml).Root!;
         Assert.Equal("Response", response.Name.LocalName);
         return response.Element("Message")?.Value;
+    }
+
+    /// <summary>GET /health, with the operator key or without; its status code and its JSON.</summary>
+    public async Task<(System.Net.HttpStatusCode Status, System.Text.Json.JsonElement Json)> HealthAsync(string? apiKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
+        if (apiKey is not null) request.Headers.Add("X-Api-Key", apiKey);
+        using var response = await Http.SendAsync(request);
+        var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        return (response.StatusCode, json);
     }
 
     public SqliteConnection OpenDatabase()

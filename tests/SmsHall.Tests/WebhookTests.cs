@@ -212,7 +212,8 @@ public class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task HealthSaysOk()
     {
-        var health = await _gw.Http.GetStringAsync("/health");
+        await using var gw = await TestGateway.StartAsync($"--Operator:ApiKey={TestGateway.OperatorKey}");
+        var health = (await gw.HealthAsync(TestGateway.OperatorKey)).Json.GetRawText();
         Assert.Contains("\"status\":\"ok\"", health);
         Assert.Contains("\"languages\":[\"en\",\"fa\",\"fr\",\"zh\"]", health);
         Assert.Contains("\"rejected\":null", health);

@@ -11,6 +11,7 @@ namespace SmsHall.Storage;
 public sealed class Database : IDisposable
 {
     private readonly System.Collections.Concurrent.ConcurrentBag<Statements> _readers = [];
+    private readonly long? _maxBytes;
     private Statements? _scratch;
     private volatile bool _closed;
 
@@ -20,9 +21,11 @@ public sealed class Database : IDisposable
     /// batch. The same statements run, and each sees what the ones before it wrote; it is only the
     /// copy's durability that is given up, several times faster.
     /// </param>
-    public Database(string path, bool scratch = false)
+    /// <param name="maxSizeMB">When set, no connection lets the file grow past this size (Database:MaxSizeMB).</param>
+    public Database(string path, bool scratch = false, int? maxSizeMB = null)
     {
         Scratch = scratch;
+        _maxBytes = maxSizeMB * 1024L * 1024L;
         Path = System.IO.Path.GetFullPath(path);
         ConnectionString = new SqliteConnectionStringBuilder
         {
@@ -45,6 +48,13 @@ public sealed class Database : IDisposable
         // SQLite's default synchronous=FULL: a committed message survives a power cut, not just a crash.
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
+        // The limit is SQLite's, per connection, in pages: every connection this class opens carries it.
+        // A file already larger keeps its size: SQLite does not lower the limit below it.
+        if (_maxBytes is { } max)
+        {
+            var pageSize = connection.ExecuteScalar<long>("PRAGMA page_size");
+            connection.Execute($"PRAGMA max_page_count = {Math.Max(1, max / pageSize)}");
+        }
         return connection;
     }
 

@@ -7,7 +7,8 @@ namespace SmsHall.Storage;
 /// write waiting at one moment runs in one transaction, each inside its own savepoint, and is
 /// committed once — one fsync for many messages instead of one each. A caller's task completes only
 /// after the commit that holds its rows, so "done" still means durable. A write that throws is rolled
-/// back to its savepoint alone, and its caller gets the exception; the others commit.
+/// back to its savepoint alone, and its caller gets the exception; the others commit — unless it failed
+/// because the database cannot be written: then the whole batch fails with StorageUnavailableException.
 /// No thread waits for work: a caller that finds nobody committing commits itself (a lone message
 /// pays no thread hop), and writes that arrive meanwhile are committed next, by a pool thread.
 /// On a scratch copy (replay) it commits every thousand writes instead (see <see cref="Database"/>).
@@ -134,6 +135,12 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
             tx.Release("job");
             job.CompleteEarly();
         }
+        catch (SqliteException e) when (StorageErrors.CannotWrite(e))
+        {
+            // SQLite may have rolled back the whole transaction, savepoint and all (it does on a full
+            // disk), and the other writes would fail the same way: the batch fails as one, for this reason.
+            throw;
+        }
         catch (Exception e)
         {
             tx.Rollback("job");
@@ -177,9 +184,7 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
     private Statements Connection()
     {
         if (_statements is not null) return _statements;
-        var c = new SqliteConnection(_db.ConnectionString);
-        c.Open();
-        return _statements = new Statements(c);
+        return _statements = new Statements(_db.Open());
     }
 
     /// <summary>Stops taking writes, waits for those already given to commit, and closes the connection.</summary>
@@ -223,7 +228,8 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
 
         public override void Run(Statements s, SqliteTransaction tx) => _result = write(s, tx);
 
-        public override void Fail(Exception e) => _error ??= e;
+        // A database that cannot be written is the core's StorageUnavailableException: the caller answers "not now".
+        public override void Fail(Exception e) => _error ??= StorageErrors.Translate(e);
 
         public override void Complete()
         {

@@ -18,7 +18,8 @@ public static class TwilioApi
     }
 
     private static async Task<IResult> ReceiveSms(
-        HttpContext http, MessageHall hall, OutboxSignal outbox, TimeProvider clock, IOptions<TwilioOptions> options, ILogger<MessageHall> log, CancellationToken ct)
+        HttpContext http, MessageHall hall, OutboxSignal outbox, StorageHealth storage, TimeProvider clock,
+        IOptions<TwilioOptions> options, IOptions<DatabaseOptions> database, ILogger<MessageHall> log, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct); // already read and checked by the signature filter
         var (sms, problem) = InboundSms.FromForm(form);
@@ -45,6 +46,15 @@ public static class TwilioApi
             log.LogWarning("Refused message {Sid} from {Number}: that sid is already recorded with another From or To",
                 sms.MessageSid, PhoneMask.Mask(sms.From));
             return Results.Problem("This MessageSid is already recorded with another From or To", statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (StorageUnavailableException e)
+        {
+            // Not handled, perhaps not even recorded, so not "delivered": Twilio hears a failure it logs
+            // (and retries where set up to), and a load balancer can give the message to another node.
+            // An apology with a 200 would tell Twilio that a message nobody will handle was taken.
+            storage.Refused(sms.MessageSid, e);
+            http.Response.Headers.RetryAfter = database.Value.ProbeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem("The message could not be recorded: the database cannot be written", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -77,7 +87,7 @@ public static class TwilioApi
 /// Lets through only requests that carry Twilio's signature for this gateway's auth token. The
 /// form is read here, once; a body that is not a well-formed form gets 400 or 415 before anything else.
 /// </summary>
-public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, ILogger<TwilioSignatureFilter> log) : IEndpointFilter
+public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, RefusedRequests refused) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -90,7 +100,12 @@ public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, ILogg
         {
             form = await request.ReadFormAsync(context.HttpContext.RequestAborted);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel says which: 413 for a body over the limit, 400 for a malformed one.
+            return Results.Problem($"The form could not be read: {e.Message}", statusCode: e.StatusCode);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             return Results.Problem($"The form could not be read: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
         }
@@ -103,14 +118,18 @@ public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, ILogg
         var signature = request.Headers["X-Twilio-Signature"].ToString();
         if (RequestValidator.IsValid(url, parameters, signature, twilio.AuthToken)) return await next(context);
 
-        log.LogWarning("Rejected a request to {Url}: {Reason}", url,
+        refused.Refused(PublicPath(request, twilio.PublicBaseUrl),
             signature.Length == 0 ? "no X-Twilio-Signature header" : "the signature does not match");
         return Results.StatusCode(StatusCodes.Status403Forbidden);
     }
 
     /// <summary>The URL Twilio called: the configured public base (behind a proxy) or what this request shows.</summary>
     public static string PublicUrl(HttpRequest request, string publicBaseUrl) =>
+        PublicPath(request, publicBaseUrl) + request.QueryString;
+
+    /// <summary>That URL without its query string (the path comes escaped, so it holds no control characters).</summary>
+    public static string PublicPath(HttpRequest request, string publicBaseUrl) =>
         string.IsNullOrEmpty(publicBaseUrl)
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}"
-            : $"{publicBaseUrl.TrimEnd('/')}{request.PathBase}{request.Path}{request.QueryString}";
+            ? $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}"
+            : $"{publicBaseUrl.TrimEnd('/')}{request.PathBase}{request.Path}";
 }
