@@ -47,7 +47,7 @@ public sealed class StorageProbe(
             using var c = db.Open();
             using var tx = c.BeginTransaction();
             // The new row first, then the previous one deleted: the write needs Room more than the
-            // file has in use, as new messages would (see migration 004).
+            // file has in use, as new messages would (see migration 005).
             c.Execute("INSERT INTO node_heartbeat (node, at, room) VALUES (@node, @at, zeroblob(@room))",
                 new { node = node.Value.NodeName, at = Dates.Write(clock.GetUtcNow()), room = Room }, tx);
             c.Execute("DELETE FROM node_heartbeat WHERE node = @node AND id <> last_insert_rowid()", new { node = node.Value.NodeName }, tx);
