@@ -7,7 +7,8 @@ using System.Text.Json.Serialization;
 namespace SmsHall.Twilio;
 
 /// <summary>A reply to send through the Messages API.</summary>
-public sealed record OutgoingSms(string To, string From, string Body);
+/// <param name="ValidityPeriod">How long Twilio may keep it queued before dropping it (its ValidityPeriod, whole seconds); null: Twilio's default.</param>
+public sealed record OutgoingSms(string To, string From, string Body, TimeSpan? ValidityPeriod = null);
 
 /// <summary>What one call to the Messages API came to.</summary>
 public abstract record SendResult
