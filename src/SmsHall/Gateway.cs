@@ -103,8 +103,10 @@ public static class Gateway
             // One client for the gateway's life; connections are renewed so DNS changes are seen.
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = Timeout.InfiniteTimeSpan },
             sp.GetRequiredService<IOptions<TwilioOptions>>().Value));
+        services.AddSingleton(sp => new Pacer(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.SegmentsPerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Sender(
-            sp.GetRequiredService<TwilioMessages>(), sp.GetRequiredService<IOptions<OutboxOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TwilioMessages>(), sp.GetRequiredService<Pacer>(), sp.GetRequiredService<IOptions<OutboxOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<OutboxWorker>();
     }
 

@@ -27,6 +27,9 @@ public static class OperatorApi
         var group = app.MapGroup("/operator");
         group.AddEndpointFilter<ApiKeyFilter>();
         group.MapGet("/outbox", OutboxAsync);
+        group.MapGet("/outbox/held", HeldAsync);
+        group.MapPost("/outbox/held/{id:long}/resend", ResendAsync);
+        group.MapPost("/outbox/held/{id:long}/drop", DropAsync);
         group.MapGet("/messages/{sid}", MessageAsync);
         return group;
     }
@@ -42,10 +45,34 @@ public static class OperatorApi
             pending = stats.Pending,
             sending = stats.Sending,
             inDoubt = stats.InDoubt,
+            held = stats.Held,
+            expiredLastHour = stats.ExpiredLastHour,
             oldestDue = stats.OldestDue,
             failedLastHour = stats.FailedLastHour,
         });
     }
+
+    /// <summary>Replies parked because they may have reached Twilio and Twilio could not be asked: each waits for resend or drop.</summary>
+    private static async Task<IResult> HeldAsync(SqliteOutbox outbox, CancellationToken ct) =>
+        Results.Ok(await outbox.HeldAsync(ct));
+
+    private static async Task<IResult> ResendAsync(long id, SqliteOutbox outbox, OutboxSignal signal, TimeProvider clock, ILogger<SqliteOutbox> log, CancellationToken ct)
+    {
+        if (!await outbox.ResendHeldAsync(id, clock.GetUtcNow(), ct)) return NotHeld(id);
+        log.LogWarning("An operator chose to resend held reply {Id}", id);
+        signal.Notify();
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> DropAsync(long id, SqliteOutbox outbox, TimeProvider clock, ILogger<SqliteOutbox> log, CancellationToken ct)
+    {
+        if (!await outbox.DropHeldAsync(id, clock.GetUtcNow(), ct)) return NotHeld(id);
+        log.LogWarning("An operator dropped held reply {Id}", id);
+        return Results.NoContent();
+    }
+
+    private static IResult NotHeld(long id) =>
+        Results.Problem($"No reply {id} is held for an operator's decision", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<IResult> MessageAsync(string sid, Database db, CancellationToken ct)
     {

@@ -54,6 +54,8 @@ public sealed class RestGateway : IAsyncDisposable
         "--Outbox:PollMilliseconds=50",
         "--Outbox:BreakSeconds=1",
         "--Outbox:LeaseSeconds=10",
+        // Pacing has tests of its own; here replies go as fast as the tests send them.
+        "--Twilio:SegmentsPerSecond=10000",
     ];
 
     public static int FreePort()

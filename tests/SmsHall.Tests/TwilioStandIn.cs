@@ -39,6 +39,7 @@ public sealed class TwilioStandIn : IAsyncDisposable
     private readonly List<(string Sid, string Status, int HttpStatus)> _callbacks = [];
     private readonly List<Task> _inFlight = [];
     private int _attempts;
+    private int _listCalls;
 
     private TwilioStandIn(string accountSid, string authToken)
     {
@@ -61,6 +62,11 @@ public sealed class TwilioStandIn : IAsyncDisposable
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(3);
     public bool SendStatusCallbacks { get; set; } = true;
     public Func<string, bool>? Undeliverable { get; set; }
+
+    /// <summary>The message list answers 403, as it does for an API key not allowed to read messages (or during a partial outage).</summary>
+    public bool ListFails { get; set; }
+
+    public int ListCalls => Volatile.Read(ref _listCalls);
 
     public int Attempts => Volatile.Read(ref _attempts);
     public IReadOnlyList<SentSms> Sent { get { lock (_lock) return _sent.ToArray(); } }
@@ -163,7 +169,13 @@ public sealed class TwilioStandIn : IAsyncDisposable
 
     private async Task ListAsync(HttpContext context)
     {
+        Interlocked.Increment(ref _listCalls);
         if (!await AuthorizedAsync(context)) return;
+        if (ListFails)
+        {
+            await ErrorAsync(context, 403, 20003, "Permission Denied: this API key may not read messages");
+            return;
+        }
         var to = context.Request.Query["To"].ToString();
         var pageSize = int.TryParse(context.Request.Query["PageSize"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var size)
             ? Math.Clamp(size, 1, 1000)

@@ -33,6 +33,14 @@ public sealed class OutboxOptions
     /// <summary>A row another node took and did not finish within this long is taken over.</summary>
     public int LeaseSeconds { get; set; } = 120;
 
+    /// <summary>A reply not sent within this long of being ready is not sent at all (status expired): news that late misleads.</summary>
+    public int ExpireAfterSeconds { get; set; } = 600;
+
+    /// <summary>Failed looks at Twilio's message list for an in-doubt reply before it is parked for an operator.</summary>
+    public int MaxLookupFailures { get; set; } = 5;
+
+    public TimeSpan ExpireAfter => TimeSpan.FromSeconds(ExpireAfterSeconds);
+
     public TimeSpan AttemptTimeout => TimeSpan.FromSeconds(AttemptTimeoutSeconds);
 
     public string? Problem() =>
@@ -46,5 +54,7 @@ public sealed class OutboxOptions
         : PollMilliseconds is < 10 or > 60_000 ? "Outbox:PollMilliseconds must be from 10 to 60000"
         : LeaseSeconds < AttemptTimeoutSeconds * (Retries + 2) ? "Outbox:LeaseSeconds must be longer than a whole round of attempts"
         : string.IsNullOrWhiteSpace(NodeName) ? "Outbox:NodeName must not be empty"
+        : ExpireAfterSeconds is < 10 or > 86_400 ? "Outbox:ExpireAfterSeconds must be from 10 to 86400"
+        : MaxLookupFailures is < 1 or > 100 ? "Outbox:MaxLookupFailures must be from 1 to 100"
         : null;
 }

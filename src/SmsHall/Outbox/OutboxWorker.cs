@@ -30,14 +30,20 @@ public sealed class OutboxSignal
 }
 
 /// <summary>
-/// Sends the outbox in Rest mode: takes due replies, sends each through <see cref="Sender"/>, and
-/// records what Twilio said. On shutdown it takes nothing new and finishes the sends in flight.
+/// Sends the outbox in Rest mode: takes due replies, paces each to its sender's rate, sends it
+/// through <see cref="Sender"/>, and records what Twilio said. A reply not sent within
+/// Outbox:ExpireAfterSeconds of being ready expires instead. A reply whose lookups keep failing is
+/// parked for an operator. While Twilio's circuit is open nothing is taken and nothing is charged a
+/// round; sending resumes as soon as the break is over. On shutdown it takes nothing new and
+/// finishes the sends in flight.
 /// </summary>
 public sealed class OutboxWorker(
     SqliteOutbox outbox,
     Sender sender,
+    Pacer pacer,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
+    IOptions<TwilioOptions> twilio,
     TimeProvider clock,
     ILogger<OutboxWorker> log) : BackgroundService
 {
@@ -112,17 +118,46 @@ public sealed class OutboxWorker(
                 return;
             }
 
+            // News that comes too late misleads ("your balance is…" ten minutes on): past its time it is not sent.
+            var deadline = item.Ready + _options.ExpireAfter;
+            if (clock.GetUtcNow() >= deadline)
+            {
+                await ExpireAsync(item);
+                return;
+            }
+            var from = SenderOf(item);
+            await pacer.WaitAsync(from, item.Segments, abort);
+            var now = clock.GetUtcNow();
+            if (now >= deadline)
+            {
+                await ExpireAsync(item);
+                return;
+            }
+
+            // Twilio drops it too if it would keep it queued past the deadline.
+            var sms = new OutgoingSms(item.To, item.From, item.Body, deadline - now);
             var inDoubt = new InDoubt(item.InDoubt, ct => outbox.KnownSidsAsync(item.To, ct));
             SendResult result;
             try
             {
-                result = await sender.SendAsync(item, inDoubt, abort);
+                result = await sender.SendAsync(item, sms, from, inDoubt, abort);
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException or BrokenCircuitException)
+            catch (LookupFailedException e)
             {
-                if (e is BrokenCircuitException broken)
-                    Interlocked.Exchange(ref _pausedUntilTicks, (clock.GetUtcNow() + (broken.RetryAfter ?? sender.BreakDuration)).UtcTicks);
-                await TryLaterAsync(item, inDoubt.Value, e is BrokenCircuitException ? sender.BreakDuration : null, e.Message);
+                await LookupFailedAsync(item, e.Message);
+                return;
+            }
+            catch (BrokenCircuitException broken)
+            {
+                // Nothing was tried, so no round is charged; the reply goes again as soon as the break is over.
+                var resume = clock.GetUtcNow() + (broken.RetryAfter ?? sender.BreakDuration);
+                Interlocked.Exchange(ref _pausedUntilTicks, resume.UtcTicks);
+                await outbox.RetryLaterAsync(item.Id, resume, inDoubt.Value, broken.Message, charged: false, ct: CancellationToken.None);
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException)
+            {
+                await TryLaterAsync(item, inDoubt.Value, null, e.Message);
                 return;
             }
 
@@ -151,6 +186,37 @@ public sealed class OutboxWorker(
         }
     }
 
+    /// <summary>The sender a reply goes out from, as Twilio counts its rate: the messaging service, the configured number, or the number texted.</summary>
+    private string SenderOf(OutboxItem item)
+    {
+        var t = twilio.Value;
+        return t.MessagingServiceSid.Length > 0 ? t.MessagingServiceSid : t.From.Length > 0 ? t.From : item.From;
+    }
+
+    private async Task ExpireAsync(OutboxItem item)
+    {
+        var error = $"not sent within {_options.ExpireAfterSeconds} s" + (item.InDoubt ? " (an earlier attempt may have reached Twilio)" : "");
+        await outbox.GiveUpAsync(item.Id, OutboundStatus.Expired, null, error, false, clock.GetUtcNow(), CancellationToken.None);
+        log.LogWarning("Reply {Id} to {Number} expired: {Error}", item.Id, PhoneMask.Mask(item.To), error);
+    }
+
+    /// <summary>
+    /// Twilio could not be asked whether it has an in-doubt reply: only this reply waits, with its own
+    /// backoff, and after Outbox:MaxLookupFailures it is parked for an operator to resend or drop.
+    /// </summary>
+    private async Task LookupFailedAsync(OutboxItem item, string error)
+    {
+        var failures = item.LookupFailures + 1;
+        var wait = TimeSpan.FromSeconds(Math.Min(300, 2 * Math.Pow(2, failures - 1)));
+        var held = await outbox.LookupFailedAsync(item.Id, clock.GetUtcNow() + wait, _options.MaxLookupFailures, $"lookup failed: {error}", CancellationToken.None);
+        if (held)
+            log.LogError("Reply {Id} to {Number} may have reached Twilio and Twilio could not be asked {Count} times; it waits for an operator to resend or drop it",
+                item.Id, PhoneMask.Mask(item.To), failures);
+        else
+            log.LogInformation("Reply {Id} to {Number} is in doubt and Twilio could not be asked ({Error}); it looks again in {Seconds:0} s",
+                item.Id, PhoneMask.Mask(item.To), error, wait.TotalSeconds);
+    }
+
     private async Task TryLaterAsync(OutboxItem item, bool inDoubt, TimeSpan? after, string error)
     {
         var now = clock.GetUtcNow();
@@ -162,7 +228,7 @@ public sealed class OutboxWorker(
         }
         var backoff = TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, item.Attempts - 1)));
         var wait = after is { } given && given > backoff ? given : backoff;
-        await outbox.RetryLaterAsync(item.Id, now + wait, inDoubt, error, CancellationToken.None);
+        await outbox.RetryLaterAsync(item.Id, now + wait, inDoubt, error, ct: CancellationToken.None);
         log.LogInformation("Reply {Id} to {Number} will be tried again in {Seconds:0} s: {Error}", item.Id, PhoneMask.Mask(item.To), wait.TotalSeconds, error);
     }
 }

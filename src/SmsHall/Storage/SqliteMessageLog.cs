@@ -255,6 +255,12 @@ public static class OutboundStatus
 
     /// <summary>Twilio refused it, or it could not be sent; error_code says why.</summary>
     public const string Failed = "failed";
+
+    /// <summary>Not sent: it could not go within Outbox:ExpireAfterSeconds, and news that late misleads.</summary>
+    public const string Expired = "expired";
+
+    /// <summary>Not sent: an operator dropped it while it was held (it may have reached Twilio, and Twilio could not be asked).</summary>
+    public const string Dropped = "dropped";
 }
 
 /// <summary>One line of <c>smshall log unmatched</c>: a message as normalised, how often it came, and one as sent.</summary>

@@ -3,9 +3,20 @@ using Microsoft.Data.Sqlite;
 
 namespace SmsHall.Storage;
 
-/// <summary>A reply taken from the outbox to be sent. <see cref="InDoubt"/>: an earlier attempt may have reached Twilio.</summary>
+/// <summary>
+/// A reply taken from the outbox to be sent. <see cref="InDoubt"/>: an earlier attempt may have
+/// reached Twilio. <see cref="NotBefore"/>: the time it was held back to, from which its expiry counts.
+/// </summary>
 public sealed record OutboxItem(
-    long Id, string To, string From, string Body, string? ReplyKey, DateTimeOffset Created, int Attempts, bool InDoubt, bool OptedOut);
+    long Id, string To, string From, string Body, string? ReplyKey, DateTimeOffset Created, int Attempts, bool InDoubt, bool OptedOut,
+    int Segments = 1, DateTimeOffset? NotBefore = null, int LookupFailures = 0)
+{
+    /// <summary>When it was ready to go: its expiry counts from here.</summary>
+    public DateTimeOffset Ready => NotBefore is { } notBefore && notBefore > Created ? notBefore : Created;
+}
+
+/// <summary>A reply parked for an operator: it may have reached Twilio, and Twilio could not be asked.</summary>
+public sealed record HeldReply(long Id, string To, string Body, DateTimeOffset Created, int LookupFailures, string? LastError);
 
 /// <summary>The outbox's counts, for operators.</summary>
 public sealed class OutboxStats
@@ -13,6 +24,8 @@ public sealed class OutboxStats
     public long Pending { get; init; }
     public long Sending { get; init; }
     public long InDoubt { get; init; }
+    public long Held { get; init; }
+    public long ExpiredLastHour { get; init; }
     public string? OldestDue { get; init; }
     public long FailedLastHour { get; init; }
 }
@@ -20,7 +33,9 @@ public sealed class OutboxStats
 /// <summary>
 /// The outbox: replies committed with their messages and waiting to be sent, and the record of what
 /// Twilio made of each. Rows are taken a few at a time, oldest first and one per number at a time,
-/// so a subscriber's replies arrive in the order they were written.
+/// so a subscriber's replies arrive in the order they were written. A row that is waiting (for its
+/// retry, for its time) holds up only the later replies to its own number; a row held back to a later
+/// time, or parked for an operator, holds up nothing.
 /// </summary>
 public sealed class SqliteOutbox(Database db)
 {
@@ -40,8 +55,11 @@ public sealed class SqliteOutbox(Database db)
                 in_doubt = CASE WHEN state = 'sending' THEN 1 ELSE in_doubt END
             WHERE id IN (
                 SELECT o.id FROM outbox o
-                WHERE ((o.state = 'pending' AND o.next_attempt_at <= @at) OR (o.state = 'sending' AND o.claimed_at < @stale))
-                  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.to_number = o.to_number AND e.id < o.id)
+                WHERE ((o.state = 'pending' AND o.next_attempt_at <= @at AND (o.not_before IS NULL OR o.not_before <= @at))
+                       OR (o.state = 'sending' AND o.claimed_at < @stale))
+                  AND NOT EXISTS (SELECT 1 FROM outbox e
+                                  WHERE e.to_number = o.to_number AND e.id < o.id AND e.state <> 'held'
+                                    AND (e.not_before IS NULL OR e.not_before <= @at))
                 ORDER BY o.id
                 LIMIT @max)
             RETURNING id
@@ -49,7 +67,8 @@ public sealed class SqliteOutbox(Database db)
         var items = ids.Count == 0 ? [] : (await c.QueryAsync<ItemRow>(new CommandDefinition(
             """
             SELECT o.id, m.to_number AS ToNumber, m.from_number AS FromNumber, m.body, m.reply_key AS ReplyKey,
-                   m.created_at AS CreatedAt, o.attempts, o.in_doubt AS InDoubt, COALESCE(s.opted_out, 0) AS OptedOut
+                   m.created_at AS CreatedAt, o.attempts, o.in_doubt AS InDoubt, COALESCE(s.opted_out, 0) AS OptedOut,
+                   m.segments, o.not_before AS NotBefore, o.lookup_failures AS LookupFailures
             FROM outbox o
             JOIN outbound_messages m ON m.id = o.id
             LEFT JOIN subscribers s ON s.number = m.to_number
@@ -101,16 +120,82 @@ public sealed class SqliteOutbox(Database db)
         tx.Commit();
     }
 
-    /// <summary>Puts a reply back to be tried again later.</summary>
-    public async Task RetryLaterAsync(long id, DateTimeOffset at, bool inDoubt, string error, CancellationToken ct = default)
+    /// <summary>
+    /// Puts a reply back to be tried again later. <paramref name="charged"/> false: the round it was
+    /// claimed for does not count (nothing was tried: Twilio's circuit was open).
+    /// </summary>
+    public async Task RetryLaterAsync(long id, DateTimeOffset at, bool inDoubt, string error, bool charged = true, CancellationToken ct = default)
     {
         using var c = db.Open();
         await c.ExecuteAsync(new CommandDefinition(
             """
             UPDATE outbox SET state = 'pending', next_attempt_at = @at, in_doubt = MAX(in_doubt, @inDoubt), last_error = @error,
-                claimed_at = NULL, claimed_by = NULL
+                claimed_at = NULL, claimed_by = NULL, attempts = attempts - @uncharge
             WHERE id = @id
-            """, new { id, at = Dates.Write(at), inDoubt = inDoubt ? 1 : 0, error }, cancellationToken: ct));
+            """, new { id, at = Dates.Write(at), inDoubt = inDoubt ? 1 : 0, error, uncharge = charged ? 0 : 1 }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// A look at Twilio's message list for an in-doubt reply failed. The reply waits until
+    /// <paramref name="at"/> for another look (the round is not charged: nothing was sent), or, after
+    /// <paramref name="maxFailures"/> failed looks, is parked for an operator. True when it was parked.
+    /// </summary>
+    public async Task<bool> LookupFailedAsync(long id, DateTimeOffset at, int maxFailures, string error, CancellationToken ct = default)
+    {
+        using var c = db.Open();
+        var state = await c.ExecuteScalarAsync<string>(new CommandDefinition(
+            """
+            UPDATE outbox
+            SET lookup_failures = lookup_failures + 1, attempts = attempts - 1, last_error = @error,
+                state = CASE WHEN lookup_failures + 1 >= @maxFailures THEN 'held' ELSE 'pending' END,
+                next_attempt_at = @at, claimed_at = NULL, claimed_by = NULL
+            WHERE id = @id
+            RETURNING state
+            """, new { id, at = Dates.Write(at), maxFailures, error }, cancellationToken: ct));
+        return state == "held";
+    }
+
+    /// <summary>The replies parked for an operator, oldest first.</summary>
+    public async Task<IReadOnlyList<HeldReply>> HeldAsync(CancellationToken ct = default)
+    {
+        using var c = db.Open();
+        var rows = await c.QueryAsync<HeldRow>(new CommandDefinition(
+            """
+            SELECT o.id, m.to_number AS ToNumber, m.body, m.created_at AS CreatedAt, o.lookup_failures AS LookupFailures, o.last_error AS LastError
+            FROM outbox o JOIN outbound_messages m ON m.id = o.id
+            WHERE o.state = 'held' ORDER BY o.id
+            """, cancellationToken: ct));
+        return rows.Select(r => new HeldReply(r.Id, r.ToNumber, r.Body, Dates.ReadTime(r.CreatedAt), (int)r.LookupFailures, r.LastError)).ToList();
+    }
+
+    /// <summary>
+    /// An operator's decision on a parked reply: send it (as new, without looking at Twilio first:
+    /// the operator has taken that risk) now. False when no such reply is parked.
+    /// </summary>
+    public async Task<bool> ResendHeldAsync(long id, DateTimeOffset now, CancellationToken ct = default)
+    {
+        using var c = db.Open();
+        return await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE outbox SET state = 'pending', in_doubt = 0, lookup_failures = 0, attempts = 0, next_attempt_at = @now,
+                not_before = NULL, last_error = 'resent by an operator'
+            WHERE id = @id AND state = 'held'
+            """, new { id, now = Dates.Write(now) }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>An operator's decision on a parked reply: it is not sent (status 'dropped'). False when no such reply is parked.</summary>
+    public async Task<bool> DropHeldAsync(long id, DateTimeOffset now, CancellationToken ct = default)
+    {
+        using var c = db.Open();
+        using var tx = c.BeginTransaction();
+        var dropped = await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM outbox WHERE id = @id AND state = 'held'", new { id }, tx, cancellationToken: ct));
+        if (dropped == 1)
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE outbound_messages SET status = 'dropped', error_message = 'dropped by an operator', updated_at = @at WHERE id = @id",
+                new { id, at = Dates.Write(now) }, tx, cancellationToken: ct));
+        tx.Commit();
+        return dropped == 1;
     }
 
     /// <summary>The sids Twilio gave earlier replies to this number: a lost answer is never mistaken for one of them.</summary>
@@ -145,7 +230,9 @@ public sealed class SqliteOutbox(Database db)
             """
             SELECT (SELECT COUNT(*) FROM outbox WHERE state = 'pending') AS Pending,
                    (SELECT COUNT(*) FROM outbox WHERE state = 'sending') AS Sending,
-                   (SELECT COUNT(*) FROM outbox WHERE in_doubt = 1) AS InDoubt,
+                   (SELECT COUNT(*) FROM outbox WHERE in_doubt = 1 AND state <> 'held') AS InDoubt,
+                   (SELECT COUNT(*) FROM outbox WHERE state = 'held') AS Held,
+                   (SELECT COUNT(*) FROM outbound_messages WHERE status = 'expired' AND updated_at > @hourAgo) AS ExpiredLastHour,
                    (SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending') AS OldestDue,
                    (SELECT COUNT(*) FROM outbound_messages WHERE status IN ('failed', 'undelivered') AND updated_at > @hourAgo) AS FailedLastHour
             """, new { hourAgo = Dates.Write(now.AddHours(-1)) }, cancellationToken: ct));
@@ -159,11 +246,15 @@ public sealed class SqliteOutbox(Database db)
             """, new { sid, status, errorCode, at, rank = DeliveryStatus.Rank(status) }, tx, cancellationToken: ct));
 
     private sealed record ItemRow(
-        long Id, string ToNumber, string FromNumber, string Body, string? ReplyKey, string CreatedAt, long Attempts, long InDoubt, long OptedOut)
+        long Id, string ToNumber, string FromNumber, string Body, string? ReplyKey, string CreatedAt, long Attempts, long InDoubt, long OptedOut,
+        long Segments, string? NotBefore, long LookupFailures)
     {
         public OutboxItem ToItem() =>
-            new(Id, ToNumber, FromNumber, Body, ReplyKey, Dates.ReadTime(CreatedAt), (int)Attempts, InDoubt != 0, OptedOut != 0);
+            new(Id, ToNumber, FromNumber, Body, ReplyKey, Dates.ReadTime(CreatedAt), (int)Attempts, InDoubt != 0, OptedOut != 0,
+                (int)Math.Max(1, Segments), NotBefore is null ? null : Dates.ReadTime(NotBefore), (int)LookupFailures);
     }
+
+    private sealed record HeldRow(long Id, string ToNumber, string Body, string CreatedAt, long LookupFailures, string? LastError);
 }
 
 /// <summary>Twilio's message statuses, in the order a message goes through them.</summary>

@@ -40,6 +40,9 @@ public sealed class TwilioOptions
     /// <summary>Where Twilio reports delivery; empty means PublicBaseUrl + /twilio/status, or no callbacks without one.</summary>
     public string StatusCallbackUrl { get; set; } = "";
 
+    /// <summary>How many SMS segments a second one sender may send: 100 suits a short code, 1 a long code (Twilio's rates).</summary>
+    public double SegmentsPerSecond { get; set; } = 100;
+
     public string StatusCallback() =>
         StatusCallbackUrl.Length > 0 ? StatusCallbackUrl
         : PublicBaseUrl.Length > 0 ? PublicBaseUrl.TrimEnd('/') + "/twilio/status"
@@ -49,6 +52,7 @@ public sealed class TwilioOptions
     public string? RestProblem()
     {
         if (ReplyMode != ReplyMode.Rest) return null;
+        if (SegmentsPerSecond is < 0.01 or > 10_000) return "Twilio:SegmentsPerSecond must be from 0.01 to 10000";
         if (AccountSid.Length == 0) return "Twilio:AccountSid is needed for Twilio:ReplyMode=Rest";
         if (AuthToken.Length == 0) return "Twilio:AuthToken is needed for Twilio:ReplyMode=Rest";
         if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
