@@ -18,6 +18,19 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
 }
 
 /// <summary>
+/// The real clock, which the test can move forward in a jump: delays and timeouts still pass in real
+/// time, but "now" is as late as the test says (a reply ten minutes old, without waiting ten minutes).
+/// </summary>
+public sealed class JumpingClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Jump(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+}
+
+/// <summary>
 /// The real gateway on Kestrel at 127.0.0.1 (a free port), with its own SQLite file and the
 /// repository's commands.md, the clock in the test's hands, and a client that signs like Twilio.
 /// </summary>
@@ -43,6 +56,7 @@ public sealed class TestGateway : IAsyncDisposable
 
     public TestClock Clock { get; }
     public string DatabasePath { get; }
+    public IServiceProvider Services => _app.Services;
     public HttpClient Http { get; }
     public string SmsUrl => new Uri(Http.BaseAddress!, "/twilio/sms").ToString();
 

@@ -127,20 +127,18 @@ public sealed class OutboxWorker(
             }
             var from = SenderOf(item);
             await pacer.WaitAsync(from, item.Segments, abort);
-            var now = clock.GetUtcNow();
-            if (now >= deadline)
-            {
-                await ExpireAsync(item);
-                return;
-            }
 
-            // Twilio drops it too if it would keep it queued past the deadline.
-            var sms = new OutgoingSms(item.To, item.From, item.Body, deadline - now);
+            var sms = new OutgoingSms(item.To, item.From, item.Body);
             var inDoubt = new InDoubt(item.InDoubt, ct => outbox.KnownSidsAsync(item.To, ct));
             SendResult result;
             try
             {
-                result = await sender.SendAsync(item, sms, from, inDoubt, abort);
+                result = await sender.SendAsync(item, sms, from, deadline, inDoubt, abort);
+            }
+            catch (ExpiredException)
+            {
+                await ExpireAsync(item with { InDoubt = inDoubt.Value });
+                return;
             }
             catch (LookupFailedException e)
             {

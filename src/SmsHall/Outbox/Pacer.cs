@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
 
 namespace SmsHall.Outbox;
 
 /// <summary>
 /// Paces sends per sender (a number or a messaging service) to Twilio:SegmentsPerSecond, counting SMS
 /// segments, not messages: Twilio's limits are in segments, and a three-segment reply costs three.
-/// Each sender has a token bucket (System.Threading.RateLimiting) that refills with the injected
-/// clock, so tests can move time; it holds one second's worth, or one longest reply, for a burst. A
-/// 429 from Twilio pauses the sender for its Retry-After: being told to slow down is pacing, not failure.
+/// Each sender has a token bucket that refills with the injected clock, so tests can move time; it
+/// holds one second's worth, or one longest reply, for a burst. A 429 from Twilio pauses the sender
+/// for its Retry-After: being told to slow down is pacing, not failure.
+/// The bucket is ours, not System.Threading.RateLimiting's TokenBucketRateLimiter: that one refills
+/// from the machine's stopwatch even when replenished by hand, so it cannot follow an injected clock.
 /// </summary>
 public sealed class Pacer(double segmentsPerSecond, TimeProvider clock)
 {
@@ -31,30 +32,13 @@ public sealed class Pacer(double segmentsPerSecond, TimeProvider clock)
     public void SlowDown(string sender, TimeSpan retryAfter) =>
         _buckets.GetOrAdd(sender, _ => new Bucket(segmentsPerSecond, clock.GetUtcNow())).PauseUntil(clock.GetUtcNow() + retryAfter);
 
-    private sealed class Bucket
+    private sealed class Bucket(double perSecond, DateTimeOffset now)
     {
-        private readonly TokenBucketRateLimiter _tokens;
         private readonly Lock _gate = new();
-        private readonly TimeSpan _period;
-        private readonly int _limit;
-        private DateTimeOffset _refilledTo;
+        private readonly double _limit = Math.Max(Math.Ceiling(perSecond), LongestReply);
+        private double _tokens = Math.Max(Math.Ceiling(perSecond), LongestReply);
+        private DateTimeOffset _refilledAt = now;
         private DateTimeOffset _pausedUntil;
-
-        public Bucket(double perSecond, DateTimeOffset now)
-        {
-            _period = TimeSpan.FromSeconds(1 / perSecond);
-            _limit = Math.Max((int)Math.Ceiling(perSecond), LongestReply);
-            // Refilled by hand from the injected clock, one token a period, rather than by the limiter's own timer.
-            _tokens = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = _limit,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = _period,
-                AutoReplenishment = false,
-                QueueLimit = 0,
-            });
-            _refilledTo = now;
-        }
 
         public TimeSpan Take(int segments, DateTimeOffset now)
         {
@@ -62,11 +46,18 @@ public sealed class Pacer(double segmentsPerSecond, TimeProvider clock)
             lock (_gate)
             {
                 if (now < _pausedUntil) return _pausedUntil - now;
-                Refill(now);
-                using var lease = _tokens.AttemptAcquire(wanted);
-                if (lease.IsAcquired) return TimeSpan.Zero;
-                var missing = wanted - (int)(_tokens.GetStatistics()?.CurrentAvailablePermits ?? 0);
-                return _refilledTo + _period * missing - now;
+                if (now > _refilledAt)
+                {
+                    _tokens = Math.Min(_limit, _tokens + (now - _refilledAt).TotalSeconds * perSecond);
+                    _refilledAt = now;
+                }
+                if (_tokens >= wanted)
+                {
+                    _tokens -= wanted;
+                    return TimeSpan.Zero;
+                }
+                // Whole milliseconds up: a wait that ends a hair early would only wait again.
+                return TimeSpan.FromMilliseconds(Math.Ceiling((wanted - _tokens) / perSecond * 1000));
             }
         }
 
@@ -76,14 +67,6 @@ public sealed class Pacer(double segmentsPerSecond, TimeProvider clock)
             {
                 if (until > _pausedUntil) _pausedUntil = until;
             }
-        }
-
-        private void Refill(DateTimeOffset now)
-        {
-            var periods = (long)((now - _refilledTo) / _period);
-            if (periods <= 0) return;
-            _refilledTo += _period * periods;
-            for (var i = 0; i < Math.Min(periods, _limit); i++) _tokens.TryReplenish();
         }
     }
 }

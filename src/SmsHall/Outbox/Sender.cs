@@ -29,12 +29,14 @@ public sealed class Sender
     private readonly CircuitBreakerStateProvider _circuit = new();
     private readonly OutboxOptions _options;
     private readonly Pacer _pacer;
+    private readonly TimeProvider _clock;
 
     public Sender(TwilioMessages twilio, Pacer pacer, OutboxOptions options, TimeProvider clock)
     {
         _twilio = twilio;
         _pacer = pacer;
         _options = options;
+        _clock = clock;
         var retryAfterCap = TimeSpan.FromSeconds(options.MaxRetryAfterSeconds);
         var transient = new PredicateBuilder<SendResult>()
             .Handle<HttpRequestException>()
@@ -92,12 +94,17 @@ public sealed class Sender
     /// Sends a reply, or finds it already sent. Throws when every attempt failed on the network, the
     /// circuit is open, or <paramref name="ct"/> is cancelled; <paramref name="inDoubt"/> then says
     /// whether one of the attempts may have reached Twilio. Throws <see cref="LookupFailedException"/>
-    /// when the reply is in doubt and Twilio could not be asked whether it has it (nothing was sent).
+    /// when the reply is in doubt and Twilio could not be asked whether it has it, and
+    /// <see cref="ExpiredException"/> when a retry would come after <paramref name="deadline"/>
+    /// (nothing more is sent either way). Each attempt tells Twilio the time left as its ValidityPeriod.
     /// </summary>
-    public async Task<SendResult> SendAsync(OutboxItem item, OutgoingSms sms, string sender, InDoubt inDoubt, CancellationToken ct)
+    public async Task<SendResult> SendAsync(OutboxItem item, OutgoingSms reply, string sender, DateTimeOffset deadline, InDoubt inDoubt, CancellationToken ct)
     {
         return await _send.ExecuteAsync(async token =>
         {
+            var left = deadline - _clock.GetUtcNow();
+            if (left <= TimeSpan.Zero) throw new ExpiredException();
+            var sms = reply with { ValidityPeriod = left };
             if (inDoubt.Value)
             {
                 if (await FindAsync(item, sms, inDoubt, token) is { } found) return found;
@@ -145,6 +152,9 @@ public sealed class InDoubt(bool value, Func<CancellationToken, Task<IReadOnlySe
 
     public Func<CancellationToken, Task<IReadOnlySet<string>>> KnownSids { get; } = knownSids;
 }
+
+/// <summary>The reply's time ran out before it could be sent (or sent again).</summary>
+public sealed class ExpiredException() : Exception("the reply expired before it could be sent");
 
 /// <summary>An in-doubt reply could not be looked up at Twilio; nothing was sent.</summary>
 public sealed class LookupFailedException(string message, Exception inner) : Exception(message, inner);

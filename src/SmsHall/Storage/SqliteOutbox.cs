@@ -146,7 +146,7 @@ public sealed class SqliteOutbox(Database db)
         var state = await c.ExecuteScalarAsync<string>(new CommandDefinition(
             """
             UPDATE outbox
-            SET lookup_failures = lookup_failures + 1, attempts = attempts - 1, last_error = @error,
+            SET lookup_failures = lookup_failures + 1, attempts = attempts - 1, last_error = @error, in_doubt = 1,
                 state = CASE WHEN lookup_failures + 1 >= @maxFailures THEN 'held' ELSE 'pending' END,
                 next_attempt_at = @at, claimed_at = NULL, claimed_by = NULL
             WHERE id = @id
