@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SmsHall.Twilio;
 
 namespace SmsHall.Tests;
 
@@ -246,7 +245,7 @@ public sealed class TwilioStandIn : IAsyncDisposable
         if (sms.From is not null) form.Add(new("From", sms.From));
         if (sms.MessagingServiceSid is not null) form.Add(new("MessagingServiceSid", sms.MessagingServiceSid));
         if (status == "undelivered") form.Add(new("ErrorCode", "30003"));
-        var signature = RequestValidator.Compute(url, form, _authToken);
+        var signature = TwilioSignature.Compute(url, form, _authToken);
 
         // The gateway may be restarting: keep trying while it is unreachable or failing, stop once it has decided.
         var started = Stopwatch.GetTimestamp();
