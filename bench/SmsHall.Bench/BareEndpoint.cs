@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using SmsHall.Twilio;
+using Twilio.Security;
 
 namespace SmsHall.Bench;
 
 /// <summary>
 /// What the webhook is measured against: the same Kestrel and form limits, the same signature check
-/// (SmsHall's own filter) and form model, then a constant TwiML. No grammar, no database.
+/// (SmsHall's filter over the Twilio SDK's validator) and form model, then a constant TwiML. No grammar, no database.
 /// </summary>
 public static class BareEndpoint
 {
@@ -25,6 +27,8 @@ public static class BareEndpoint
         builder.Services.AddOptions<TwilioOptions>().Bind(builder.Configuration.GetSection("Twilio"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RefusedRequests>();
+        builder.Services.AddSingleton(sp => new WebhookSignature(
+            new RequestValidator(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.AuthToken)));
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapPost("/twilio/sms", async (HttpContext http) =>

@@ -7,6 +7,7 @@ using SmsHall.Core.Catalogue;
 using SmsHall.Outbox;
 using SmsHall.Storage;
 using SmsHall.Twilio;
+using Twilio.Security;
 
 namespace SmsHall;
 
@@ -80,6 +81,9 @@ public static class Gateway
         builder.Services.AddHostedService<CatalogueWatcher>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<RefusedRequests>();
+        // Twilio's signature check, made once from the auth token (never TwilioClient.Init: no global state).
+        builder.Services.AddSingleton(sp => new WebhookSignature(
+            new RequestValidator(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.AuthToken)));
         // Whether the database can be written, and the probe that finds out when it can again.
         builder.Services.AddSingleton<StorageHealth>();
         builder.Services.AddHostedService<StorageProbe>();

@@ -43,6 +43,7 @@ public sealed class TestGateway : IAsyncDisposable
     public TestClock Clock { get; }
     public string DatabasePath { get; }
     public HttpClient Http { get; }
+    public IServiceProvider Services => _app.Services;
     public string SmsUrl => new Uri(Http.BaseAddress!, "/twilio/sms").ToString();
 
     public static Task<TestGateway> StartAsync(params string[] settings) => StartAsync(_ => { }, settings);

@@ -87,7 +87,7 @@ public static class TwilioApi
 /// Lets through only requests that carry Twilio's signature for this gateway's auth token. The
 /// form is read here, once; a body that is not a well-formed form gets 400 or 415 before anything else.
 /// </summary>
-public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, RefusedRequests refused) : IEndpointFilter
+public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, WebhookSignature signatures, RefusedRequests refused) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -114,9 +114,8 @@ public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, Refus
         if (!twilio.ValidateSignature) return await next(context);
 
         var url = PublicUrl(request, twilio.PublicBaseUrl);
-        var parameters = form.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? "")));
         var signature = request.Headers["X-Twilio-Signature"].ToString();
-        if (RequestValidator.IsValid(url, parameters, signature, twilio.AuthToken)) return await next(context);
+        if (signatures.IsValid(url, form, signature)) return await next(context);
 
         refused.Refused(PublicPath(request, twilio.PublicBaseUrl),
             signature.Length == 0 ? "no X-Twilio-Signature header" : "the signature does not match");
