@@ -11,7 +11,7 @@ namespace SmsHall.Bench;
 /// </summary>
 public static class BareEndpoint
 {
-    private static readonly string Constant = TwiML.Message("Your balance is $12.50, valid until 2026-12-22. Plan SILVER.");
+    private static readonly string Constant = TwimlAnswer.Xml("Your balance is $12.50, valid until 2026-12-22. Plan SILVER.");
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -36,7 +36,7 @@ public static class BareEndpoint
             var (sms, problem) = InboundSms.FromForm(await http.Request.ReadFormAsync());
             return sms is null
                 ? Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest)
-                : Results.Text(Constant, TwiML.ContentType);
+                : Results.Text(Constant, TwimlAnswer.ContentType);
         }).AddEndpointFilter<TwilioSignatureFilter>();
         await app.RunAsync();
         return 0;

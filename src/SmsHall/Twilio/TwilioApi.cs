@@ -34,11 +34,11 @@ public static class TwilioApi
             if (answer.Status != ReplyStatus.Replied)
                 log.LogInformation("No reply to {Sid} from {Number}: {Reason}", sms.MessageSid, PhoneMask.Mask(sms.From),
                     answer.Status == ReplyStatus.Limited ? "over the rate limit" : "opted out");
-            if (!rest) return Results.Text(TwiML.Message(answer.Text), TwiML.ContentType);
+            if (!rest) return TwimlAnswer.Result(answer.Text);
 
             // The reply is committed in the outbox: Twilio hears "nothing more to do" at once.
             outbox.Notify();
-            return Results.Text(TwiML.Message(null), TwiML.ContentType);
+            return TwimlAnswer.Result(null);
         }
         catch (SidConflictException)
         {
@@ -61,7 +61,7 @@ public static class TwilioApi
             // The message stays in the log as received, not handled; the subscriber is told to try again
             // rather than hearing nothing (Twilio does not redeliver after an error).
             log.LogError(e, "Could not handle message {Sid}", sms.MessageSid);
-            return Results.Text(TwiML.Message(hall.Apology()), TwiML.ContentType);
+            return TwimlAnswer.Result(hall.Apology());
         }
     }
 
