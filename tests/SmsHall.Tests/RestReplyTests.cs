@@ -38,6 +38,7 @@ public class RestReplyTests
     [Theory]
     [InlineData(Fault.TooManyRequests)]
     [InlineData(Fault.ServerError)]
+    [InlineData(Fault.ProxyErrorPage)]
     [InlineData(Fault.DropBeforeCreate)]
     [InlineData(Fault.DropAfterCreate)]
     [InlineData(Fault.SlowAfterCreate)]
