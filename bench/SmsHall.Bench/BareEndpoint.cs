@@ -1,15 +1,17 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using SmsHall.Twilio;
+using Twilio.Security;
 
 namespace SmsHall.Bench;
 
 /// <summary>
 /// What the webhook is measured against: the same Kestrel and form limits, the same signature check
-/// (SmsHall's own filter) and form model, then a constant TwiML. No grammar, no database.
+/// (SmsHall's filter over the Twilio SDK's validator) and form model, then a constant TwiML. No grammar, no database.
 /// </summary>
 public static class BareEndpoint
 {
-    private static readonly string Constant = TwiML.Message("Your balance is $12.50, valid until 2026-12-22. Plan SILVER.");
+    private static readonly string Constant = TwimlAnswer.Xml("Your balance is $12.50, valid until 2026-12-22. Plan SILVER.");
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -25,6 +27,8 @@ public static class BareEndpoint
         builder.Services.AddOptions<TwilioOptions>().Bind(builder.Configuration.GetSection("Twilio"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RefusedRequests>();
+        builder.Services.AddSingleton(sp => new WebhookSignature(
+            new RequestValidator(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.AuthToken)));
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapPost("/twilio/sms", async (HttpContext http) =>
@@ -32,7 +36,7 @@ public static class BareEndpoint
             var (sms, problem) = InboundSms.FromForm(await http.Request.ReadFormAsync());
             return sms is null
                 ? Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest)
-                : Results.Text(Constant, TwiML.ContentType);
+                : Results.Text(Constant, TwimlAnswer.ContentType);
         }).AddEndpointFilter<TwilioSignatureFilter>();
         await app.RunAsync();
         return 0;

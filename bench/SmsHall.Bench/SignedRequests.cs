@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using SmsHall.Twilio;
 
 namespace SmsHall.Bench;
 
@@ -42,7 +41,7 @@ public static class SignedRequests
                 new("NumSegments", "1"),
             ];
             var body = string.Join('&', form.Select(p => $"{p.Key}={WebUtility.UrlEncode(p.Value)}"));
-            output.Write(RequestValidator.Compute(url, form, token));
+            output.Write(TwilioSignature.Compute(url, form, token));
             output.Write('\t');
             output.Write(body);
             output.Write('\n');

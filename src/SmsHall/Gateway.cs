@@ -7,6 +7,7 @@ using SmsHall.Core.Catalogue;
 using SmsHall.Outbox;
 using SmsHall.Storage;
 using SmsHall.Twilio;
+using Twilio.Security;
 
 namespace SmsHall;
 
@@ -80,6 +81,9 @@ public static class Gateway
         builder.Services.AddHostedService<CatalogueWatcher>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<RefusedRequests>();
+        // Twilio's signature check, made once from the auth token (never TwilioClient.Init: no global state).
+        builder.Services.AddSingleton(sp => new WebhookSignature(
+            new RequestValidator(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.AuthToken)));
         // Whether the database can be written, and the probe that finds out when it can again.
         builder.Services.AddSingleton<StorageHealth>();
         builder.Services.AddHostedService<StorageProbe>();
@@ -99,15 +103,32 @@ public static class Gateway
     /// <summary>Rest mode: Twilio's Messages API behind a Polly pipeline, and the worker that sends the outbox.</summary>
     private static void AddRestReplies(IServiceCollection services)
     {
-        services.AddSingleton(sp => new TwilioMessages(
-            // One client for the gateway's life; connections are renewed so DNS changes are seen.
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = Timeout.InfiniteTimeSpan },
-            sp.GetRequiredService<IOptions<TwilioOptions>>().Value));
+        services.AddTwilioMessages();
         services.AddSingleton(sp => new Pacer(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.SegmentsPerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Sender(
             sp.GetRequiredService<TwilioMessages>(), sp.GetRequiredService<Pacer>(), sp.GetRequiredService<IOptions<OutboxOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<OutboxWorker>();
+    }
+
+    /// <summary>
+    /// Twilio's Messages API through the Twilio SDK, on HttpClients from the factory that go to
+    /// Twilio:ApiBaseUrl and give up after Outbox:AttemptTimeoutSeconds.
+    /// </summary>
+    internal static IServiceCollection AddTwilioMessages(this IServiceCollection services)
+    {
+        services.AddTransient<TwilioApiHandler>();
+        services.AddHttpClient(TwilioMessages.HttpClientName, (sp, client) =>
+                // The SDK's calls take no CancellationToken: an attempt's time limit is the client's own.
+                client.Timeout = sp.GetRequiredService<IOptions<OutboxOptions>>().Value.AttemptTimeout)
+            // Redirects are not followed, as with the SDK's own client: Twilio's API does not send them.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .AddHttpMessageHandler<TwilioApiHandler>()
+            // The factory would log every URL, and a lookup's names the subscriber's number.
+            .RemoveAllLoggers();
+        services.AddSingleton(sp => new TwilioMessages(
+            sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IOptions<TwilioOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        return services;
     }
 
     /// <summary>

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using Dapper;
 using SmsHall.Storage;
-using SmsHall.Twilio;
 
 namespace SmsHall.Tests;
 
@@ -114,7 +113,7 @@ public class FaultTests
     /// <summary>Posts like Twilio with connection retries: until the gateway says 200, whether it was down or not.</summary>
     private static async Task PostUntilAcceptedAsync(HttpClient http, string url, List<KeyValuePair<string, string>> form)
     {
-        var signature = RequestValidator.Compute(url + "/twilio/sms", form, TestGateway.AuthToken);
+        var signature = TwilioSignature.Compute(url + "/twilio/sms", form, TestGateway.AuthToken);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {

@@ -131,7 +131,7 @@ public class FuzzTests
             read = []; // ASP.NET refuses a NUL in a form value before the signature is looked at
             malformed = true;
         }
-        var signature = RequestValidator.Compute(gw.SmsUrl, read.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? ""))), TestGateway.AuthToken);
+        var signature = TwilioSignature.Compute(gw.SmsUrl, read.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? ""))), TestGateway.AuthToken);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/sms") { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new("application/x-www-form-urlencoded");

@@ -38,6 +38,7 @@ public class RestReplyTests
     [Theory]
     [InlineData(Fault.TooManyRequests)]
     [InlineData(Fault.ServerError)]
+    [InlineData(Fault.ProxyErrorPage)]
     [InlineData(Fault.DropBeforeCreate)]
     [InlineData(Fault.DropAfterCreate)]
     [InlineData(Fault.SlowAfterCreate)]
@@ -198,12 +199,12 @@ public class RestReplyTests
         var url = new Uri(gw.Http.BaseAddress!, "/twilio/status").ToString();
 
         Assert.Equal(HttpStatusCode.Forbidden, await PostAsync(gw, form, "not-a-signature"));
-        Assert.Equal(HttpStatusCode.NoContent, await PostAsync(gw, form, Twilio.RequestValidator.Compute(url, form, TestGateway.AuthToken)));
+        Assert.Equal(HttpStatusCode.NoContent, await PostAsync(gw, form, TwilioSignature.Compute(url, form, TestGateway.AuthToken)));
 
         List<KeyValuePair<string, string>> unknown = [.. form.Where(f => f.Key != "MessageStatus"), new("MessageStatus", "exploded")];
-        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(gw, unknown, Twilio.RequestValidator.Compute(url, unknown, TestGateway.AuthToken)));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(gw, unknown, TwilioSignature.Compute(url, unknown, TestGateway.AuthToken)));
         List<KeyValuePair<string, string>> badCode = [.. form, new("ErrorCode", "3000x")];
-        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(gw, badCode, Twilio.RequestValidator.Compute(url, badCode, TestGateway.AuthToken)));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(gw, badCode, TwilioSignature.Compute(url, badCode, TestGateway.AuthToken)));
     }
 
     [Fact]
@@ -219,7 +220,7 @@ public class RestReplyTests
         [
             new("MessageSid", reply.TwilioSid!), new("AccountSid", RestGateway.AccountSid), new("MessageStatus", "sent"),
         ];
-        Assert.Equal(HttpStatusCode.NoContent, await PostAsync(gw, sent, Twilio.RequestValidator.Compute(url, sent, TestGateway.AuthToken)));
+        Assert.Equal(HttpStatusCode.NoContent, await PostAsync(gw, sent, TwilioSignature.Compute(url, sent, TestGateway.AuthToken)));
 
         using var db = gw.OpenDatabase();
         Assert.Equal("delivered", db.ExecuteScalar<string>("SELECT status FROM outbound_messages WHERE twilio_sid = @TwilioSid", reply));

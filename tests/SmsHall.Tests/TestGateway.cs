@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using SmsHall.Twilio;
 
 namespace SmsHall.Tests;
 
@@ -112,7 +111,7 @@ public sealed class TestGateway : IAsyncDisposable
     public Task<HttpResponseMessage> PostFormAsync(IReadOnlyList<KeyValuePair<string, string>> form, string? signature = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/sms") { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-Twilio-Signature", signature ?? RequestValidator.Compute(SmsUrl, form, AuthToken));
+        request.Headers.Add("X-Twilio-Signature", signature ?? TwilioSignature.Compute(SmsUrl, form, AuthToken));
         return Http.SendAsync(request);
     }
 

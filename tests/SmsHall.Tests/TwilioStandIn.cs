@@ -9,15 +9,14 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SmsHall.Twilio;
 
 namespace SmsHall.Tests;
 
 /// <summary>How the stand-in treats one POST to Messages.json; the test decides per attempt.</summary>
-public enum Fault { None, TooManyRequests, ServerError, SlowAfterCreate, DropBeforeCreate, DropAfterCreate, Unsubscribed, InvalidNumber }
+public enum Fault { None, TooManyRequests, ServerError, ProxyErrorPage, SlowAfterCreate, DropBeforeCreate, DropAfterCreate, Unsubscribed, InvalidNumber }
 
-/// <summary>A message the stand-in created, as the sender asked for it.</summary>
-public sealed record SentSms(string Sid, string To, string? From, string? MessagingServiceSid, string Body, string? StatusCallback, DateTimeOffset At);
+/// <summary>A message the stand-in created, as the sender asked for it (ValidityPeriod in seconds, null when not given).</summary>
+public sealed record SentSms(string Sid, string To, string? From, string? MessagingServiceSid, string Body, string? StatusCallback, DateTimeOffset At, int? ValidityPeriod = null);
 
 /// <summary>
 /// Twilio's Messages REST API on Kestrel at 127.0.0.1 (a free port): creates and lists messages,
@@ -104,6 +103,16 @@ public sealed class TwilioStandIn : IAsyncDisposable
         var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : FormCollection.Empty;
         string? Field(string name) => form[name].ToString() is { Length: > 0 } value ? value : null;
         var (to, from, service, body, callback) = (Field("To"), Field("From"), Field("MessagingServiceSid"), Field("Body"), Field("StatusCallback"));
+        int? validity = null;
+        if (Field("ValidityPeriod") is { } given)
+        {
+            if (!int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 36_000)
+            {
+                await ErrorAsync(context, 400, 21624, "Validity period can only be set to integers between 1 and 36,000 seconds.");
+                return;
+            }
+            validity = seconds;
+        }
 
         if (to is null) { await ErrorAsync(context, 400, 21604, "A 'To' phone number is required."); return; }
         if (body is null) { await ErrorAsync(context, 400, 21602, "Message body is required."); return; }
@@ -128,6 +137,12 @@ public sealed class TwilioStandIn : IAsyncDisposable
             case Fault.ServerError:
                 await ErrorAsync(context, 500, 20500, "Internal Server Error");
                 return;
+            case Fault.ProxyErrorPage:
+                // Not Twilio's JSON: what a load balancer in front of it answers when it cannot reach it.
+                context.Response.StatusCode = 502;
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync("<html><body><h1>502 Bad Gateway</h1></body></html>", context.RequestAborted);
+                return;
             case Fault.Unsubscribed:
                 await ErrorAsync(context, 400, 21610, "Attempt to send to unsubscribed recipient");
                 return;
@@ -136,7 +151,7 @@ public sealed class TwilioStandIn : IAsyncDisposable
                 return;
         }
 
-        var sms = new SentSms("SM" + Guid.NewGuid().ToString("N"), to, from, service, body, callback, DateTimeOffset.UtcNow);
+        var sms = new SentSms("SM" + Guid.NewGuid().ToString("N"), to, from, service, body, callback, DateTimeOffset.UtcNow, validity);
         lock (_lock) _sent.Add(sms);
         if (callback is not null && SendStatusCallbacks)
         {
@@ -258,7 +273,7 @@ public sealed class TwilioStandIn : IAsyncDisposable
         if (sms.From is not null) form.Add(new("From", sms.From));
         if (sms.MessagingServiceSid is not null) form.Add(new("MessagingServiceSid", sms.MessagingServiceSid));
         if (status == "undelivered") form.Add(new("ErrorCode", "30003"));
-        var signature = RequestValidator.Compute(url, form, _authToken);
+        var signature = TwilioSignature.Compute(url, form, _authToken);
 
         // The gateway may be restarting: keep trying while it is unreachable or failing, stop once it has decided.
         var started = Stopwatch.GetTimestamp();

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Dapper;
-using SmsHall.Twilio;
 
 namespace SmsHall.Tests;
 
@@ -40,7 +39,7 @@ public class WebhookSafetyTests : IAsyncLifetime
     {
         var signed = TestGateway.Form(Alice, "BAL", "SM1");
         var sent = TestGateway.Form(Alice, "PLAN GOLD", "SM1");
-        using var response = await _gw.PostFormAsync(sent, RequestValidator.Compute(_gw.SmsUrl, signed, TestGateway.AuthToken));
+        using var response = await _gw.PostFormAsync(sent, TwilioSignature.Compute(_gw.SmsUrl, signed, TestGateway.AuthToken));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
@@ -48,7 +47,7 @@ public class WebhookSafetyTests : IAsyncLifetime
     public async Task ASignatureForAnotherUrlIsRefused()
     {
         var form = TestGateway.Form(Alice, "BAL", "SM1");
-        using var response = await _gw.PostFormAsync(form, RequestValidator.Compute(_gw.SmsUrl + "?x=1", form, TestGateway.AuthToken));
+        using var response = await _gw.PostFormAsync(form, TwilioSignature.Compute(_gw.SmsUrl + "?x=1", form, TestGateway.AuthToken));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
@@ -202,7 +201,7 @@ public class WebhookSafetyTests : IAsyncLifetime
     private Task<HttpResponseMessage> PostRawAsync(string sid, string encodedBody, string decodedBody)
     {
         var fields = TestGateway.Form(Alice, "", sid).Where(f => f.Key != "Body").ToList();
-        var signature = RequestValidator.Compute(_gw.SmsUrl, fields.Append(new("Body", decodedBody)), TestGateway.AuthToken);
+        var signature = TwilioSignature.Compute(_gw.SmsUrl, fields.Append(new("Body", decodedBody)), TestGateway.AuthToken);
         var raw = string.Join("&", fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}")) + "&Body=" + encodedBody;
         var content = new ByteArrayContent(Encoding.ASCII.GetBytes(raw));
         content.Headers.ContentType = new("application/x-www-form-urlencoded"); // no charset: the bytes are UTF-8, as Twilio sends them
@@ -240,10 +239,10 @@ public class SignatureSettingsTests
         await using var gw = await TestGateway.StartAsync("--Twilio:PublicBaseUrl=https://sms.example.com/");
         var form = TestGateway.Form("+15550000001", "BAL", gw.NextSid());
 
-        using var local = await gw.PostFormAsync(form, RequestValidator.Compute(gw.SmsUrl, form, TestGateway.AuthToken));
+        using var local = await gw.PostFormAsync(form, TwilioSignature.Compute(gw.SmsUrl, form, TestGateway.AuthToken));
         Assert.Equal(HttpStatusCode.Forbidden, local.StatusCode);
 
-        using var proxied = await gw.PostFormAsync(form, RequestValidator.Compute("https://sms.example.com/twilio/sms", form, TestGateway.AuthToken));
+        using var proxied = await gw.PostFormAsync(form, TwilioSignature.Compute("https://sms.example.com/twilio/sms", form, TestGateway.AuthToken));
         Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
     }
 

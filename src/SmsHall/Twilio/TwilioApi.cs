@@ -34,11 +34,11 @@ public static class TwilioApi
             if (answer.Status != ReplyStatus.Replied)
                 log.LogInformation("No reply to {Sid} from {Number}: {Reason}", sms.MessageSid, PhoneMask.Mask(sms.From),
                     answer.Status == ReplyStatus.Limited ? "over the rate limit" : "opted out");
-            if (!rest) return Results.Text(TwiML.Message(answer.Text), TwiML.ContentType);
+            if (!rest) return TwimlAnswer.Result(answer.Text);
 
             // The reply is committed in the outbox: Twilio hears "nothing more to do" at once.
             outbox.Notify();
-            return Results.Text(TwiML.Message(null), TwiML.ContentType);
+            return TwimlAnswer.Result(null);
         }
         catch (SidConflictException)
         {
@@ -61,7 +61,7 @@ public static class TwilioApi
             // The message stays in the log as received, not handled; the subscriber is told to try again
             // rather than hearing nothing (Twilio does not redeliver after an error).
             log.LogError(e, "Could not handle message {Sid}", sms.MessageSid);
-            return Results.Text(TwiML.Message(hall.Apology()), TwiML.ContentType);
+            return TwimlAnswer.Result(hall.Apology());
         }
     }
 
@@ -87,7 +87,7 @@ public static class TwilioApi
 /// Lets through only requests that carry Twilio's signature for this gateway's auth token. The
 /// form is read here, once; a body that is not a well-formed form gets 400 or 415 before anything else.
 /// </summary>
-public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, RefusedRequests refused) : IEndpointFilter
+public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, WebhookSignature signatures, RefusedRequests refused) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -114,9 +114,8 @@ public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, Refus
         if (!twilio.ValidateSignature) return await next(context);
 
         var url = PublicUrl(request, twilio.PublicBaseUrl);
-        var parameters = form.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? "")));
         var signature = request.Headers["X-Twilio-Signature"].ToString();
-        if (RequestValidator.IsValid(url, parameters, signature, twilio.AuthToken)) return await next(context);
+        if (signatures.IsValid(url, form, signature)) return await next(context);
 
         refused.Refused(PublicPath(request, twilio.PublicBaseUrl),
             signature.Length == 0 ? "no X-Twilio-Signature header" : "the signature does not match");

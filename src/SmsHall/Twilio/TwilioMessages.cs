@@ -1,8 +1,10 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Runtime.ExceptionServices;
+using Twilio.Clients;
+using Twilio.Exceptions;
+using Twilio.Http;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
 
 namespace SmsHall.Twilio;
 
@@ -24,110 +26,111 @@ public abstract record SendResult
 }
 
 /// <summary>
-/// Twilio's Messages REST API, spoken directly on HttpClient (the Twilio SDK is not on our package
-/// registry): create a message, and find one already created. One HTTP call a method; retries
-/// belong to the caller.
+/// Twilio's Messages API through the Twilio SDK: create a message, and find one already created.
+/// One HTTP call a method; retries belong to the caller. The SDK's requests go out on the
+/// <see cref="HttpClientName"/> client of IHttpClientFactory, which sends them to Twilio:ApiBaseUrl.
 /// </summary>
-public sealed class TwilioMessages(HttpClient http, TwilioOptions options)
+public sealed class TwilioMessages(IHttpClientFactory http, TwilioOptions options, TimeProvider clock)
 {
-    /// <summary>POST /2010-04-01/Accounts/{AccountSid}/Messages.json. Network failures are thrown.</summary>
+    public const string HttpClientName = "twilio";
+
+    /// <summary>Twilio takes a ValidityPeriod from 1 s to 10 hours and refuses the message outside that.</summary>
+    public static readonly TimeSpan MaxValidityPeriod = TimeSpan.FromSeconds(36_000);
+
+    /// <summary>Creates the message. Network failures are thrown as HttpClient threw them.</summary>
     public async Task<SendResult> SendAsync(OutgoingSms sms, CancellationToken ct)
     {
-        var form = new List<KeyValuePair<string, string>> { new("To", sms.To), new("Body", sms.Body) };
-        if (options.MessagingServiceSid.Length > 0) form.Add(new("MessagingServiceSid", options.MessagingServiceSid));
-        else form.Add(new("From", options.From.Length > 0 ? options.From : sms.From));
-        if (options.StatusCallback() is { Length: > 0 } callback) form.Add(new("StatusCallback", callback));
+        var create = new CreateMessageOptions(new PhoneNumber(sms.To)) { Body = sms.Body };
+        if (options.MessagingServiceSid.Length > 0) create.MessagingServiceSid = options.MessagingServiceSid;
+        else create.From = new PhoneNumber(options.From.Length > 0 ? options.From : sms.From);
+        if (options.StatusCallback() is { Length: > 0 } callback) create.StatusCallback = new Uri(callback);
+        if (sms.ValidityPeriod is { } validity) create.ValidityPeriod = (int)Math.Clamp(Math.Ceiling(validity.TotalSeconds), 1, MaxValidityPeriod.TotalSeconds);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, MessagesUrl()) { Content = new FormUrlEncodedContent(form) };
-        Authorise(request);
-        using var response = await http.SendAsync(request, ct);
-        var body = await response.Content.ReadAsStringAsync(ct);
-
-        if (response.IsSuccessStatusCode)
+        var (message, refusal) = await CallAsync(client => MessageResource.CreateAsync(create, client), ct);
+        if (refusal is not null)
         {
-            var message = Read<MessageResource>(body);
-            return message?.Sid is { Length: > 0 } sid
-                ? new SendResult.Accepted(sid, message.Status ?? "queued")
-                // Twilio said yes but gave no sid: whether it sent is unknown, so it is looked for, not resent blindly.
-                : throw new HttpRequestException($"Twilio answered {(int)response.StatusCode} without a message sid");
+            return refusal.Status is (int)HttpStatusCode.TooManyRequests or >= 500
+                ? new SendResult.Busy(refusal.Status, refusal.Code, refusal.Message, refusal.RetryAfter)
+                : new SendResult.Rejected(refusal.Code, refusal.Message);
         }
-
-        var error = Read<ErrorResource>(body);
-        var text = error?.Message ?? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
-        return response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500
-            ? new SendResult.Busy((int)response.StatusCode, error?.Code, text, RetryAfter(response))
-            : new SendResult.Rejected(error?.Code, text);
+        return message?.Sid is { Length: > 0 } sid
+            ? new SendResult.Accepted(sid, message.Status?.ToString() ?? "queued")
+            // Twilio said yes but gave no sid: whether it sent is unknown, so it is looked for, not resent blindly.
+            : throw new HttpRequestException("Twilio answered without a message sid");
     }
 
     /// <summary>
     /// The sid of a message to <paramref name="to"/> with this body created since an instant and not
     /// one of <paramref name="known"/>: how a send whose answer was lost finds out whether Twilio took it.
+    /// Throws when the list cannot be had.
     /// </summary>
     public async Task<SendResult.Accepted?> FindAsync(string to, string body, DateTimeOffset since, IReadOnlySet<string> known, CancellationToken ct)
     {
         // Newest first; a page of 50 reaches well past one subscriber's replies in the last minutes.
-        var url = $"{MessagesUrl()}?To={Uri.EscapeDataString(to)}&PageSize=50";
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        Authorise(request);
-        using var response = await http.SendAsync(request, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"Twilio's message list answered {(int)response.StatusCode}: {Read<ErrorResource>(text)?.Message}");
+        var read = new ReadMessageOptions { To = new PhoneNumber(to), PageSize = 50, Limit = 50 };
+        var (page, refusal) = await CallAsync(client => MessageResource.ReadAsync(read, client), ct);
+        if (refusal is not null)
+            throw new HttpRequestException($"Twilio's message list answered {refusal.Status}: {refusal.Message}", null, (HttpStatusCode)refusal.Status);
 
-        var page = Read<MessagePage>(text);
-        var match = page?.Messages?.FirstOrDefault(m =>
+        // This page only: reading on would make the SDK fetch the next one synchronously, past any timeout.
+        page!.AutoPaging = false;
+        var match = page.FirstOrDefault(m =>
             m.Sid is { Length: > 0 } sid && !known.Contains(sid) && m.Body == body
-            && (m.Created() is not { } created || created >= since.AddMinutes(-1))); // Twilio's clock is not ours
-        return match is null ? null : new SendResult.Accepted(match.Sid!, match.Status ?? "queued");
+            && (m.DateCreated is not { } created || Utc(created) >= since.AddMinutes(-1))); // Twilio's clock is not ours
+        return match is null ? null : new SendResult.Accepted(match.Sid, match.Status?.ToString() ?? "queued");
     }
 
-    private string MessagesUrl() =>
-        $"{options.ApiBaseUrl.TrimEnd('/')}/2010-04-01/Accounts/{Uri.EscapeDataString(options.AccountSid)}/Messages.json";
+    /// <summary>Twilio's answer when it was an error: its HTTP status, error code, message and Retry-After.</summary>
+    private sealed record Refusal(int Status, int? Code, string Message, TimeSpan? RetryAfter);
 
-    private void Authorise(HttpRequestMessage request) =>
-        request.Headers.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.AccountSid}:{options.AuthToken}")));
+    /// <summary>
+    /// One call through the SDK, on an SDK client of its own: its LastResponse is then this call's
+    /// answer even with other sends running at once, and that is where an error's HTTP status and
+    /// Retry-After are read (the SDK's ApiException carries no headers, nor a status for an answer
+    /// that is not Twilio's JSON, such as a proxy's error page).
+    /// </summary>
+    private async Task<(T? Value, Refusal? Refusal)> CallAsync<T>(Func<ITwilioRestClient, Task<T>> call, CancellationToken ct) where T : class
+    {
+        using var httpClient = http.CreateClient(HttpClientName);
+        // The SDK takes no CancellationToken: the caller's (a Polly timeout's, say) cancels this HttpClient instead.
+        await using var cancelling = ct.Register(httpClient.CancelPendingRequests);
+        var sdkHttp = new SystemNetHttpClient(httpClient);
+        var client = new TwilioRestClient(options.AccountSid, options.AuthToken, accountSid: options.AccountSid, httpClient: sdkHttp);
+        try
+        {
+            return (await call(client), null);
+        }
+        catch (ApiConnectionException e)
+        {
+            // No answer: the caller's cancellation, or what HttpClient threw (a connection never made,
+            // one dropped, Outbox:AttemptTimeoutSeconds passed) as it threw it, so the sender can tell them apart.
+            ct.ThrowIfCancellationRequested();
+            if (e.InnerException is HttpRequestException or OperationCanceledException) ExceptionDispatchInfo.Throw(e.InnerException);
+            throw new HttpRequestException(e.Message, e);
+        }
+        catch (Exception e) when (sdkHttp.LastResponse is { } answer)
+        {
+            var status = (int)answer.StatusCode;
+            // A success the SDK could not read (its JSON parser threw): whether Twilio acted on it is unknown.
+            if (status < 400) throw new HttpRequestException($"Twilio answered {status} with a body that could not be read", e);
+            var fromTwilio = e is ApiException { Status: > 0 }; // Twilio's JSON error; otherwise the SDK's message holds the whole body
+            return (null, new Refusal(
+                status,
+                e is ApiException { Code: > 0 and var code } ? code : null,
+                fromTwilio ? e.Message : $"HTTP {status}",
+                RetryAfter(answer)));
+        }
+    }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
-        response.Headers.RetryAfter switch
+    private TimeSpan? RetryAfter(Response answer) =>
+        answer.Headers?.RetryAfter switch
         {
             { Delta: { } delta } => delta,
-            { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+            { Date: { } date } => date - clock.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
             _ => null,
         };
 
-    private static T? Read<T>(string json) where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(json);
-        }
-        catch (JsonException)
-        {
-            return null; // a proxy's HTML error page, say: the status code still tells what happened
-        }
-    }
-
-    private sealed class MessageResource
-    {
-        [JsonPropertyName("sid")] public string? Sid { get; init; }
-        [JsonPropertyName("status")] public string? Status { get; init; }
-        [JsonPropertyName("body")] public string? Body { get; init; }
-        [JsonPropertyName("date_created")] public string? DateCreated { get; init; }
-
-        // Twilio writes dates as RFC 2822: "Thu, 24 Aug 2023 05:01:45 +0000".
-        public DateTimeOffset? Created() =>
-            DateTimeOffset.TryParse(DateCreated, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
-    }
-
-    private sealed class MessagePage
-    {
-        [JsonPropertyName("messages")] public List<MessageResource>? Messages { get; init; }
-    }
-
-    private sealed class ErrorResource
-    {
-        [JsonPropertyName("code")] public int? Code { get; init; }
-        [JsonPropertyName("message")] public string? Message { get; init; }
-    }
+    // The SDK reads Twilio's dates (RFC 2822, GMT) into a local DateTime; one without a kind is taken as UTC.
+    private static DateTimeOffset Utc(DateTime at) =>
+        at.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(at, TimeSpan.Zero) : new DateTimeOffset(at.ToUniversalTime());
 }
