@@ -1,0 +1,161 @@
+using System.Net;
+using Dapper;
+using SmsHall.Twilio;
+
+namespace SmsHall.Tests;
+
+/// <summary>
+/// WhatsApp through the same webhook: Twilio writes From and To as <c>whatsapp:+…</c>; the subscriber
+/// is the number behind it, and the reply goes back on the channel the message came on.
+/// </summary>
+public class WhatsAppTests
+{
+    private const string Alice = "+15550000001"; // prepaid, SILVER, $12.50
+    private const string Stranger = "+15559999999";
+    private const string AliceBalance = "Your balance is $12.50, valid until 2026-12-22. Plan SILVER.";
+
+    /// <summary>Twilio's form for a WhatsApp message, with <paramref name="media"/> pictures attached.</summary>
+    private static List<KeyValuePair<string, string>> WhatsAppForm(string from, string body, string sid, int media = 0)
+    {
+        List<KeyValuePair<string, string>> form =
+        [
+            .. TestGateway.Form("whatsapp:" + from, body, sid).Where(f => f.Key is not ("To" or "NumMedia")),
+            new("To", "whatsapp:" + TestGateway.ShortCode),
+            new("NumMedia", media.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("ProfileName", "Alice"),
+            new("WaId", from.TrimStart('+')),
+        ];
+        for (var i = 0; i < media; i++)
+        {
+            form.Add(new($"MediaUrl{i}", $"https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/{sid}/Media/ME{i}"));
+            form.Add(new($"MediaContentType{i}", "image/jpeg"));
+        }
+        return form;
+    }
+
+    /// <summary>An SMS (or MMS) form with <paramref name="media"/> pictures attached.</summary>
+    private static List<KeyValuePair<string, string>> SmsForm(string from, string body, string sid, int media) =>
+    [
+        .. TestGateway.Form(from, body, sid).Where(f => f.Key != "NumMedia"),
+        new("NumMedia", media.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+
+    private static async Task<string?> ReplyTo(TestGateway gw, List<KeyValuePair<string, string>> form)
+    {
+        using var response = await gw.PostFormAsync(form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return TestGateway.MessageIn(await response.Content.ReadAsStringAsync());
+    }
+
+    private static Task<string?> WhatsAppAsync(TestGateway gw, string from, string body, int media = 0, string? sid = null) =>
+        ReplyTo(gw, WhatsAppForm(from, body, sid ?? gw.NextSid(), media));
+
+    [Fact]
+    public async Task ARegisteredSubscriberAskingForTheBalanceOnWhatsAppGetsIt()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        Assert.Equal(AliceBalance, await WhatsAppAsync(gw, Alice, "bal"));
+    }
+
+    [Fact]
+    public async Task TheMessageLogRecordsTheChannelWithTheBareNumbers()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        var sid = gw.NextSid();
+        await WhatsAppAsync(gw, Alice, "bal", sid: sid);
+
+        using var db = gw.OpenDatabase();
+        var inbound = db.QuerySingle<(string From, string To, string Channel, string Command)>(
+            "SELECT from_number, to_number, channel, command FROM inbound_messages WHERE sid = @sid", new { sid });
+        Assert.Equal((Alice, TestGateway.ShortCode, "whatsapp", "balance"), inbound);
+        var reply = db.QuerySingle<(string To, string From, string Channel, string Status)>(
+            "SELECT to_number, from_number, channel, status FROM outbound_messages WHERE inbound_sid = @sid", new { sid });
+        Assert.Equal((Alice, TestGateway.ShortCode, "whatsapp", "replied"), reply);
+    }
+
+    [Fact]
+    public async Task TheSameNumberOnWhatsAppAndBySmsIsOneSubscriberAnsweredOnEach()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        var whatsApp = gw.NextSid();
+        var sms = gw.NextSid();
+        var answers = await Task.WhenAll(WhatsAppAsync(gw, Alice, "bal", sid: whatsApp), gw.TextAsync(Alice, "BAL", sms));
+        Assert.All(answers, answer => Assert.Equal(AliceBalance, answer));
+
+        // A language chosen on one channel holds on the other: the account is the number's.
+        await WhatsAppAsync(gw, Alice, "LANG FR");
+        Assert.StartsWith("Votre solde est de $12.50", await gw.TextAsync(Alice, "BAL"));
+
+        using var db = gw.OpenDatabase();
+        Assert.Equal("whatsapp", db.ExecuteScalar<string>("SELECT channel FROM outbound_messages WHERE inbound_sid = @whatsApp", new { whatsApp }));
+        Assert.Equal("sms", db.ExecuteScalar<string>("SELECT channel FROM outbound_messages WHERE inbound_sid = @sms", new { sms }));
+    }
+
+    [Fact]
+    public async Task AWhatsAppRedeliveryGetsTheSameAnswerButTheSameSidBySmsIsRefused()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        var sid = gw.NextSid();
+        Assert.Equal(AliceBalance, await WhatsAppAsync(gw, Alice, "bal", sid: sid));
+        Assert.Equal(AliceBalance, await WhatsAppAsync(gw, Alice, "bal", sid: sid));
+
+        // Same sid and number but another channel: not a redelivery, so not handed this reply.
+        using var sms = await gw.PostSmsAsync(Alice, "bal", sid);
+        Assert.Equal(HttpStatusCode.Conflict, sms.StatusCode);
+    }
+
+    [Fact]
+    public async Task AFormWhoseFromAndToAreOnDifferentChannelsIsRefused()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        var form = TestGateway.Form("whatsapp:" + Alice, "bal", gw.NextSid());
+        using var response = await gw.PostFormAsync(form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task APictureWithNoTextGetsTheMediaReplyInTheSubscribersLanguage()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        var sid = gw.NextSid();
+        Assert.Equal("Sorry, we can only read text. Please type your request, e.g. BAL, or HELP for the list.",
+            await WhatsAppAsync(gw, Alice, "", media: 1, sid: sid));
+
+        await gw.TextAsync(Alice, "LANG FR");
+        Assert.Equal("Désolé, nous ne lisons que le texte. Écrivez votre demande, par exemple SOLDE, ou AIDE pour la liste.",
+            await WhatsAppAsync(gw, Alice, "  ", media: 2));
+
+        using var db = gw.OpenDatabase();
+        Assert.Equal(("media", 1L), db.QuerySingle<(string, long)>("SELECT command, media FROM inbound_messages WHERE sid = @sid", new { sid }));
+    }
+
+    [Fact]
+    public async Task AnMmsWithNoTextGetsTheMediaReplyToo()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        Assert.StartsWith("Sorry, we can only read text.", await ReplyTo(gw, SmsForm(Alice, "", gw.NextSid(), media: 1)));
+    }
+
+    [Fact]
+    public async Task APictureWithTextIsAnsweredAsTheText()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        Assert.Equal(AliceBalance, await WhatsAppAsync(gw, Alice, "bal", media: 1));
+    }
+
+    [Fact]
+    public async Task APictureFromANumberThatIsNotACustomerGetsTheUnregisteredReply()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        Assert.Equal("This number is not registered with us. Please call customer care.", await WhatsAppAsync(gw, Stranger, "", media: 1));
+    }
+
+    [Fact]
+    public async Task PicturesCountForTheRateLimit()
+    {
+        await using var gw = await TestGateway.StartAsync("--Hall:RateLimitMessages=2", "--Hall:RateLimitSeconds=60");
+        await WhatsAppAsync(gw, Alice, "", media: 1);
+        await WhatsAppAsync(gw, Alice, "", media: 1);
+        Assert.StartsWith("You are sending messages too fast.", await WhatsAppAsync(gw, Alice, "", media: 1));
+    }
+}
