@@ -12,6 +12,7 @@ public class WhatsAppTests
 {
     private const string Alice = "+15550000001"; // prepaid, SILVER, $12.50
     private const string Stranger = "+15559999999";
+    private const string WhatsAppSender = "whatsapp:+14155238886";
     private const string AliceBalance = "Your balance is $12.50, valid until 2026-12-22. Plan SILVER.";
 
     /// <summary>Twilio's form for a WhatsApp message, with <paramref name="media"/> pictures attached.</summary>
@@ -157,5 +158,68 @@ public class WhatsAppTests
         await WhatsAppAsync(gw, Alice, "", media: 1);
         await WhatsAppAsync(gw, Alice, "", media: 1);
         Assert.StartsWith("You are sending messages too fast.", await WhatsAppAsync(gw, Alice, "", media: 1));
+    }
+
+    [Fact]
+    public async Task InRestModeAWhatsAppReplyIsSentToTheWhatsAppAddressFromTheWhatsAppSender()
+    {
+        await using var rest = await RestGateway.StartAsync($"--Twilio:WhatsAppFrom={WhatsAppSender}", "--Twilio:From=+15005550009");
+        var sid = rest.Gateway.NextSid();
+        Assert.Null(await ReplyTo(rest.Gateway, WhatsAppForm(Alice, "bal", sid)));
+
+        var reply = await rest.ReplyAsync(sid, "delivered");
+        var sent = Assert.Single(rest.Twilio.Sent);
+        Assert.Equal("whatsapp:" + Alice, sent.To);
+        Assert.Equal(WhatsAppSender, sent.From);
+        Assert.StartsWith("Your balance is $12.50", sent.Body); // on the real clock: the validity date moves
+        Assert.Equal(sent.Sid, reply.TwilioSid);
+    }
+
+    [Fact]
+    public async Task WithoutAWhatsAppSenderSetTheReplyComesFromTheWhatsAppNumberTheSubscriberWroteTo()
+    {
+        // Neither the SMS sender nor the Messaging Service: they may have no WhatsApp sender.
+        await using var rest = await RestGateway.StartAsync("--Twilio:From=+15005550009", "--Twilio:MessagingServiceSid=MG00000000000000000000000000000001");
+        var sid = rest.Gateway.NextSid();
+        Assert.Null(await ReplyTo(rest.Gateway, WhatsAppForm(Alice, "bal", sid)));
+
+        await rest.ReplyAsync(sid, "delivered");
+        var sent = Assert.Single(rest.Twilio.Sent);
+        Assert.Equal("whatsapp:" + Alice, sent.To);
+        Assert.Equal("whatsapp:" + TestGateway.ShortCode, sent.From);
+        Assert.Null(sent.MessagingServiceSid);
+    }
+
+    [Fact]
+    public async Task AWhatsAppReplyWaitingToBeSentDoesNotHoldUpAnSmsReplyToTheSameNumber()
+    {
+        await using var rest = await RestGateway.StartAsync($"--Twilio:WhatsAppFrom={WhatsAppSender}");
+        rest.Twilio.RetryAfterSeconds = 30; // past Outbox:MaxRetryAfterSeconds: the WhatsApp reply goes back in the outbox
+        rest.Twilio.Faults = (to, _) => to.StartsWith("whatsapp:", StringComparison.Ordinal) ? Fault.TooManyRequests : Fault.None;
+
+        var whatsApp = rest.Gateway.NextSid();
+        Assert.Null(await ReplyTo(rest.Gateway, WhatsAppForm(Alice, "bal", whatsApp)));
+        while (rest.Twilio.Attempts == 0) await Task.Delay(10);
+        var sms = await rest.TextAsync(Alice, "BAL");
+
+        var smsReply = await rest.ReplyAsync(sms, "delivered");
+        Assert.Equal(Alice, Assert.Single(rest.Twilio.Sent).To);
+        Assert.StartsWith("Your balance is $12.50", smsReply.Body);
+        using var db = rest.Gateway.OpenDatabase();
+        Assert.Equal("pending", db.ExecuteScalar<string>("SELECT status FROM outbound_messages WHERE inbound_sid = @whatsApp", new { whatsApp }));
+        Assert.Equal("whatsapp", db.ExecuteScalar<string>("SELECT channel FROM outbox"));
+    }
+
+    [Theory]
+    [InlineData("+14155238886")]
+    [InlineData("whatsapp:14155238886")]
+    [InlineData("whatsapp:+1 415 523 8886")]
+    [InlineData("sms:+14155238886")]
+    public void AWhatsAppSenderNotWrittenWhatsappPlusNumberIsASettingsError(string sender)
+    {
+        var options = new TwilioOptions { ReplyMode = ReplyMode.Rest, AccountSid = "AC0", AuthToken = "token", WhatsAppFrom = sender };
+        Assert.StartsWith("Twilio:WhatsAppFrom must be", options.RestProblem());
+        options.WhatsAppFrom = WhatsAppSender;
+        Assert.Null(options.RestProblem());
     }
 }

@@ -69,7 +69,8 @@ public sealed class Sender
     /// </summary>
     public async Task<SendResult> SendAsync(OutboxItem item, InDoubt inDoubt, CancellationToken ct)
     {
-        var sms = new OutgoingSms(item.To, item.From, item.Body);
+        // On WhatsApp both numbers are written whatsapp:+…, as Twilio wants them (and lists them when looked for).
+        var sms = new OutgoingSms(TwilioAddress.Write(item.Channel, item.To), TwilioAddress.Write(item.Channel, item.From), item.Body);
         return await _pipeline.ExecuteAsync(async token =>
         {
             if (inDoubt.Value)

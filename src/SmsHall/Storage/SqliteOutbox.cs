@@ -1,11 +1,17 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using SmsHall.Core;
 
 namespace SmsHall.Storage;
 
-/// <summary>A reply taken from the outbox to be sent. <see cref="InDoubt"/>: an earlier attempt may have reached Twilio.</summary>
+/// <summary>
+/// A reply taken from the outbox to be sent. <see cref="To"/> and <see cref="From"/> are bare numbers;
+/// <see cref="Channel"/> is the channel the message came on, which the reply goes back on.
+/// <see cref="InDoubt"/>: an earlier attempt may have reached Twilio.
+/// </summary>
 public sealed record OutboxItem(
-    long Id, string To, string From, string Body, string? ReplyKey, DateTimeOffset Created, int Attempts, bool InDoubt, bool OptedOut);
+    long Id, string To, string From, string Body, string? ReplyKey, DateTimeOffset Created, int Attempts, bool InDoubt, bool OptedOut,
+    Channel Channel = Channel.Sms);
 
 /// <summary>The outbox's counts, for operators.</summary>
 public sealed class OutboxStats
@@ -19,8 +25,8 @@ public sealed class OutboxStats
 
 /// <summary>
 /// The outbox: replies committed with their messages and waiting to be sent, and the record of what
-/// Twilio made of each. Rows are taken a few at a time, oldest first and one per number at a time,
-/// so a subscriber's replies arrive in the order they were written.
+/// Twilio made of each. Rows are taken a few at a time, oldest first and one per number and channel
+/// at a time, so a subscriber's replies arrive in the order they were written on each channel.
 /// </summary>
 public sealed class SqliteOutbox(Database db)
 {
@@ -41,7 +47,7 @@ public sealed class SqliteOutbox(Database db)
             WHERE id IN (
                 SELECT o.id FROM outbox o
                 WHERE ((o.state = 'pending' AND o.next_attempt_at <= @at) OR (o.state = 'sending' AND o.claimed_at < @stale))
-                  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.to_number = o.to_number AND e.id < o.id)
+                  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.to_number = o.to_number AND e.channel = o.channel AND e.id < o.id)
                 ORDER BY o.id
                 LIMIT @max)
             RETURNING id
@@ -49,7 +55,7 @@ public sealed class SqliteOutbox(Database db)
         var items = ids.Count == 0 ? [] : (await c.QueryAsync<ItemRow>(new CommandDefinition(
             """
             SELECT o.id, m.to_number AS ToNumber, m.from_number AS FromNumber, m.body, m.reply_key AS ReplyKey,
-                   m.created_at AS CreatedAt, o.attempts, o.in_doubt AS InDoubt, COALESCE(s.opted_out, 0) AS OptedOut
+                   m.created_at AS CreatedAt, o.attempts, o.in_doubt AS InDoubt, COALESCE(s.opted_out, 0) AS OptedOut, o.channel
             FROM outbox o
             JOIN outbound_messages m ON m.id = o.id
             LEFT JOIN subscribers s ON s.number = m.to_number
@@ -159,10 +165,12 @@ public sealed class SqliteOutbox(Database db)
             """, new { sid, status, errorCode, at, rank = DeliveryStatus.Rank(status) }, tx, cancellationToken: ct));
 
     private sealed record ItemRow(
-        long Id, string ToNumber, string FromNumber, string Body, string? ReplyKey, string CreatedAt, long Attempts, long InDoubt, long OptedOut)
+        long Id, string ToNumber, string FromNumber, string Body, string? ReplyKey, string CreatedAt, long Attempts, long InDoubt, long OptedOut,
+        string Channel)
     {
         public OutboxItem ToItem() =>
-            new(Id, ToNumber, FromNumber, Body, ReplyKey, Dates.ReadTime(CreatedAt), (int)Attempts, InDoubt != 0, OptedOut != 0);
+            new(Id, ToNumber, FromNumber, Body, ReplyKey, Dates.ReadTime(CreatedAt), (int)Attempts, InDoubt != 0, OptedOut != 0,
+                ChannelNames.Read(Channel) ?? Core.Channel.Sms);
     }
 }
 

@@ -34,7 +34,9 @@ public sealed class TwilioMessages(HttpClient http, TwilioOptions options)
     public async Task<SendResult> SendAsync(OutgoingSms sms, CancellationToken ct)
     {
         var form = new List<KeyValuePair<string, string>> { new("To", sms.To), new("Body", sms.Body) };
-        if (options.MessagingServiceSid.Length > 0) form.Add(new("MessagingServiceSid", options.MessagingServiceSid));
+        // A WhatsApp reply comes from a WhatsApp sender, never from the SMS number or service.
+        if (TwilioAddress.IsWhatsApp(sms.To)) form.Add(new("From", options.WhatsAppFrom.Length > 0 ? options.WhatsAppFrom : sms.From));
+        else if (options.MessagingServiceSid.Length > 0) form.Add(new("MessagingServiceSid", options.MessagingServiceSid));
         else form.Add(new("From", options.From.Length > 0 ? options.From : sms.From));
         if (options.StatusCallback() is { Length: > 0 } callback) form.Add(new("StatusCallback", callback));
 
