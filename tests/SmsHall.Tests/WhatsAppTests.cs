@@ -1,5 +1,8 @@
 using System.Net;
+using System.Text.Json;
 using Dapper;
+using SmsHall.Core;
+using SmsHall.Replay;
 using SmsHall.Twilio;
 
 namespace SmsHall.Tests;
@@ -8,8 +11,10 @@ namespace SmsHall.Tests;
 /// WhatsApp through the same webhook: Twilio writes From and To as <c>whatsapp:+…</c>; the subscriber
 /// is the number behind it, and the reply goes back on the channel the message came on.
 /// </summary>
-public class WhatsAppTests
+public sealed class WhatsAppTests : IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("smshall-whatsapp-tests-").FullName;
+
     private const string Alice = "+15550000001"; // prepaid, SILVER, $12.50
     private const string Stranger = "+15559999999";
     private const string WhatsAppSender = "whatsapp:+14155238886";
@@ -210,6 +215,83 @@ public class WhatsAppTests
         Assert.Equal("whatsapp", db.ExecuteScalar<string>("SELECT channel FROM outbox"));
     }
 
+    [Fact]
+    public async Task WhatsAppTrafficExportedWithItsChannelAndMediaReplaysTheSame()
+    {
+        var export = Path.Combine(_dir, "whatsapp.jsonl");
+        await using (var gw = await TestGateway.StartAsync())
+        {
+            await WhatsAppAsync(gw, Alice, "bal");
+            await WhatsAppAsync(gw, Alice, "", media: 1);
+            await gw.TextAsync(Alice, "LANG FR");
+            await WhatsAppAsync(gw, Alice, "", media: 1);
+            await WhatsAppAsync(gw, Stranger, "bal");
+            var (exported, _, stderr) = await Smshall("log", "export", "--out", export, $"--Database:Path={gw.DatabasePath}");
+            Assert.True(exported == 0, stderr);
+        }
+
+        var lines = File.ReadLines(export).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["whatsapp", "whatsapp", "whatsapp", "whatsapp", "sms", "sms", "whatsapp", "whatsapp", "whatsapp", "whatsapp"],
+            lines.Select(l => l.GetProperty("channel").GetString()));
+        Assert.Equal(Alice, lines[0].GetProperty("from").GetString());
+        Assert.Equal(1, lines[2].GetProperty("media").GetInt32());
+        Assert.False(lines[0].TryGetProperty("media", out _));
+
+        // Without the channel and the media the pictures would be "not understood" now.
+        var (exit, stdout, _) = await Smshall("replay", export);
+        Assert.Equal(0, exit);
+        Assert.Contains("5 same, 0 changed, 0 newly answered, 0 no longer answered, 0 error", stdout);
+    }
+
+    [Fact]
+    public void AnExportFromBeforeChannelsIsReadAsSms()
+    {
+        (int, string)[] lines =
+        [
+            (1, """{"direction":"inbound","sid":"SM1","from":"+15550000001","to":"+15005550006","body":"bal","at":"2026-11-20T09:00:00Z","status":"handled"}"""),
+            (2, """{"direction":"inbound","sid":"SM2","from":"+15550000001","to":"+15005550006","channel":"whatsapp","body":"","media":2,"at":"2026-11-20T09:01:00Z","status":"handled"}"""),
+        ];
+        var turns = LogReader.Read(lines, "log.jsonl", new BadLines(skip: false)).ToList();
+        Assert.Equal((Channel.Sms, false), (turns[0].Message.Channel, turns[0].Message.MediaOnly));
+        Assert.Equal((Channel.WhatsApp, true), (turns[1].Message.Channel, turns[1].Message.MediaOnly));
+
+        (int, string)[] bad = [(7, """{"direction":"inbound","sid":"SM3","from":"+15550000001","channel":"telegram","body":"bal","at":"2026-11-20T09:00:00Z"}""")];
+        var e = Assert.Throws<BadInputException>(() => LogReader.Read(bad, "log.jsonl", new BadLines(skip: false)).ToList());
+        Assert.Contains("\"channel\" must be \"sms\" or \"whatsapp\"", e.Message);
+    }
+
+    [Fact]
+    public void ATwilioCsvExportKeepsANumbersWhatsAppAndSmsConversationsApart()
+    {
+        const string csv = """
+            From,To,Body,Status,SentDate,Sid,Direction,NumMedia
+            +15005550006,+15550000001,SMS reply,delivered,2026-11-20T09:00:03Z,SMout2,outbound-reply,0
+            whatsapp:+15005550006,whatsapp:+15550000001,WhatsApp reply,delivered,2026-11-20T09:00:02Z,SMout1,outbound-reply,0
+            +15550000001,+15005550006,bal,received,2026-11-20T09:00:01Z,SMin2,inbound,0
+            whatsapp:+15550000001,whatsapp:+15005550006,,received,2026-11-20T09:00:00Z,SMin1,inbound,1
+            """;
+        var turns = TwilioCsvReader.Read(new StringReader(csv), "twilio.csv", _dir, new BadLines(skip: false)).ToList();
+
+        Assert.Equal(["SMin1", "SMin2"], turns.Select(t => t.Message.Sid));
+        Assert.Equal((Alice, TestGateway.ShortCode, Channel.WhatsApp, true), (turns[0].Message.From, turns[0].Message.To, turns[0].Message.Channel, turns[0].Message.MediaOnly));
+        Assert.Equal("WhatsApp reply", turns[0].Recorded.Text);
+        Assert.Equal((Alice, Channel.Sms), (turns[1].Message.From, turns[1].Message.Channel));
+        Assert.Equal("SMS reply", turns[1].Recorded.Text);
+        Assert.All(turns, t => Assert.Equal(Alice, t.Conversation));
+    }
+
+    [Fact]
+    public async Task TheTextCommandTakesAWhatsAppAddress()
+    {
+        var db = Path.Combine(_dir, "cli.db");
+        Assert.Equal(0, (await Smshall("db", "seed", $"--Database:Path={db}")).Exit);
+        var (exit, stdout, _) = await Smshall("text", "whatsapp:" + Alice, "bal", $"--Database:Path={db}");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("Your balance is $12.50", stdout);
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
+        Assert.Equal((Alice, "whatsapp"), c.QuerySingle<(string, string)>("SELECT from_number, channel FROM inbound_messages"));
+    }
+
     [Theory]
     [InlineData("+14155238886")]
     [InlineData("whatsapp:14155238886")]
@@ -221,5 +303,20 @@ public class WhatsAppTests
         Assert.StartsWith("Twilio:WhatsAppFrom must be", options.RestProblem());
         options.WhatsAppFrom = WhatsAppSender;
         Assert.Null(options.RestProblem());
+    }
+
+    private static Task<(int Exit, string Out, string Err)> Smshall(params string[] args) =>
+        CliRun.RunAsync([$"--Catalogue:Path={Repo.CommandsMd}", "--Hall:RateLimitMessages=10000"], "", args);
+
+    public void Dispose()
+    {
+        foreach (var db in Directory.EnumerateFiles(_dir, "*.db")) TestGateway.DeleteDatabase(db);
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 }
