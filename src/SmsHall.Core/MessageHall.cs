@@ -62,7 +62,9 @@ public sealed class MessageHall(
         var now = clock.GetUtcNow();
         var today = options.Today(now);
         var current = catalogue.Catalogue; // one catalogue for the whole message, even if a reload lands meanwhile
-        var understanding = CommandGrammar.Understand(message.Body, current, await PlanCodesAsync(ct), today);
+        var understanding = message.MediaOnly
+            ? new Understanding(message.Body, "", new Command.Media(), MatchKind.None, null, [])
+            : CommandGrammar.Understand(message.Body, current, await PlanCodesAsync(ct), today);
         var subscriber = await accounts.FindSubscriberAsync(message.From, ct);
 
         if (subscriber is null)

@@ -6,10 +6,27 @@ namespace SmsHall.Core;
 
 /// <summary>
 /// A message as a subscriber sent it, whatever carried it (Twilio webhook, CLI, replay).
-/// <see cref="ReplyBy"/> says how its reply travels.
+/// <see cref="ReplyBy"/> says how its reply travels. <see cref="From"/> and <see cref="To"/> are
+/// bare numbers whatever the <see cref="Channel"/>: the subscriber is the number, on any channel.
+/// <see cref="Media"/> counts the pictures and other media that came with it.
 /// </summary>
 public sealed record InboundMessage(
-    string Sid, string From, string To, string Body, DateTimeOffset ReceivedAt, ReplyBy ReplyBy = ReplyBy.Answer);
+    string Sid, string From, string To, string Body, DateTimeOffset ReceivedAt, ReplyBy ReplyBy = ReplyBy.Answer,
+    Channel Channel = Channel.Sms, int Media = 0)
+{
+    /// <summary>Media with no text: there is nothing to read, so nothing to understand.</summary>
+    public bool MediaOnly => Media > 0 && string.IsNullOrWhiteSpace(Body);
+}
+
+/// <summary>
+/// What carried a message. Its reply goes back on the same one; the account behind the number is
+/// the same on each.
+/// </summary>
+public enum Channel
+{
+    Sms,
+    WhatsApp,
+}
 
 public enum ReplyBy
 {

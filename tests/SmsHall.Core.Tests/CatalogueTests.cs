@@ -123,6 +123,36 @@ public class CatalogueTests
     }
 
     [Fact]
+    public void TheMediaReplyIsRequiredLikeAnyOther()
+    {
+        var text = Valid().Replace("- en reply: text for media\n", "");
+        var problem = Assert.Single(Problems(text));
+        Assert.Equal("reply 'media' is missing in every language", problem.Message);
+        Assert.Equal(LineOf(text, "## media"), problem.Line);
+    }
+
+    [Fact]
+    public void TheMediaSectionIsNoCommandSoItHasNoKeywords()
+    {
+        var text = Valid().Replace("## media\n", "## media\n- en keywords: PHOTO\n");
+        var problem = Assert.Single(Problems(text));
+        Assert.Equal("section 'media' is not a command, so it cannot have keywords", problem.Message);
+    }
+
+    [Theory]
+    [InlineData("en", SmsEncoding.Gsm7)]
+    [InlineData("fr", SmsEncoding.Gsm7)]
+    [InlineData("zh", SmsEncoding.Ucs2)]
+    [InlineData("fa", SmsEncoding.Ucs2)]
+    public void TheShippedMediaReplyIsWrittenInEachLanguageAndFitsOneSms(string language, SmsEncoding encoding)
+    {
+        var template = CommandCatalogue.Load(Repo.CommandsMd).FindTemplate("media", language);
+        Assert.Equal(language, template.Language);
+        // As written, before any look-alike replacement: English and French need none.
+        Assert.Equal((encoding, 1), SmsSegments.Count(template.Text));
+    }
+
+    [Fact]
     public void AReplyNoHandlerGivesIsReported()
     {
         var text = Valid().Replace("- en reply: text for bill\n", "- en reply: text for bill\n- en reply overdue: late\n");

@@ -101,7 +101,7 @@ public sealed class CommandCatalogue
     }
 
     /// <summary>The sections that are not commands: replies the gateway gives of its own accord, and filler.</summary>
-    public static readonly IReadOnlyList<string> OtherSections = ["several", "unregistered", "limited", "error", "filler"];
+    public static readonly IReadOnlyList<string> OtherSections = ["several", "unregistered", "limited", "media", "error", "filler"];
 
     private static bool IsKnownSection(string name) => Command.Names.Contains(name) || OtherSections.Contains(name);
 
@@ -130,7 +130,7 @@ public sealed class CommandCatalogue
                     case CatalogueLine.Section s:
                         section = s.Name;
                         if (!IsKnownSection(s.Name))
-                            Error(s.Number, $"unknown section '{s.Name}'; sections are the commands ({string.Join(", ", Command.Names)}), 'several', 'unregistered', 'error' and 'filler'");
+                            Error(s.Number, $"unknown section '{s.Name}'; sections are the commands ({string.Join(", ", Command.Names)}) and {string.Join(", ", OtherSections.Select(o => $"'{o}'"))}");
                         else if (!_sectionLines.TryAdd(s.Name, s.Number))
                             Error(s.Number, $"section '{s.Name}' already appears at line {_sectionLines[s.Name]}");
                         break;

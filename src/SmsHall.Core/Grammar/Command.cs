@@ -76,6 +76,15 @@ public abstract record Command
         public override string Name => "unknown";
     }
 
+    /// <summary>
+    /// Media with no text (a picture, a voice note): answered with the catalogue's <c>media</c> reply.
+    /// Nothing a subscriber writes means it, so it has no keywords and is not in <see cref="Names"/>.
+    /// </summary>
+    public sealed record Media : Command
+    {
+        public override string Name => "media";
+    }
+
     /// <summary>Every command name a catalogue section may describe, in HELP order.</summary>
     public static readonly ImmutableArray<string> Names =
     [

@@ -34,6 +34,7 @@ public sealed class Dispatcher
         Command.Lang lang => Task.FromResult(_lang.Handle(lang, ctx)),
         Command.TopUp topUp => _topUp.HandleAsync(topUp, ctx, ct),
         Command.Unknown unknown => Task.FromResult(_unknown.Handle(unknown, ctx)),
+        Command.Media => Task.FromResult(Outcome.Say("media")),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.Name, "no handler"),
     };
 }

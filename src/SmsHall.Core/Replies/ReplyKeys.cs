@@ -47,6 +47,7 @@ public static class ReplyKeys
             ["unregistered"] = Set(),
             ["error"] = Set(),
             ["limited"] = Set(),
+            ["media"] = Set(),
         };
 
     /// <summary>

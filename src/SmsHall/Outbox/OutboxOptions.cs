@@ -3,7 +3,7 @@ namespace SmsHall.Outbox;
 /// <summary>Section "Outbox" of appsettings.json: how REST replies are sent (Twilio:ReplyMode=Rest).</summary>
 public sealed class OutboxOptions
 {
-    /// <summary>Replies sent at the same time (never two to one number at once).</summary>
+    /// <summary>Replies sent at the same time (never two to one number on one channel at once).</summary>
     public int Concurrency { get; set; } = 8;
 
     /// <summary>How long one call to Twilio may take before it is given up and looked for.</summary>

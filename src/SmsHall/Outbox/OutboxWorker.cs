@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
+
 using SmsHall.Core.Replies;
 using SmsHall.Storage;
 using SmsHall.Twilio;
@@ -118,8 +119,10 @@ public sealed class OutboxWorker(
                 return;
             }
 
-            // News that comes too late misleads ("your balance is…" ten minutes on): past its time it is not sent.
+            // News that comes too late misleads ("your balance is…" ten minutes on): past its time it is
+            // not sent. On WhatsApp it must also go within a day of the subscriber's last message there.
             var deadline = item.Ready + _options.ExpireAfter;
+            if (item.LastWhatsApp is { } last && last + OutboxItem.WhatsAppWindow < deadline) deadline = last + OutboxItem.WhatsAppWindow;
             if (clock.GetUtcNow() >= deadline)
             {
                 await ExpireAsync(item);
@@ -128,7 +131,8 @@ public sealed class OutboxWorker(
             var from = SenderOf(item);
             await pacer.WaitAsync(from, item.Segments, abort);
 
-            var sms = new OutgoingSms(item.To, item.From, item.Body);
+            // On WhatsApp both numbers are written whatsapp:+…, as Twilio wants them (and lists them when looked for).
+            var sms = new OutgoingSms(TwilioAddress.Write(item.Channel, item.To), TwilioAddress.Write(item.Channel, item.From), item.Body);
             var inDoubt = new InDoubt(item.InDoubt, ct => outbox.KnownSidsAsync(item.To, ct));
             SendResult result;
             try
@@ -188,6 +192,7 @@ public sealed class OutboxWorker(
     private string SenderOf(OutboxItem item)
     {
         var t = twilio.Value;
+        if (item.Channel == Core.Channel.WhatsApp) return t.WhatsAppFrom.Length > 0 ? t.WhatsAppFrom : TwilioAddress.Write(item.Channel, item.From);
         return t.MessagingServiceSid.Length > 0 ? t.MessagingServiceSid : t.From.Length > 0 ? t.From : item.From;
     }
 

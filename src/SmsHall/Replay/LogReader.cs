@@ -83,6 +83,8 @@ public static class LogReader
             { Direction: "outbound", InboundSid: null or "" } => "a reply needs \"inbound_sid\"",
             { Body: null } => "\"body\" is missing",
             { Direction: "inbound" } when !TryTime(record.At, out _) => $"\"at\" must be an ISO 8601 time, not '{record.At}'",
+            { Channel: { } channel } when Storage.ChannelNames.Read(channel) is null => "\"channel\" must be \"sms\" or \"whatsapp\"",
+            { Media: < 0 } => "\"media\" must be a number of pictures, 0 or more",
             _ => null,
         };
         if (problem is null) return record;
@@ -101,7 +103,9 @@ public static class LogReader
         public Turn ToTurn()
         {
             TryTime(Inbound.At, out var at);
-            var message = new InboundMessage(Inbound.Sid!, Inbound.From!, Inbound.To ?? "", Inbound.Body!, at);
+            // Exports from before channels have none: those messages all came by SMS.
+            var channel = Inbound.Channel is { } name ? Storage.ChannelNames.Read(name)!.Value : Channel.Sms;
+            var message = new InboundMessage(Inbound.Sid!, Inbound.From!, Inbound.To ?? "", Inbound.Body!, at, Channel: channel, Media: Inbound.Media ?? 0);
             // Suppressed and limited replies were never sent: the subscriber heard nothing.
             var recorded = Reply is null || Reply.Status is "suppressed" or "limited" ? RecordedReply.None : new RecordedReply(Reply.Body);
             return new Turn(Inbound.From!, message, recorded, source);
@@ -115,7 +119,9 @@ public static class LogReader
         public string? InboundSid { get; init; }
         public string? From { get; init; }
         public string? To { get; init; }
+        public string? Channel { get; init; }
         public string? Body { get; init; }
+        public int? Media { get; init; }
         public string? At { get; init; }
         public string? Status { get; init; }
     }

@@ -8,7 +8,8 @@ namespace SmsHall.Replay;
 
 /// <summary>
 /// Reads the message log CSV the Twilio Console exports (columns From, To, Body, Status, SentDate,
-/// ApiVersion, NumSegments, ErrorCode, AccountSid, Sid, Direction, Price, PriceUnit; found by name).
+/// ApiVersion, NumSegments, ErrorCode, AccountSid, Sid, Direction, Price, PriceUnit, and NumMedia when
+/// there; found by name). WhatsApp rows have their numbers written whatsapp:+…, as at the webhook.
 /// The export mixes inbound and outbound rows, newest first; a reply is paired with the inbound
 /// message it answers by number and time: the latest message from that number before it that has
 /// no reply yet. The rows are staged in a scratch SQLite file to be sorted, so a large export is
@@ -33,7 +34,7 @@ public static class TwilioCsvReader
                 PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
                 CREATE TABLE rows (seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, inbound INTEGER NOT NULL,
                     party TEXT NOT NULL, other TEXT NOT NULL, body TEXT NOT NULL, sid TEXT NOT NULL, at TEXT NOT NULL,
-                    reply_seq INTEGER);
+                    media INTEGER NOT NULL, reply_seq INTEGER);
                 """);
             Stage(stage, input, file, bad);
             Pair(stage);
@@ -76,12 +77,13 @@ public static class TwilioCsvReader
         }
         int Column(string name) => header.FindIndex(h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
         int from = Column("From"), to = Column("To"), body = Column("Body"), sentDate = Column("SentDate"), sid = Column("Sid"), direction = Column("Direction");
+        var numMedia = Column("NumMedia"); // not in every export
 
         using var tx = stage.BeginTransaction();
         using var insert = stage.CreateCommand();
         insert.Transaction = tx;
-        insert.CommandText = "INSERT INTO rows (line, inbound, party, other, body, sid, at) VALUES ($line, $inbound, $party, $other, $body, $sid, $at)";
-        var parameters = new[] { "$line", "$inbound", "$party", "$other", "$body", "$sid", "$at" }.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
+        insert.CommandText = "INSERT INTO rows (line, inbound, party, other, body, sid, at, media) VALUES ($line, $inbound, $party, $other, $body, $sid, $at, $media)";
+        var parameters = new[] { "$line", "$inbound", "$party", "$other", "$body", "$sid", "$at", "$media" }.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
 
         while (csv.Read())
         {
@@ -105,7 +107,8 @@ public static class TwilioCsvReader
                 bad.Report(file, line, "Sid and the subscriber's number (From of an inbound row, To of an outbound one) must not be empty");
                 continue;
             }
-            object[] values = [line, inbound ? 1 : 0, party, other, csv.GetString(body), csv.GetString(sid).Trim(), Storage.Dates.Write(at)];
+            var media = numMedia >= 0 && int.TryParse(csv.GetString(numMedia).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0;
+            object[] values = [line, inbound ? 1 : 0, party, other, csv.GetString(body), csv.GetString(sid).Trim(), Storage.Dates.Write(at), media];
             for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i];
             insert.ExecuteNonQuery();
         }
@@ -147,14 +150,18 @@ public static class TwilioCsvReader
         var order = ChronologicalTieOrder(stage);
         var rows = stage.Query<Row>(
             $"""
-            SELECT i.line AS Line, i.party AS Party, i.other AS Other, i.body AS Body, i.sid AS Sid, i.at AS At, r.body AS Reply
+            SELECT i.line AS Line, i.party AS Party, i.other AS Other, i.body AS Body, i.sid AS Sid, i.at AS At, i.media AS Media, r.body AS Reply
             FROM rows i LEFT JOIN rows r ON r.seq = i.reply_seq
             WHERE i.inbound = 1 ORDER BY i.at, {order.Replace("seq", "i.seq")}
             """, buffered: false);
         foreach (var r in rows)
         {
-            var message = new InboundMessage(r.Sid, r.Party, r.Other, r.Body, Storage.Dates.ReadTime(r.At));
-            yield return new Turn(r.Party, message, r.Reply is null ? RecordedReply.None : new RecordedReply(r.Reply), $"{file}:{r.Line}");
+            // Paired by the whole address, so a number's WhatsApp and SMS conversations stay apart; the
+            // subscriber is the number behind it.
+            var (channel, party) = Twilio.TwilioAddress.Read(r.Party);
+            var message = new InboundMessage(r.Sid, party, Twilio.TwilioAddress.Read(r.Other).Number, r.Body, Storage.Dates.ReadTime(r.At),
+                Channel: channel, Media: (int)r.Media);
+            yield return new Turn(party, message, r.Reply is null ? RecordedReply.None : new RecordedReply(r.Reply), $"{file}:{r.Line}");
         }
     }
 
@@ -182,6 +189,7 @@ public static class TwilioCsvReader
         public string Body { get; init; } = "";
         public string Sid { get; init; } = "";
         public string At { get; init; } = "";
+        public long Media { get; init; }
         public string? Reply { get; init; }
     }
 }

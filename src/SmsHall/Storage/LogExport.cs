@@ -7,7 +7,8 @@ namespace SmsHall.Storage;
 
 /// <summary>
 /// <c>smshall log export</c>: the message log as JSON Lines, one object per message, each inbound
-/// message followed by its reply, oldest first. <c>smshall replay</c> reads it back.
+/// message followed by its reply, oldest first. <c>smshall replay</c> reads it back. Numbers are
+/// bare; "channel" says sms or whatsapp, and "media" how many pictures a message had, if any.
 /// </summary>
 public sealed class LogExport(Database db)
 {
@@ -21,6 +22,7 @@ public sealed class LogExport(Database db)
             SELECT i.sid AS Sid, i.from_number AS FromNumber, i.to_number AS ToNumber, i.body AS Body,
                    i.received_at AS ReceivedAt, i.status AS Status, i.normalised AS Normalised, i.command AS Command,
                    i.args AS Args, i.match AS Match, i.keyword AS Keyword, i.language AS Language,
+                   i.channel AS Channel, i.media AS Media,
                    o.id AS ReplyId, o.twilio_sid AS ReplySid, o.body AS ReplyBody, o.status AS ReplyStatus,
                    o.reply_key AS ReplyKey, o.language AS ReplyLanguage, o.encoding AS ReplyEncoding,
                    o.segments AS ReplySegments, o.created_at AS ReplyAt, o.error_code AS ReplyErrorCode
@@ -61,7 +63,9 @@ public sealed class LogExport(Database db)
         json.WriteString("sid", r.Sid);
         json.WriteString("from", r.FromNumber);
         json.WriteString("to", r.ToNumber);
+        json.WriteString("channel", r.Channel);
         json.WriteString("body", r.Body);
+        if (r.Media > 0) json.WriteNumber("media", r.Media);
         json.WriteString("at", r.ReceivedAt);
         json.WriteString("status", r.Status);
         Optional(json, "normalised", r.Normalised);
@@ -85,6 +89,7 @@ public sealed class LogExport(Database db)
         json.WriteString("inbound_sid", r.Sid);
         json.WriteString("from", r.ToNumber);
         json.WriteString("to", r.FromNumber);
+        json.WriteString("channel", r.Channel); // a reply goes back on its message's channel
         json.WriteString("body", r.ReplyBody);
         json.WriteString("at", r.ReplyAt);
         json.WriteString("status", r.ReplyStatus);
@@ -125,6 +130,8 @@ public sealed class LogExport(Database db)
         public string? Match { get; init; }
         public string? Keyword { get; init; }
         public string? Language { get; init; }
+        public string Channel { get; init; } = ChannelNames.Sms;
+        public long Media { get; init; }
         public long? ReplyId { get; init; }
         public string? ReplySid { get; init; }
         public string? ReplyBody { get; init; }

@@ -22,18 +22,24 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
             // A sid seen before but never committed (the earlier attempt failed part-way) is handled again:
             // nothing of that attempt was written, so nothing is done twice.
             if (InsertInbound(s, tx, m) == 1) return null;
-            var first = s.Single<NumbersRow>("SELECT from_number AS FromNumber, to_number AS ToNumber FROM inbound_messages WHERE sid = @sid", tx, ("@sid", m.Sid))!;
-            if (first.FromNumber != m.From || first.ToNumber != m.To) throw new SidConflictException(m.Sid);
+            // Numbers are stored bare, so a WhatsApp redelivery compares its channel too: the same
+            // number on SMS is another sender as far as the reply is concerned.
+            var first = s.Single<NumbersRow>(
+                "SELECT from_number AS FromNumber, to_number AS ToNumber, channel AS Channel FROM inbound_messages WHERE sid = @sid",
+                tx, ("@sid", m.Sid))!;
+            if (first.FromNumber != m.From || first.ToNumber != m.To || first.Channel != ChannelNames.Write(m.Channel))
+                throw new SidConflictException(m.Sid);
             return FindAnswer(s, tx, m.Sid);
         }, beforeCommit: true);
 
     private static int InsertInbound(Statements s, SqliteTransaction tx, InboundMessage m) =>
         s.Execute(
             """
-            INSERT INTO inbound_messages (sid, from_number, to_number, body, received_at, status)
-            VALUES (@sid, @from, @to, @body, @at, 'received')
+            INSERT INTO inbound_messages (sid, from_number, to_number, body, received_at, status, channel, media)
+            VALUES (@sid, @from, @to, @body, @at, 'received', @channel, @media)
             ON CONFLICT (sid) DO NOTHING
-            """, tx, ("@sid", m.Sid), ("@from", m.From), ("@to", m.To), ("@body", m.Body), ("@at", Dates.Write(m.ReceivedAt)));
+            """, tx, ("@sid", m.Sid), ("@from", m.From), ("@to", m.To), ("@body", m.Body), ("@at", Dates.Write(m.ReceivedAt)),
+            ("@channel", ChannelNames.Write(m.Channel)), ("@media", m.Media));
 
     public Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default) =>
         writer.WriteAsync((s, tx) => Commit(s, tx, handled));
@@ -62,11 +68,12 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
         var createdAt = Dates.Write(handled.HandledAt);
         var id = s.Scalar<long>(
             """
-            INSERT INTO outbound_messages (inbound_sid, to_number, from_number, body, reply_key, language, encoding, segments, status, created_at)
-            VALUES (@sid, @to, @from, @body, @key, @language, @encoding, @segments, @status, @created_at)
+            INSERT INTO outbound_messages (inbound_sid, to_number, from_number, body, reply_key, language, encoding, segments, status, created_at, channel)
+            VALUES (@sid, @to, @from, @body, @key, @language, @encoding, @segments, @status, @created_at, @channel)
             RETURNING id
             """, tx,
             ("@sid", m.Sid),
+            ("@channel", ChannelNames.Write(m.Channel)),
             ("@to", m.From),
             ("@from", m.To),
             ("@body", reply?.Text ?? ""),
@@ -82,8 +89,8 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
         if (queued)
         {
             s.Execute(
-                "INSERT INTO outbox (id, to_number, state, next_attempt_at) VALUES (@id, @to, 'pending', @created_at)",
-                tx, ("@id", id), ("@to", m.From), ("@created_at", createdAt));
+                "INSERT INTO outbox (id, to_number, channel, state, next_attempt_at) VALUES (@id, @to, @channel, 'pending', @created_at)",
+                tx, ("@id", id), ("@to", m.From), ("@channel", ChannelNames.Write(m.Channel)), ("@created_at", createdAt));
         }
 
         return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null, handled.Status);
@@ -234,7 +241,7 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
     }
 
     private sealed record OutboundRow(string Body, string Status);
-    private sealed record NumbersRow(string FromNumber, string ToNumber);
+    private sealed record NumbersRow(string FromNumber, string ToNumber, string Channel);
     private sealed record LimitRow(long Handled, long Warned);
 }
 

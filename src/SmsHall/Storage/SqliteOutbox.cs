@@ -1,16 +1,24 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using SmsHall.Core;
 
 namespace SmsHall.Storage;
 
 /// <summary>
-/// A reply taken from the outbox to be sent. <see cref="InDoubt"/>: an earlier attempt may have
-/// reached Twilio. <see cref="NotBefore"/>: the time it was held back to, from which its expiry counts.
+/// A reply taken from the outbox to be sent. <see cref="To"/> and <see cref="From"/> are bare numbers;
+/// <see cref="Channel"/> is the channel the message came on, which the reply goes back on.
+/// <see cref="InDoubt"/>: an earlier attempt may have reached Twilio. <see cref="NotBefore"/>: the
+/// time it was held back to, from which its expiry counts. <see cref="LastWhatsApp"/>: on WhatsApp,
+/// when the subscriber last wrote on it.
 /// </summary>
 public sealed record OutboxItem(
     long Id, string To, string From, string Body, string? ReplyKey, DateTimeOffset Created, int Attempts, bool InDoubt, bool OptedOut,
-    int Segments = 1, DateTimeOffset? NotBefore = null, int LookupFailures = 0)
+    Channel Channel = Channel.Sms, int Segments = 1, DateTimeOffset? NotBefore = null, int LookupFailures = 0,
+    DateTimeOffset? LastWhatsApp = null)
 {
+    /// <summary>WhatsApp lets a business answer freely only within a day of the subscriber's last message.</summary>
+    public static readonly TimeSpan WhatsAppWindow = TimeSpan.FromHours(24);
+
     /// <summary>When it was ready to go: its expiry counts from here.</summary>
     public DateTimeOffset Ready => NotBefore is { } notBefore && notBefore > Created ? notBefore : Created;
 }
@@ -32,10 +40,10 @@ public sealed class OutboxStats
 
 /// <summary>
 /// The outbox: replies committed with their messages and waiting to be sent, and the record of what
-/// Twilio made of each. Rows are taken a few at a time, oldest first and one per number at a time,
-/// so a subscriber's replies arrive in the order they were written. A row that is waiting (for its
-/// retry, for its time) holds up only the later replies to its own number; a row held back to a later
-/// time, or parked for an operator, holds up nothing.
+/// Twilio made of each. Rows are taken a few at a time, oldest first and one per number and channel
+/// at a time, so a subscriber's replies arrive in the order they were written on each channel. A row
+/// that is waiting (for its retry, for its time) holds up only the later replies to its own number
+/// on its channel; a row held back to a later time, or parked for an operator, holds up nothing.
 /// </summary>
 public sealed class SqliteOutbox(Database db)
 {
@@ -58,7 +66,7 @@ public sealed class SqliteOutbox(Database db)
                 WHERE ((o.state = 'pending' AND o.next_attempt_at <= @at AND (o.not_before IS NULL OR o.not_before <= @at))
                        OR (o.state = 'sending' AND o.claimed_at < @stale))
                   AND NOT EXISTS (SELECT 1 FROM outbox e
-                                  WHERE e.to_number = o.to_number AND e.id < o.id AND e.state <> 'held'
+                                  WHERE e.to_number = o.to_number AND e.channel = o.channel AND e.id < o.id AND e.state <> 'held'
                                     AND (e.not_before IS NULL OR e.not_before <= @at))
                 ORDER BY o.id
                 LIMIT @max)
@@ -67,8 +75,10 @@ public sealed class SqliteOutbox(Database db)
         var items = ids.Count == 0 ? [] : (await c.QueryAsync<ItemRow>(new CommandDefinition(
             """
             SELECT o.id, m.to_number AS ToNumber, m.from_number AS FromNumber, m.body, m.reply_key AS ReplyKey,
-                   m.created_at AS CreatedAt, o.attempts, o.in_doubt AS InDoubt, COALESCE(s.opted_out, 0) AS OptedOut,
-                   m.segments, o.not_before AS NotBefore, o.lookup_failures AS LookupFailures
+                   m.created_at AS CreatedAt, o.attempts, o.in_doubt AS InDoubt, COALESCE(s.opted_out, 0) AS OptedOut, o.channel,
+                   m.segments, o.not_before AS NotBefore, o.lookup_failures AS LookupFailures,
+                   COALESCE(CASE WHEN o.channel = 'whatsapp' THEN (SELECT MAX(i.received_at) FROM inbound_messages i
+                                                                  WHERE i.from_number = m.to_number AND i.channel = 'whatsapp') END, '') AS LastWhatsApp
             FROM outbox o
             JOIN outbound_messages m ON m.id = o.id
             LEFT JOIN subscribers s ON s.number = m.to_number
@@ -247,11 +257,12 @@ public sealed class SqliteOutbox(Database db)
 
     private sealed record ItemRow(
         long Id, string ToNumber, string FromNumber, string Body, string? ReplyKey, string CreatedAt, long Attempts, long InDoubt, long OptedOut,
-        long Segments, string? NotBefore, long LookupFailures)
+        string Channel, long Segments, string? NotBefore, long LookupFailures, string LastWhatsApp)
     {
         public OutboxItem ToItem() =>
             new(Id, ToNumber, FromNumber, Body, ReplyKey, Dates.ReadTime(CreatedAt), (int)Attempts, InDoubt != 0, OptedOut != 0,
-                (int)Math.Max(1, Segments), NotBefore is null ? null : Dates.ReadTime(NotBefore), (int)LookupFailures);
+                ChannelNames.Read(Channel) ?? Core.Channel.Sms, (int)Math.Max(1, Segments), NotBefore is null ? null : Dates.ReadTime(NotBefore),
+                (int)LookupFailures, LastWhatsApp.Length == 0 ? null : Dates.ReadTime(LastWhatsApp));
     }
 
     private sealed record HeldRow(long Id, string ToNumber, string Body, string CreatedAt, long LookupFailures, string? LastError);

@@ -1,15 +1,19 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using SmsHall.Core;
 using SmsHall.Storage;
 
 namespace SmsHall.Twilio;
 
 /// <summary>
 /// The fields of Twilio's inbound-message webhook that SmsHall uses. Twilio sends many more
-/// (NumMedia, NumSegments, FromCountry, …); they are signed and otherwise ignored.
+/// (NumSegments, FromCountry, MediaUrl0, …); they are signed and otherwise ignored. WhatsApp comes
+/// to the same webhook with From and To written <c>whatsapp:+1555…</c>: here they are the bare
+/// numbers, and <see cref="Channel"/> says which carried the message. <see cref="Media"/> is NumMedia.
 /// </summary>
-public sealed record InboundSms(string MessageSid, string AccountSid, string From, string To, string Body)
+public sealed record InboundSms(
+    string MessageSid, string AccountSid, string From, string To, string Body, Channel Channel = Channel.Sms, int Media = 0)
 {
     /// <summary>Twilio's own limit on an inbound message body.</summary>
     public const int MaxBodyLength = 1600;
@@ -18,15 +22,21 @@ public sealed record InboundSms(string MessageSid, string AccountSid, string Fro
     public static (InboundSms? Sms, string? Problem) FromForm(IFormCollection form)
     {
         var sid = Form.First(form, "MessageSid") ?? Form.First(form, "SmsSid");
-        var from = Form.First(form, "From");
+        var (channel, from) = TwilioAddress.Read(Form.Clean(Form.First(form, "From") ?? "").Trim());
+        var (toChannel, to) = TwilioAddress.Read(Form.Clean(Form.First(form, "To") ?? "").Trim());
         if (string.IsNullOrWhiteSpace(sid)) return (null, "MessageSid is missing");
         if (sid.Length > 64) return (null, "MessageSid is too long");
         if (string.IsNullOrWhiteSpace(from)) return (null, "From is missing");
         if (from.Length > 64) return (null, "From is too long");
+        // A reply goes back on the channel the message came on: a message that names two has none.
+        if (to.Length > 0 && toChannel != channel) return (null, "From and To are not on the same channel (one is whatsapp:, the other not)");
         var body = Form.First(form, "Body") ?? "";
         if (body.Length > MaxBodyLength) return (null, $"Body is longer than {MaxBodyLength} characters");
-        return (new InboundSms(Form.Clean(sid), Form.First(form, "AccountSid") ?? "", Form.Clean(from).Trim(),
-            Form.Clean(Form.First(form, "To") ?? "").Trim(), Form.Clean(body)), null);
+        var media = 0;
+        if (Form.First(form, "NumMedia") is { Length: > 0 } numMedia
+            && !int.TryParse(numMedia, NumberStyles.None, CultureInfo.InvariantCulture, out media))
+            return (null, "NumMedia is not a number");
+        return (new InboundSms(Form.Clean(sid), Form.First(form, "AccountSid") ?? "", from, to, Form.Clean(body), channel, media), null);
     }
 }
 

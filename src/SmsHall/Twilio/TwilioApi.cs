@@ -29,7 +29,8 @@ public static class TwilioApi
         try
         {
             var rest = options.Value.ReplyMode == ReplyMode.Rest;
-            var message = new InboundMessage(sms.MessageSid, sms.From, sms.To, sms.Body, clock.GetUtcNow(), rest ? ReplyBy.Outbox : ReplyBy.Answer);
+            var message = new InboundMessage(
+                sms.MessageSid, sms.From, sms.To, sms.Body, clock.GetUtcNow(), rest ? ReplyBy.Outbox : ReplyBy.Answer, sms.Channel, sms.Media);
             var answer = await hall.HandleAsync(message, ct);
             if (answer.Status != ReplyStatus.Replied)
                 log.LogInformation("No reply to {Sid} from {Number}: {Reason}", sms.MessageSid, PhoneMask.Mask(sms.From),

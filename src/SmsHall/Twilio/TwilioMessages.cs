@@ -41,7 +41,9 @@ public sealed class TwilioMessages(IHttpClientFactory http, TwilioOptions option
     public async Task<SendResult> SendAsync(OutgoingSms sms, CancellationToken ct)
     {
         var create = new CreateMessageOptions(new PhoneNumber(sms.To)) { Body = sms.Body };
-        if (options.MessagingServiceSid.Length > 0) create.MessagingServiceSid = options.MessagingServiceSid;
+        // A WhatsApp reply comes from a WhatsApp sender, never from the SMS number or service.
+        if (TwilioAddress.IsWhatsApp(sms.To)) create.From = new PhoneNumber(options.WhatsAppFrom.Length > 0 ? options.WhatsAppFrom : sms.From);
+        else if (options.MessagingServiceSid.Length > 0) create.MessagingServiceSid = options.MessagingServiceSid;
         else create.From = new PhoneNumber(options.From.Length > 0 ? options.From : sms.From);
         if (options.StatusCallback() is { Length: > 0 } callback) create.StatusCallback = new Uri(callback);
         if (sms.ValidityPeriod is { } validity) create.ValidityPeriod = (int)Math.Clamp(Math.Ceiling(validity.TotalSeconds), 1, MaxValidityPeriod.TotalSeconds);

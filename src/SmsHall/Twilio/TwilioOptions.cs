@@ -34,6 +34,13 @@ public sealed class TwilioOptions
     /// <summary>The sender for REST replies; empty means the number the subscriber texted.</summary>
     public string From { get; set; } = "";
 
+    /// <summary>
+    /// The sender of REST replies to WhatsApp messages, written <c>whatsapp:+14155238886</c>; empty
+    /// means the WhatsApp number the subscriber wrote to. <see cref="From"/> and
+    /// <see cref="MessagingServiceSid"/> are for SMS only.
+    /// </summary>
+    public string WhatsAppFrom { get; set; } = "";
+
     /// <summary>Sends through a Messaging Service instead of <see cref="From"/> when set.</summary>
     public string MessagingServiceSid { get; set; } = "";
 
@@ -59,6 +66,13 @@ public sealed class TwilioOptions
             return "Twilio:ApiBaseUrl must be an http(s) URL, e.g. https://api.twilio.com";
         if (StatusCallback() is { Length: > 0 } callback && !Uri.TryCreate(callback, UriKind.Absolute, out _))
             return "Twilio:StatusCallbackUrl must be an absolute URL";
+        if (WhatsAppFrom.Length > 0 && !IsWhatsAppNumber(WhatsAppFrom))
+            return "Twilio:WhatsAppFrom must be a WhatsApp sender written whatsapp:+<number>, e.g. whatsapp:+14155238886";
         return null;
     }
+
+    // What Twilio takes as a WhatsApp From: the prefix, then an E.164 number (up to 15 digits).
+    private static bool IsWhatsAppNumber(string address) =>
+        address.StartsWith("whatsapp:+", StringComparison.Ordinal)
+        && address["whatsapp:+".Length..] is { Length: >= 2 and <= 15 } digits && digits.All(char.IsAsciiDigit);
 }
