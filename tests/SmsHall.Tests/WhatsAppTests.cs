@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using SmsHall.Core;
 using SmsHall.Replay;
 using SmsHall.Twilio;
@@ -318,5 +319,50 @@ public sealed class WhatsAppTests : IDisposable
         catch (IOException)
         {
         }
+    }
+
+    [Fact]
+    public async Task InRestModeNothingIsSentOnWhatsAppMoreThanADayAfterTheSubscribersLastMessageThere()
+    {
+        var clock = new JumpingClock();
+        await using var rest = await RestGateway.StartAsync(s => s.AddSingleton<TimeProvider>(clock),
+            $"--Twilio:WhatsAppFrom={WhatsAppSender}", "--Outbox:ExpireAfterSeconds=86400");
+        var bal = rest.Gateway.NextSid();
+        using (var response = await rest.Gateway.PostFormAsync(WhatsAppForm(Alice, "bal", bal))) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await rest.ReplyAsync(bal, "delivered");
+
+        // 23 hours on, a notice for Alice on WhatsApp waits because Twilio is down...
+        rest.Twilio.Faults = (_, _) => Fault.ServerError;
+        clock.Jump(TimeSpan.FromHours(23));
+        var now = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        using (var db = rest.Gateway.OpenDatabase())
+        {
+            // (Its message-log row, on SMS so it is not a message from Alice on WhatsApp, stands in for what the notice issue will record.)
+            db.Execute("INSERT INTO inbound_messages (sid, from_number, to_number, body, received_at, status) VALUES ('SMNOTICE', @Alice, @To, '', @now, 'handled')",
+                new { Alice, To = TestGateway.ShortCode, now });
+            var id = db.ExecuteScalar<long>(
+                """
+                INSERT INTO outbound_messages (inbound_sid, to_number, from_number, body, status, created_at, segments, channel)
+                VALUES ('SMNOTICE', @Alice, @To, 'Your bill is ready.', 'pending', @now, 1, 'whatsapp') RETURNING id
+                """, new { Alice, To = TestGateway.ShortCode, now });
+            db.Execute("INSERT INTO outbox (id, to_number, state, next_attempt_at, channel) VALUES (@id, @Alice, 'pending', @now, 'whatsapp')", new { id, Alice, now });
+        }
+        await Eventually(() => Task.FromResult(rest.Twilio.Attempts > 1));
+
+        // ...and a day after Alice last wrote, WhatsApp would refuse it: it expires, an hour into its ten.
+        clock.Jump(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        rest.Twilio.Faults = null;
+        Assert.Equal("expired", (await rest.ReplyAsync("SMNOTICE", "expired")).Status);
+        Assert.Single(rest.Twilio.Sent);
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(30); waited += TimeSpan.FromMilliseconds(50))
+        {
+            if (await condition()) return;
+            await Task.Delay(50);
+        }
+        Assert.Fail("the condition did not hold within 30 s");
     }
 }
