@@ -129,7 +129,16 @@ public sealed class OutboxWorker(
                 return;
             }
             var from = SenderOf(item);
-            await pacer.WaitAsync(from, item.Segments, abort);
+            try
+            {
+                await pacer.WaitAsync(from, item.Segments, abort);
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutting down while waiting its turn: nothing was sent, so it goes back as it was.
+                await outbox.RetryLaterAsync(item.Id, clock.GetUtcNow(), item.InDoubt, "the node stopped before its turn", charged: false, ct: CancellationToken.None);
+                return;
+            }
 
             // On WhatsApp both numbers are written whatsapp:+…, as Twilio wants them (and lists them when looked for).
             var sms = new OutgoingSms(TwilioAddress.Write(item.Channel, item.To), TwilioAddress.Write(item.Channel, item.From), item.Body);
