@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using SmsHall.Tests;
 
 namespace SmsHall.Bench;
 

@@ -6,7 +6,8 @@ namespace SmsHall.Tests;
 /// <summary>
 /// Signs requests as Twilio does (X-Twilio-Signature): base64 of HMAC-SHA1, keyed with the auth
 /// token, over the URL followed by each form field as name+value, sorted by name, then value. The
-/// tests stand on Twilio's side, so they sign with their own code rather than the gateway's.
+/// tests (and the bench, which links this file) stand on Twilio's side, so they sign with their own
+/// code rather than the gateway's.
 /// </summary>
 public static class TwilioSignature
 {

@@ -44,7 +44,9 @@ public sealed class TwilioStandIn : IAsyncDisposable
     {
         AccountSid = accountSid;
         _authToken = authToken;
-        var builder = WebApplication.CreateSlimBuilder();
+        // Its own content root: run from the repository (as the bench does), the working directory's
+        // appsettings.json is the gateway's, and its logging settings are not the stand-in's.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         _app = builder.Build();
