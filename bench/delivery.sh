@@ -11,9 +11,9 @@
 #       up and wait for an operator (GET /operator/outbox/held).
 # Targets: (b) every reply delivered exactly once within 60 s of the burst; (c) every reply not in
 # doubt delivered within 30 s, the rest held and listed; nothing lost or duplicated in any case.
-# Exits 1, after a FAILED line, when one is missed. The gateway runs on its defaults but for
-# Outbox:Concurrency=32 (the README says why); settings given to the script go to it after that, e.g.
-# `bash bench/delivery.sh --Outbox:Concurrency=8`, and CASES=c runs one case. bench/out/ keeps each
+# Exits 1, after a FAILED line, when one is missed. The gateway runs on its defaults; settings given
+# to the script change them, e.g. `bash bench/delivery.sh --Outbox:Concurrency=8`, and CASES=c runs
+# one case. bench/out/ keeps each
 # case's database, the gateway's log and a CSV with one line a reply.
 set -euo pipefail
 cd "$(dirname "$0")/.."

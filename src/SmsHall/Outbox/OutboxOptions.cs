@@ -4,7 +4,7 @@ namespace SmsHall.Outbox;
 public sealed class OutboxOptions
 {
     /// <summary>Replies sent at the same time (never two to one number on one channel at once).</summary>
-    public int Concurrency { get; set; } = 8;
+    public int Concurrency { get; set; } = 32;
 
     /// <summary>How long one call to Twilio may take before it is given up and looked for.</summary>
     public double AttemptTimeoutSeconds { get; set; } = 10;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http;
 using Polly;
 using Polly.CircuitBreaker;
@@ -76,7 +77,10 @@ public sealed class Sender
         _lookup = new ResiliencePipelineBuilder<SendResult.Accepted?> { TimeProvider = clock }
             .AddRetry(new RetryStrategyOptions<SendResult.Accepted?>
             {
-                ShouldHandle = new PredicateBuilder<SendResult.Accepted?>().Handle<HttpRequestException>().Handle<TimeoutRejectedException>(),
+                // A refusal (403 for a key that may not read messages) will not change on a second try.
+                ShouldHandle = new PredicateBuilder<SendResult.Accepted?>()
+                    .Handle<HttpRequestException>(e => e.StatusCode is null or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError)
+                    .Handle<TimeoutRejectedException>(),
                 MaxRetryAttempts = 1,
                 Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
                 UseJitter = true,
