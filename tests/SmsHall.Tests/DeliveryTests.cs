@@ -44,16 +44,24 @@ public sealed class DeliveryTests
         Assert.Fail($"{what} did not happen within 30 s");
     }
 
+    /// <summary>Rest mode with Twilio's message list refusing, and Chen's first send failing with <paramref name="fault"/>.</summary>
+    private static async Task<RestGateway> ListFailingAsync(int maxLookupFailures, Fault fault)
+    {
+        // A generous attempt timeout: an answer lost to a slow test machine would put a second reply in doubt.
+        var rest = await RestGateway.StartAsync(
+            $"--Operator:ApiKey={TestGateway.OperatorKey}", $"--Outbox:MaxLookupFailures={maxLookupFailures}",
+            "--Outbox:AttemptTimeoutSeconds=5", "--Outbox:LeaseSeconds=60");
+        rest.Twilio.ListFails = true;
+        var sends = 0;
+        rest.Twilio.Faults = (to, _) => to == Chen && Interlocked.Increment(ref sends) == 1 ? fault : Fault.None;
+        return rest;
+    }
+
     [Fact]
     public async Task AFailingMessageListHoldsUpOnlyTheReplyInDoubtWhichWaitsForAnOperator()
     {
-        // A generous attempt timeout: an answer lost to a slow test machine would put a second reply in doubt.
-        await using var rest = await RestGateway.StartAsync(
-            $"--Operator:ApiKey={TestGateway.OperatorKey}", "--Outbox:MaxLookupFailures=2", "--Outbox:AttemptTimeoutSeconds=5", "--Outbox:LeaseSeconds=60");
-        rest.Twilio.ListFails = true;
-        var dropped = 0;
         // Chen's reply is created at Twilio but the answer is lost: only a look at the list could tell.
-        rest.Twilio.Faults = (to, _) => to == Chen && Interlocked.Increment(ref dropped) == 1 ? Fault.DropAfterCreate : Fault.None;
+        await using var rest = await ListFailingAsync(maxLookupFailures: 2, Fault.DropAfterCreate);
 
         var chen = await rest.TextAsync(Chen, "BAL");
         var others = new List<string>();
@@ -81,12 +89,8 @@ public sealed class DeliveryTests
     [Fact]
     public async Task AnOperatorCanResendAHeldReplyThatNeverReachedTwilio()
     {
-        await using var rest = await RestGateway.StartAsync(
-            $"--Operator:ApiKey={TestGateway.OperatorKey}", "--Outbox:MaxLookupFailures=1", "--Outbox:AttemptTimeoutSeconds=5", "--Outbox:LeaseSeconds=60");
-        rest.Twilio.ListFails = true;
-        var dropped = 0;
         // The connection drops before Twilio creates anything: in doubt, but not sent.
-        rest.Twilio.Faults = (to, _) => to == Chen && Interlocked.Increment(ref dropped) == 1 ? Fault.DropBeforeCreate : Fault.None;
+        await using var rest = await ListFailingAsync(maxLookupFailures: 1, Fault.DropBeforeCreate);
 
         var chen = await rest.TextAsync(Chen, "BAL");
         await Eventually(async () => (await HeldAsync(rest)).GetArrayLength() == 1, "parking Chen's reply");
