@@ -58,8 +58,7 @@ public class CatalogueTests
     public void AKeywordClaimedByTwoCommandsIsReportedAtItsLine()
     {
         var text = Valid().Replace("## bill\n", "## bill\n- en keywords: bal\n");
-        var problem = Assert.Single(Problems(text));
-        Assert.Equal(LineOf(text, "- en keywords: bal"), problem.Line);
+        var problem = Assert.Single(Problems(text), p => p.Line == LineOf(text, "- en keywords: bal"));
         Assert.Contains("claimed by both 'balance'", problem.Message);
     }
 
@@ -67,8 +66,7 @@ public class CatalogueTests
     public void KeywordsThatOnlyDifferInCaseOrPunctuationCollide()
     {
         var text = Valid().Replace("## usage\n", "## usage\n- en keywords: Bal!\n");
-        var problem = Assert.Single(Problems(text));
-        Assert.Equal(LineOf(text, "Bal!"), problem.Line);
+        Assert.Single(Problems(text), p => p.Line == LineOf(text, "Bal!"));
     }
 
     [Fact]
@@ -102,6 +100,55 @@ public class CatalogueTests
     {
         var text = Valid() + "\n## balanse\n- en reply: hi\n";
         Assert.Contains(Problems(text), p => p.Line == LineOf(text, "## balanse") && p.Message.Contains("unknown section"));
+    }
+
+    [Fact]
+    public void AMisspeltHeadingIsOneErrorThatNamesTheSectionMeantNotOnePerLineBelowIt()
+    {
+        var text = Valid().Replace("## bill\n", "## bil\n");
+        var problems = Problems(text);
+        // The heading, and the bill replies now missing: nothing for each of the section's own lines.
+        var heading = Assert.Single(problems, p => p.Line == LineOf(text, "## bil"));
+        Assert.Contains("unknown section 'bil'", heading.Message);
+        Assert.Contains("did you mean 'bill'?", heading.Message);
+        Assert.DoesNotContain(problems, p => p.Line > LineOf(text, "## bil") && p.Line < LineOf(text, "## plan"));
+    }
+
+    [Fact]
+    public void TheUnknownSectionErrorListsEverySectionTheCatalogueMayHave()
+    {
+        var text = Valid() + "\n## refund\n- en reply: hi\n";
+        var message = Assert.Single(Problems(text)).Message;
+        foreach (var section in Command.Names.Concat(CommandCatalogue.OtherSections)) Assert.Contains($"'{section}'", message);
+    }
+
+    [Fact]
+    public void AnEntryWithoutTheSpaceAfterItsDashIsAnErrorNotProse()
+    {
+        var text = Valid("-en aliases: MB\n");
+        var problem = Assert.Single(Problems(text));
+        Assert.Equal(LineOf(text, "-en aliases: MB"), problem.Line);
+        Assert.Contains("'- en aliases: …'", problem.Message);
+    }
+
+    [Fact]
+    public void FullWidthBracesInAReplyAreAnErrorSinceSubscribersWouldSeeThem()
+    {
+        var text = Valid().Replace("- en reply: text for balance", "- en reply: Your balance is ｛balance｝");
+        var problem = Assert.Single(Problems(text));
+        Assert.Equal(LineOf(text, "｛balance｝"), problem.Line);
+        Assert.Contains("full-width", problem.Message);
+        Assert.Contains("{balance}", problem.Message);
+    }
+
+    [Fact]
+    public void AKeywordClaimedByTwoCommandsIsReportedAtBothLines()
+    {
+        var text = Valid().Replace("## usage\n", "## usage\n- en keywords: BAL\n");
+        var problems = Problems(text);
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.Line == LineOf(text, "- en keywords: BAL") && p.Message.Contains("'BAL' is claimed by both"));
+        Assert.Contains(problems, p => p.Line == text.Split('\n').Select((l, i) => (l, i)).Last(x => x.l == "- en keywords: BAL").i + 1);
     }
 
     [Fact]
@@ -163,8 +210,9 @@ public class CatalogueTests
     [Fact]
     public void EveryProblemIsReportedNotJustTheFirst()
     {
+        // The syntax error, and the collision at both of its lines.
         var text = Valid("- en keywords BALANCE\n").Replace("## usage\n", "## usage\n- en keywords: bal\n");
-        Assert.Equal(2, Problems(text).Count);
+        Assert.Equal(3, Problems(text).Count);
     }
 
     [Fact]
@@ -178,8 +226,7 @@ public class CatalogueTests
     public void KeywordsThatCollideOnceNormalisedSayWhy()
     {
         var text = Valid().Replace("## usage\n", "## usage\n- en keywords: ＢＡＬ\n");
-        var problem = Assert.Single(Problems(text));
-        Assert.Equal(LineOf(text, "ＢＡＬ"), problem.Line);
+        var problem = Assert.Single(Problems(text), p => p.Line == LineOf(text, "ＢＡＬ"));
         Assert.Contains("the same once case, accents and punctuation are ignored", problem.Message);
     }
 

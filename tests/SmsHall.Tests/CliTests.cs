@@ -282,7 +282,9 @@ public sealed class CliTests : IDisposable
             Assert.Contains($"{bad}:{LineOf("- en keywords: BILL, BILLS")}: error: 'BILL' is claimed by both 'usage' (line {LineOf("- en keywords: USAGE")}) and 'bill'", stdout);
             Assert.Contains($"{bad}:{LineOf("- fr reply unpaid:")}: error: no handler gives a reply 'bill.unpaid'", stdout);
             Assert.Contains($"{bad}:{LineOf("- en reply paid: Bill")}: error: reply 'bill.paid' has no 'fr' version", stdout);
-            Assert.Contains("3 error(s)", stdout);
+            // The collision is also shown at the line that was edited.
+            Assert.Contains($"{bad}:{LineOf("- en keywords: USAGE")}: error: 'BILL' is claimed by both 'usage' and 'bill' (line {LineOf("- en keywords: BILL, BILLS")})", stdout);
+            Assert.Contains("4 error(s)", stdout);
         }
         finally
         {

@@ -48,6 +48,9 @@ internal static class CatalogueParser
         from text in Parse.AnyChar.Many().Text()
         select (language, field, variant.GetOrDefault(), text.Trim());
 
+    private static readonly System.Text.RegularExpressions.Regex MissingSpace =
+        new(@"^-(?=\S)\s*([a-z]{2})\s+(keywords|aliases|usage|reply|words)\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <summary>Reads the catalogue's lines; a malformed entry is reported with its line number.</summary>
     public static (List<CatalogueLine> Lines, List<CatalogueProblem> Problems) Read(string path, string text)
     {
@@ -74,7 +77,15 @@ internal static class CatalogueParser
                 if (section.WasSuccessful) lines.Add(new CatalogueLine.Section(number, section.Value));
                 continue;
             }
-            if (!inSection || !line.StartsWith("- ", StringComparison.Ordinal)) continue;
+            if (!inSection) continue;
+            if (MissingSpace.Match(line) is { Success: true } slip)
+            {
+                // "-en aliases: MB" looks like prose to the line grammar; an operator meant an entry.
+                problems.Add(new CatalogueProblem(path, number,
+                    $"an entry needs a space after its dash: write '- {slip.Groups[1].Value} {slip.Groups[2].Value}: …'"));
+                continue;
+            }
+            if (!line.StartsWith("- ", StringComparison.Ordinal)) continue;
 
             var entry = EntryLine.End().TryParse(line);
             if (entry.WasSuccessful)

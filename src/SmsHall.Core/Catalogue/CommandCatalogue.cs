@@ -130,9 +130,16 @@ public sealed class CommandCatalogue
                     case CatalogueLine.Section s:
                         section = s.Name;
                         if (!IsKnownSection(s.Name))
-                            Error(s.Number, $"unknown section '{s.Name}'; sections are the commands ({string.Join(", ", Command.Names)}) and {string.Join(", ", OtherSections.Select(o => $"'{o}'"))}");
+                        {
+                            // One error for a misspelt heading, not one more for every line under it.
+                            Error(s.Number, $"unknown section '{s.Name}'{ClosestSection(s.Name)}; sections are the commands "
+                                + $"({string.Join(", ", Command.Names.Select(n => $"'{n}'"))}) and {string.Join(", ", OtherSections.Select(o => $"'{o}'"))}");
+                            section = null;
+                        }
                         else if (!_sectionLines.TryAdd(s.Name, s.Number))
+                        {
                             Error(s.Number, $"section '{s.Name}' already appears at line {_sectionLines[s.Name]}");
+                        }
                         break;
 
                     case CatalogueLine.Entry e when section is not null:
@@ -155,6 +162,14 @@ public sealed class CommandCatalogue
             var catalogue = new CommandCatalogue(path, segmentBudget, languages, lexicon, _templates, _usages, _firstKeywords, warnings);
             CheckLengths(catalogue);
             return problems.Any(p => p.Severity == Severity.Error) ? null : catalogue;
+        }
+
+        private static string ClosestSection(string name)
+        {
+            var closest = Command.Names.Concat(OtherSections)
+                .Select(known => (Known: known, Distance: EditDistance.Between(name, known, 2)))
+                .Where(x => x.Distance <= 2).OrderBy(x => x.Distance).FirstOrDefault();
+            return closest.Known is null ? "" : $" (did you mean '{closest.Known}'?)";
         }
 
         private void Add(string section, CatalogueLine.Entry e)
@@ -224,7 +239,9 @@ public sealed class CommandCatalogue
             }
             else if (other.Command != command)
             {
+                // At both lines: the one just edited may be either.
                 Error(e.Number, $"'{word}' is claimed by both '{other.Command}' (line {other.Line}) and '{command}'{same}");
+                Error(other.Line, $"'{written}' is claimed by both '{other.Command}' and '{command}' (line {e.Number}){same}");
             }
             else if (match == MatchKind.Exact && other.Match == MatchKind.Exact && !other.Languages.Contains(e.Language))
             {
@@ -248,6 +265,12 @@ public sealed class CommandCatalogue
             {
                 Error(e.Number, $"no handler gives a reply '{key}'");
                 return;
+            }
+            if (e.Text.IndexOfAny(['｛', '｝']) >= 0)
+            {
+                var ascii = e.Text.Replace('｛', '{').Replace('｝', '}');
+                var example = System.Text.RegularExpressions.Regex.Match(ascii, @"\{[^{}]*\}").Value;
+                Error(e.Number, $"full-width braces ｛ ｝ reach subscribers as they are: write placeholders with ASCII braces{(example.Length > 0 ? $", as {example}" : "")}");
             }
             if (!Template.TryParse(e.Text, out var parts, out var error))
             {
