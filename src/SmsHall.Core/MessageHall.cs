@@ -127,13 +127,15 @@ public sealed class MessageHall(
     }
 
     /// <summary>
-    /// A message written with a language's keywords is answered in that language; otherwise (aliases,
-    /// codes, not understood) in the subscriber's own.
+    /// A reply is in the language the message was written in: that of the keyword it matched, else
+    /// the one its script or its words tell (a question not understood, thanks, a greeting); only
+    /// when nothing tells (codes, aliases, numbers) the subscriber's own.
     /// </summary>
     private static string ReplyLanguage(Understanding understanding, string stored, CommandCatalogue current)
     {
         var written = understanding.Languages.Where(current.Languages.Contains).ToList();
-        return written.Count == 0 || written.Contains(stored) ? stored : written[0];
+        if (written.Count > 0) return written.Contains(stored) ? stored : written[0];
+        return current.Lexicon.LanguageOf(understanding.Normalised, current.Languages) ?? stored;
     }
 
     private async Task<IReadOnlyList<string>> PlanCodesAsync(CancellationToken ct)

@@ -24,6 +24,46 @@ public sealed class MultilingualTests : IAsyncLifetime
         Assert.Equal(reply, await _gw.TextAsync(Alice, text));
     }
 
+    [Theory]
+    [InlineData("我的手机丢了", "抱歉，没有看懂。")]
+    [InlineData("شکایت دارم", "متاسفیم، متوجه نشدیم.")]
+    [InlineData("merci beaucoup", "Désolé, nous n'avons pas compris.")]
+    [InlineData("je veux parler à un conseiller", "Désolé, nous n'avons pas compris.")]
+    public async Task AMessageNotUnderstoodIsAnsweredInTheLanguageItWasWrittenIn(string text, string start)
+    {
+        // Alice's own language is English; what she wrote tells another.
+        Assert.StartsWith(start, await _gw.TextAsync(Alice, text));
+    }
+
+    [Fact]
+    public async Task ADidYouMeanNamesTheKeywordInTheLanguageOfTheMessage()
+    {
+        Assert.Equal("Désolé, nous n'avons pas compris. Vouliez-vous dire FACTURE ?", await _gw.TextAsync(Alice, "quand dois-je payer ma facture ?"));
+        Assert.Equal("Désolé, nous n'avons pas compris. Vouliez-vous dire FACTURE ?", await _gw.TextAsync(Alice, "ma factur truc svp"));
+    }
+
+    [Fact]
+    public async Task AnUnregisteredNumberIsAnsweredInTheLanguageItWroteIn()
+    {
+        Assert.Equal("该号码未在本公司登记，请致电客服。", await _gw.TextAsync("+15559999999", "我的手机丢了"));
+        Assert.StartsWith("این شماره نزد ما ثبت نشده است.", await _gw.TextAsync("+15559999998", "شکایت دارم"));
+    }
+
+    [Fact]
+    public async Task TheRateLimitNoticeIsInTheLanguageOfTheMessageThatCrossedIt()
+    {
+        await using var gw = await TestGateway.StartAsync("--Hall:RateLimitMessages=1");
+        Assert.StartsWith("Your balance is", await gw.TextAsync(Alice, "bal"));
+        Assert.Equal("پیام‌ها را خیلی سریع می‌فرستید. لطفا یک دقیقه صبر کنید و دوباره امتحان کنید.", await gw.TextAsync(Alice, "شکایت دارم"));
+    }
+
+    [Fact]
+    public async Task CodesAndNumbersAloneAreStillAnsweredInTheSubscribersOwnLanguage()
+    {
+        Assert.StartsWith("Sorry, we did not understand.", await _gw.TextAsync(Alice, "12345"));
+        Assert.StartsWith("Your balance is", await _gw.TextAsync(Alice, "CXYE 👍"));
+    }
+
     [Fact]
     public async Task AliasesAreAnsweredInTheSubscribersOwnLanguageWhichLangChanges()
     {

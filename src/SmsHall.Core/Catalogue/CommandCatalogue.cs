@@ -110,6 +110,7 @@ public sealed class CommandCatalogue
     {
         private readonly Dictionary<string, (KeywordEntry Entry, string Written)> _keywords = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _filler = new(StringComparer.Ordinal);
+        private readonly List<(string Phrase, string Language)> _fillerLanguages = [];
         private readonly Dictionary<(string, string), Template> _templates = [];
         private readonly Dictionary<(string, string), string> _usages = [];
         private readonly Dictionary<string, int> _firstUsageLines = new(StringComparer.Ordinal);
@@ -158,7 +159,7 @@ public sealed class CommandCatalogue
 
             // Every warning is known by now; the length check below can only add errors.
             var warnings = problems.Where(p => p.Severity == Severity.Warning).OrderBy(p => p.Line).ToList();
-            var lexicon = new Lexicon(_keywords.Values.Select(k => k.Entry), _filler.Keys);
+            var lexicon = new Lexicon(_keywords.Values.Select(k => k.Entry), _filler.Keys, _fillerLanguages);
             var catalogue = new CommandCatalogue(path, segmentBudget, languages, lexicon, _templates, _usages, _firstKeywords, warnings);
             CheckLengths(catalogue);
             return problems.Any(p => p.Severity == Severity.Error) ? null : catalogue;
@@ -185,7 +186,10 @@ public sealed class CommandCatalogue
             {
                 case "words":
                     foreach (var (word, phrase) in Phrases(e))
+                    {
                         _filler.TryAdd(phrase, e.Number);
+                        _fillerLanguages.Add((phrase, e.Language));
+                    }
                     break;
 
                 case "keywords" or "aliases":

@@ -22,8 +22,10 @@ public sealed class Lexicon
     private readonly FrozenSet<string> _filler;
     private readonly FrozenSet<string> _hanWords;
     private readonly int _longestHanWord;
+    private readonly FrozenDictionary<string, string[]> _wordLanguages;
 
-    public Lexicon(IEnumerable<KeywordEntry> keywords, IEnumerable<string> filler)
+    /// <param name="fillerLanguages">Each filler phrase with the language whose list it is in, to tell the language of a message.</param>
+    public Lexicon(IEnumerable<KeywordEntry> keywords, IEnumerable<string> filler, IEnumerable<(string Phrase, string Language)>? fillerLanguages = null)
     {
         _filler = filler.ToFrozenSet(StringComparer.Ordinal);
         var phrases = keywords.ToDictionary(k => k.Phrase, StringComparer.Ordinal);
@@ -44,7 +46,37 @@ public sealed class Lexicon
             _filler.Count == 0 ? 1 : _filler.Max(WordCount));
         LongestWord = _keywords.Count == 0 ? 0 : _keywords.Keys.Max(k => k.Length);
         TypoTargets = _keywords.Values.Where(k => !k.Phrase.Contains(' ') && !k.Phrase.Any(TextNormaliser.IsHan)).ToList();
+        // The languages a word of a message is a word of: its keywords' (not aliases': codes are
+        // everyone's) and its filler's, word by word.
+        _wordLanguages = Keywords.Where(k => k.Match == MatchKind.Exact).SelectMany(k => k.Phrase.Split(' ').Select(w => (Word: w, Languages: k.Languages)))
+            .Concat((fillerLanguages ?? []).SelectMany(f => f.Phrase.Split(' ').Select(w => (Word: w, Languages: (IReadOnlyList<string>)[f.Language]))))
+            .GroupBy(x => x.Word, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.SelectMany(x => x.Languages).Distinct().ToArray(), StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// The language a normalised message is written in, when that can be told: Chinese characters
+    /// are Chinese and Arabic script is Persian (the catalogue's languages that use them); otherwise
+    /// the language most of its keyword and filler words belong to. Null when nothing tells (codes,
+    /// numbers, emoji, words of no catalogue language, a tie).
+    /// </summary>
+    public string? LanguageOf(string normalised, IReadOnlyList<string> languages)
+    {
+        if (languages.Contains("zh") && normalised.Any(TextNormaliser.IsHan)) return "zh";
+        if (languages.Contains("fa") && normalised.Any(IsArabicScript)) return "fa";
+        var votes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var word in normalised.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!_wordLanguages.TryGetValue(word, out var of)) continue;
+            foreach (var language in of) votes[language] = votes.GetValueOrDefault(language) + 1;
+        }
+        if (votes.Count == 0) return null;
+        var best = votes.Max(v => v.Value);
+        var leaders = votes.Where(v => v.Value == best).Select(v => v.Key).ToList();
+        return leaders.Count == 1 && languages.Contains(leaders[0]) ? leaders[0] : null;
+    }
+
+    private static bool IsArabicScript(char c) => c is (>= '\u0600' and <= '\u06FF') or (>= '\u0750' and <= '\u077F') or (>= '\uFB50' and <= '\uFDFF') or (>= '\uFE70' and <= '\uFEFF');
 
     /// <summary>The most words a keyword or filler phrase has ("change plan to" has three).</summary>
     public int LongestPhrase { get; }
