@@ -80,6 +80,29 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task ParseReadsAndWritesUtf8WhateverTheLocale()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "smshall.dll"), "parse", $"--Catalogue:Path={Repo.CommandsMd}", $"--Database:Path={_db}" },
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            StandardInputEncoding = new System.Text.UTF8Encoding(false),
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+        };
+        start.Environment["LANG"] = start.Environment["LC_ALL"] = "en_US.ISO-8859-1";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        await process.StandardInput.WriteLineAsync("好的");
+        await process.StandardInput.WriteLineAsync("موجودی");
+        process.StandardInput.Close();
+        var lines = (await process.StandardOutput.ReadToEndAsync()).Trim().Split('\n');
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("\"input\":\"好的\",\"command\":\"confirm\"", lines[0]);
+        Assert.Contains("\"input\":\"موجودی\",\"command\":\"balance\"", lines[1]);
+    }
+
+    [Fact]
     public async Task ParseNeedsNoDatabaseAndCreatesNone()
     {
         var (exit, stdout, stderr) = await Run("parse", "--now", "2026-11-22", "bill", "oct");
