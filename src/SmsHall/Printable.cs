@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using SmsHall.Core.Text;
 
 namespace SmsHall;
 
@@ -24,7 +25,7 @@ public static class Printable
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
                 var codePoint = char.ConvertToUtf32(c, text[i + 1]);
-                if (IsNoncharacter(codePoint)) shown.Append(CultureInfo.InvariantCulture, $"\\U{codePoint:X8}");
+                if (TextNormaliser.IsNoncharacter(codePoint)) shown.Append(CultureInfo.InvariantCulture, $"\\U{codePoint:X8}");
                 else shown.Append(c).Append(text[i + 1]);
                 i++;
             }
@@ -33,12 +34,6 @@ public static class Printable
         }
         return shown.ToString();
     }
-
-    /// <summary>
-    /// The 66 code points Unicode keeps out of interchange: U+FDD0–U+FDEF and the last two of every
-    /// plane (U+FFFE, U+FFFF, U+1FFFE, …).
-    /// </summary>
-    public static bool IsNoncharacter(int codePoint) => codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
 
     /// <summary>The embeddings, overrides and isolates that display text in another order than it was written.</summary>
     public static bool IsBidiControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
@@ -58,5 +53,5 @@ public static class Printable
     private static bool IsShown(char c, bool keepLineBreaks) =>
         c == '\n'
             ? keepLineBreaks
-            : XmlConvert.IsXmlChar(c) && !char.IsControl(c) && !IsNoncharacter(c) && !IsBidiControl(c);
+            : XmlConvert.IsXmlChar(c) && !char.IsControl(c) && !TextNormaliser.IsNoncharacter(c) && !IsBidiControl(c);
 }

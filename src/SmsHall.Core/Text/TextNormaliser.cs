@@ -113,8 +113,8 @@ public static class TextNormaliser
         return sb.ToString();
     }
 
-    // U+FDD0–U+FDEF and the last two code points of every plane are reserved never to be characters.
-    private static bool IsNoncharacter(int c) => c is >= 0xFDD0 and <= 0xFDEF || (c & 0xFFFE) == 0xFFFE;
+    /// <summary>U+FDD0–U+FDEF and the last two code points of every plane: reserved never to be characters.</summary>
+    public static bool IsNoncharacter(int c) => c is >= 0xFDD0 and <= 0xFDEF || (c & 0xFFFE) == 0xFFFE;
 
     private static bool IsApostrophe(int c) => c is '\'' or '`' or '\u2018' or '\u2019' or '\u02BC' or '\u00B4';
 

@@ -75,13 +75,13 @@ internal static class Form
     /// </summary>
     public static string Clean(string text)
     {
-        if (!text.Any(c => IsUnwanted(c) || char.IsSurrogate(c) || Printable.IsNoncharacter(c))) return text;
+        if (!text.Any(c => IsUnwanted(c) || char.IsSurrogate(c) || Core.Text.TextNormaliser.IsNoncharacter(c))) return text;
         var sb = new StringBuilder(text.Length);
         // Runes: a lone surrogate comes out as U+FFFD, a pair as one code point.
         foreach (var rune in text.EnumerateRunes())
         {
             if (rune.IsBmp && IsUnwanted((char)rune.Value)) continue;
-            sb.Append(Printable.IsNoncharacter(rune.Value) ? Rune.ReplacementChar.ToString() : rune.ToString());
+            sb.Append(Core.Text.TextNormaliser.IsNoncharacter(rune.Value) ? Rune.ReplacementChar.ToString() : rune.ToString());
         }
         return sb.ToString();
     }
