@@ -5,6 +5,7 @@ using SmsHall.Bench;
 // smshall-bench requests <options>     signed, varied Twilio forms for wrk (one request a line)
 // smshall-bench delivery --smshall …   Rest-mode delivery against the Twilio stand-in, three cases (bench/delivery.sh)
 // smshall-bench false-fires --smshall … commands fired by real chatter (bench/false-fires.sh)
+// smshall-bench words --from … --out … a dictionary turned into the grammar's word list (src/SmsHall.Core/Text/Words/build.sh)
 // smshall-bench [BenchmarkDotNet args] the grammar and reply benchmarks
 return args.FirstOrDefault() switch
 {
@@ -12,6 +13,7 @@ return args.FirstOrDefault() switch
     "requests" => SignedRequests.Write(args[1..]),
     "delivery" => await DeliveryBenchmark.RunAsync(args[1..]),
     "false-fires" => await FalseFires.RunAsync(args[1..]),
+    "words" => WordLists.Run(args[1..]),
     _ => Summaries(BenchmarkSwitcher.FromAssembly(typeof(GrammarBenchmarks).Assembly).Run(args)),
 };
 
