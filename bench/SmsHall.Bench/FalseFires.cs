@@ -16,8 +16,8 @@ namespace SmsHall.Bench;
 /// a seeded database so that plan names are known as in production; its JSON Lines are read back
 /// and counted. Nothing is written: the texts go from the file to the parser's stdin and from its
 /// stdout to this count. Per corpus and in total:
-/// (a) state-changing commands (confirm, cancel, stop, start, lang, topup, plan.change) fired on a
-///     message that is not a bare answer (<see cref="BareAnswers"/>);
+/// (a) state-changing commands (confirm, cancel, stop, start, lang, topup with a voucher, plan.change
+///     naming a plan) fired on a message that is not a bare answer (<see cref="BareAnswers"/>);
 /// (b) read-only answers (balance, usage, bill, plan, help, several of them) fired through typo
 ///     matching (<c>match: fuzzy</c>);
 /// (c) among messages not understood, those given a "did you mean" (non-empty suggestions).
@@ -32,7 +32,17 @@ public static class FalseFires
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>One line of <c>smshall parse</c>'s output (its public contract).</summary>
-    private sealed record Parsed(string Input, string Command, string? Match, List<string> Suggestions, string? Keyword, int? Distance);
+    private sealed record Parsed(string Input, string Command, string? Match, List<string> Suggestions, string? Keyword, int? Distance, Dictionary<string, JsonElement>? Args)
+    {
+        /// <summary>
+        /// Whether what fired can change an account: TOPUP with no voucher only says how to top up,
+        /// and CHANGE PLAN with no plan only asks which, so neither counts.
+        /// </summary>
+        public bool ChangesState(string[] parts) =>
+            parts.Any(p => StateChanging.Contains(p) && !(p is "topup" or "plan.change" && IsNull(p == "topup" ? "voucher" : "plan")));
+
+        private bool IsNull(string arg) => Args is null || !Args.TryGetValue(arg, out var value) || value.ValueKind == JsonValueKind.Null;
+    }
 
     private sealed class Tally(string name)
     {
@@ -116,7 +126,7 @@ public static class FalseFires
                     Count(suggested, normalised, string.Join(" or ", p.Suggestions), tally.Name);
                     foreach (var offered in p.Suggestions) suggestedBy[offered] = suggestedBy.GetValueOrDefault(offered) + 1;
                 }
-                else if (parts.Any(StateChanging.Contains))
+                else if (p.ChangesState(parts))
                 {
                     if (Answers.Contains(p.Command) && bare.IsBare(normalised, p.Command))
                     {
@@ -256,7 +266,7 @@ public static class FalseFires
                 + "hi, hello, hey, dear, sir, madam, good morning, good afternoon, good evening, good night, bye"),
             ("fr", "merci, merci beaucoup, svp, stp, s'il vous plaît, s'il te plaît, bonjour, bonsoir, salut, coucou, "
                 + "bonne journée, bonne soirée, au revoir, cordialement, monsieur, madame"),
-            ("zh", "请, 谢谢, 多谢, 谢啦, 你好, 您好, 再见, 拜拜, 啊, 呀, 吧, 啦, 了, 哦, 喔, 呢, 嘛"), // the last nine: tone particles (好的呀, 好吧, 不用了)
+            ("zh", "请, 谢谢, 多谢, 谢啦, 你好, 您好, 早上好, 下午好, 晚上好, 再见, 拜拜, 啊, 呀, 吧, 啦, 了, 哦, 喔, 呢, 嘛"), // the last nine: tone particles (好的呀, 好吧, 不用了)
             ("fa", "لطفا, ممنون, ممنونم, خیلی ممنون, مرسی, متشکرم, سپاس, سلام, درود, خداحافظ"),
         ];
 

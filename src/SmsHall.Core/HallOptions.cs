@@ -23,6 +23,9 @@ public sealed class HallOptions
     /// <summary>Both the window wrong codes are counted in and how long the lockout lasts.</summary>
     public int TopUpLockoutMinutes { get; set; } = 60;
 
+    /// <summary>Customer care's number: operator answers and the not-understood reply name it ({care}).</summary>
+    public string CareNumber { get; set; } = "611";
+
     private TimeZoneInfo? _zone;
 
     public TimeZoneInfo TimeZoneInfo =>

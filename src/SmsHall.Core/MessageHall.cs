@@ -1,7 +1,7 @@
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Catalogue;
 using SmsHall.Core.Grammar;
-using SmsHall.Core.Handlers;
+using SmsHall.Core.Commands;
 using SmsHall.Core.Replies;
 
 namespace SmsHall.Core;
@@ -25,7 +25,6 @@ public sealed class MessageHall(
     // only after this long rather than for every message.
     private static readonly TimeSpan PlanNamesFor = TimeSpan.FromMinutes(1);
 
-    private readonly Dispatcher _dispatcher = new();
     private readonly NumberLocks _numbers = new();
 
     // Replaced whole, never changed, so concurrent messages always see a consistent pair.
@@ -72,7 +71,7 @@ public sealed class MessageHall(
             var language = ReplyLanguage(understanding, current.DefaultLanguage, current);
             var unregistered = RateLimitFor(message, understanding, language, current);
             return await OverLimitAsync(message, understanding, unregistered, now, ct)
-                ?? new HandledMessage(message, understanding, [], ReplyRenderer.Render(Reply.Of("unregistered"), language, current, options), ReplyStatus.Replied, now, unregistered);
+                ?? new HandledMessage(message, understanding, [], ReplyRenderer.Render(Reply.Of("unregistered", ("care", options.CareNumber)), language, current, options), ReplyStatus.Replied, now, unregistered);
         }
 
         // An opted-out number hears nothing until it opts back in; HELP always answers.
@@ -91,14 +90,14 @@ public sealed class MessageHall(
             var answers = new List<(string, RenderedReply)>();
             foreach (var part in several.Parts)
             {
-                var partOutcome = await _dispatcher.HandleAsync(part, context, ct);
+                var partOutcome = await CommandSet.For(part).HandleAsync(part, context, ct);
                 answers.Add((part.Name, ReplyRenderer.Render(partOutcome.Reply, replyLanguage, current, options)));
             }
             var combined = ReplyRenderer.Combine(answers, replyLanguage, current, options);
             return new HandledMessage(message, understanding, [], combined, ReplyStatus.Replied, now, limit);
         }
 
-        var outcome = await _dispatcher.HandleAsync(understanding.Command, context, ct);
+        var outcome = await CommandSet.For(understanding.Command).HandleAsync(understanding.Command, context, ct);
         var reply = ReplyRenderer.Render(outcome.Reply, outcome.Language ?? replyLanguage, current, options);
         return new HandledMessage(message, understanding, outcome.Changes, reply, ReplyStatus.Replied, now, limit);
     }

@@ -10,7 +10,7 @@ public class CatalogueTests
     private static string Valid(string extra = "")
     {
         var sections = ReplyKeys.Placeholders.Keys
-            .Select(key => (Key: key, Section: Command.Names.Concat(CommandCatalogue.OtherSections).Where(n => key == n || key.StartsWith(n + ".")).MaxBy(n => n.Length)!))
+            .Select(key => (Key: key, Section: CommandCatalogue.KnownSections.Where(n => key == n || key.StartsWith(n + ".")).MaxBy(n => n.Length)!))
             .GroupBy(x => x.Section)
             .Select(g => $"\n## {g.Key}\n" + (g.Key == "balance" ? "\n- en keywords: BAL\n" + extra : "") + string.Concat(g.Select(x =>
                 x.Key == g.Key ? $"- en reply: text for {x.Key}\n" : $"- en reply {x.Key[(g.Key.Length + 1)..]}: text for {x.Key}\n")));
@@ -119,7 +119,8 @@ public class CatalogueTests
     {
         var text = Valid() + "\n## refund\n- en reply: hi\n";
         var message = Assert.Single(Problems(text)).Message;
-        foreach (var section in Command.Names.Concat(CommandCatalogue.OtherSections)) Assert.Contains($"'{section}'", message);
+        foreach (var section in CommandCatalogue.KnownSections) Assert.Contains($"'{section}'", message);
+        Assert.Contains("'answer <topic>'", message);
     }
 
     [Fact]
@@ -183,7 +184,7 @@ public class CatalogueTests
     {
         var text = Valid().Replace("## media\n", "## media\n- en keywords: PHOTO\n");
         var problem = Assert.Single(Problems(text));
-        Assert.Equal("section 'media' is not a command, so it cannot have keywords", problem.Message);
+        Assert.Equal("section 'media' is not a command anyone can ask for, so it cannot have keywords", problem.Message);
     }
 
     [Theory]

@@ -167,7 +167,6 @@ public class GrammarTests
     }
 
     [Theory]
-    [InlineData("hello")]
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("!!!")]
@@ -188,8 +187,7 @@ public class GrammarTests
     [InlineData("plan gold silver", "plan")]
     [InlineData("lang french english", "lang")]
     [InlineData("topup 12", "topup")]
-    [InlineData("yes please do it", "confirm")]
-    [InlineData("change plan", "plan.change")]
+    [InlineData("change plan to gold silver", "plan.change")]
     [InlineData("plan abcdefghijklmnopqrstuvwxyz", "plan")]
     public void AKeywordWithArgumentsThatDoNotReadSuggestsThatCommand(string text, string suggestion)
     {
@@ -241,11 +239,11 @@ public class ForgivingGrammarTests
     }
 
     [Theory]
-    [InlineData("bil", new[] { "balance", "bill" })]
+    [InlineData("bil", new[] { "bill" })]
     [InlineData("now", new string[0])]
-    [InlineData("bat", new[] { "balance" })]
-    [InlineData("yess", new[] { "confirm" })]
-    [InlineData("stpo", new[] { "stop" })]
+    [InlineData("bat", new string[0])] // a real word: not a slip of BAL
+    [InlineData("yess", new string[0])] // YES, NO, STOP and START are never suggested
+    [InlineData("stpo", new string[0])]
     public void ShortWordsAndYesNoStopWordsAreNeverStretchedIntoACommand(string text, string[] suggestions)
     {
         var u = Understand(text);
@@ -306,9 +304,9 @@ public class ForgivingGrammarTests
     }
 
     [Theory]
-    [InlineData("yes bal", new[] { "confirm", "balance" })]
+    [InlineData("yes bal", new[] { "balance" })]
     [InlineData("bal plan gold", new[] { "balance", "plan" })]
-    [InlineData("help stop", new[] { "help", "stop" })]
+    [InlineData("help stop", new[] { "help" })]
     public void ARequestThatChangesSomethingIsNeverCombinedWithAnother(string text, string[] suggestions)
     {
         var u = Understand(text);

@@ -32,7 +32,7 @@ public sealed class CliTests : IDisposable
         var (exit, stdout, _) = await RunWithInput("bal\nPLAN gold\nbill 13\nhello\n", "parse", "--now", "2026-11-22");
         Assert.Equal(0, exit);
         var lines = stdout.Trim().Split('\n').Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(["balance", "plan.change", "unknown", "unknown"], lines.Select(l => l.GetProperty("command").GetString()));
+        Assert.Equal(["balance", "plan.change", "unknown", "greeting"], lines.Select(l => l.GetProperty("command").GetString()));
         Assert.Equal("GOLD", lines[1].GetProperty("args").GetProperty("plan").GetString());
         Assert.Equal(JsonValueKind.Null, lines[2].GetProperty("match").ValueKind);
         Assert.Equal("bill", lines[2].GetProperty("suggestions")[0].GetString());

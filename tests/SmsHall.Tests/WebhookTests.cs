@@ -138,7 +138,7 @@ public class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task AnUnknownPlanListsTheRealOnes()
     {
-        Assert.Equal("There is no plan PLATINUM. Plans: BASIC, SILVER, GOLD, FAMILY. Text PLAN for prices.", await _gw.TextAsync(Alice, "plan platinum"));
+        Assert.Equal("There is no plan PLATINUM. Plans: BASIC, SILVER, GOLD, FAMILY. Text PLAN for prices.", await _gw.TextAsync(Alice, "change plan to platinum"));
         Assert.Equal("You are already on plan SILVER.", await _gw.TextAsync(Alice, "plan silver"));
     }
 
@@ -155,15 +155,15 @@ public class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task WhatIsNotUnderstoodGetsHelpNotAnError()
     {
-        Assert.Equal("Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code.", await _gw.TextAsync(Alice, "hello there"));
+        Assert.Equal("Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code. Care: 611.", await _gw.TextAsync(Alice, "is the network down"));
         Assert.Equal("Sorry, we did not understand. Did you mean BILL?", await _gw.TextAsync(Alice, "bill 13"));
-        Assert.Equal("Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code.", await _gw.TextAsync(Alice, ""));
+        Assert.Equal("Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code. Care: 611.", await _gw.TextAsync(Alice, ""));
     }
 
     [Fact]
     public async Task AnUnknownNumberIsPolitelyToldItIsNotRegistered()
     {
-        Assert.Equal("This number is not registered with us. Please call customer care.", await _gw.TextAsync("+15559999999", "BAL"));
+        Assert.Equal("This number is not registered with us. Please call customer care on 611.", await _gw.TextAsync("+15559999999", "BAL"));
     }
 
     [Fact]

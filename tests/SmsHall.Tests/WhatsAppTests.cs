@@ -154,7 +154,7 @@ public sealed class WhatsAppTests : IDisposable
     public async Task APictureFromANumberThatIsNotACustomerGetsTheUnregisteredReply()
     {
         await using var gw = await TestGateway.StartAsync();
-        Assert.Equal("This number is not registered with us. Please call customer care.", await WhatsAppAsync(gw, Stranger, "", media: 1));
+        Assert.Equal("This number is not registered with us. Please call customer care on 611.", await WhatsAppAsync(gw, Stranger, "", media: 1));
     }
 
     [Fact]

@@ -28,16 +28,18 @@ internal static class CatalogueParser
     private static readonly Parser<string> SectionName =
         from hashes in Parse.String("##").Then(_ => Blank.AtLeastOnce())
         from name in Name
+        from topic in Blank.AtLeastOnce().Then(_ => Name).Optional() // "## answer stolen"
         from trailing in Blank.Many()
         from end in Parse.LineEnd.Or(Parse.Return<string>("").End())
-        select name;
+        select topic.IsDefined ? $"{name} {topic.Get()}" : name;
 
     private static readonly Parser<string> Language =
         Parse.Lower.Repeat(2).Text().Named("a two-letter language code");
 
     private static readonly Parser<string> Field =
-        Parse.String("keywords").Or(Parse.String("aliases")).Or(Parse.String("usage")).Or(Parse.String("reply"))
-            .Or(Parse.String("words")).Text().Named("keywords, aliases, usage, reply or words");
+        Parse.String("keywords").Or(Parse.String("aliases")).Or(Parse.String("verbs")).Or(Parse.String("usage"))
+            .Or(Parse.String("reply")).Or(Parse.String("words")).Or(Parse.String("polite")).Text()
+            .Named("keywords, aliases, verbs, usage, reply, words or polite");
 
     private static readonly Parser<(string Language, string Field, string? Variant, string Text)> EntryLine =
         from dash in Parse.Char('-').Then(_ => Blank.AtLeastOnce())
@@ -49,7 +51,7 @@ internal static class CatalogueParser
         select (language, field, variant.GetOrDefault(), text.Trim());
 
     private static readonly System.Text.RegularExpressions.Regex MissingSpace =
-        new(@"^-(?=\S)\s*([a-z]{2})\s+(keywords|aliases|usage|reply|words)\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        new(@"^-(?=\S)\s*([a-z]{2})\s+(keywords|aliases|verbs|usage|reply|words|polite)\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>Reads the catalogue's lines; a malformed entry is reported with its line number.</summary>
     public static (List<CatalogueLine> Lines, List<CatalogueProblem> Problems) Read(string path, string text)
@@ -96,7 +98,7 @@ internal static class CatalogueParser
             else
             {
                 problems.Add(new CatalogueProblem(path, number,
-                    $"expected '- <language> <keywords|aliases|usage|reply|words> [variant]: <text>' ({Describe(entry)})"));
+                    $"expected '- <language> <keywords|aliases|verbs|usage|reply|words|polite> [variant]: <text>' ({Describe(entry)})"));
             }
         }
         return (lines, problems);

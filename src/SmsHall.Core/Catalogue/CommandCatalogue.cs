@@ -1,3 +1,5 @@
+using SmsHall.Core.Commands;
+using SmsHall.Core.Commands.Answer;
 using SmsHall.Core.Grammar;
 using SmsHall.Core.Replies;
 using SmsHall.Core.Text;
@@ -16,6 +18,7 @@ public sealed class CommandCatalogue
     private readonly Dictionary<(string Key, string Language), Template> _templates;
     private readonly Dictionary<(string Command, string Language), string> _usages;
     private readonly Dictionary<(string Command, string Language), string> _firstKeywords;
+    private readonly IReadOnlyList<string> _sections;
 
     private CommandCatalogue(
         string path,
@@ -25,6 +28,7 @@ public sealed class CommandCatalogue
         Dictionary<(string, string), Template> templates,
         Dictionary<(string, string), string> usages,
         Dictionary<(string, string), string> firstKeywords,
+        IReadOnlyList<string> sections,
         IReadOnlyList<CatalogueProblem> warnings)
     {
         Path = path;
@@ -34,6 +38,7 @@ public sealed class CommandCatalogue
         _templates = templates;
         _usages = usages;
         _firstKeywords = firstKeywords;
+        _sections = sections;
         Warnings = warnings;
     }
 
@@ -60,7 +65,19 @@ public sealed class CommandCatalogue
 
     /// <summary>The HELP usage lines of every command that has one, in catalogue order.</summary>
     public IEnumerable<string> Usages(string language) =>
-        Command.Names.Select(c => Usage(c, language)).OfType<string>();
+        _sections.Select(c => Usage(c, language)).OfType<string>();
+
+    /// <summary>Where a command's section stands in the file (HELP order), for ordering suggestions.</summary>
+    public int Rank(string command)
+    {
+        var rank = 0;
+        foreach (var section in _sections)
+        {
+            if (section == command) return rank;
+            rank++;
+        }
+        return rank;
+    }
 
     /// <summary>How HELP describes a command, falling back to the default language; null if it has no usage line.</summary>
     public string? Usage(string command, string language) =>
@@ -101,9 +118,13 @@ public sealed class CommandCatalogue
     }
 
     /// <summary>The sections that are not commands: replies the gateway gives of its own accord, and filler.</summary>
-    public static readonly IReadOnlyList<string> OtherSections = ["several", "unregistered", "limited", "media", "error", "filler"];
+    public static readonly IReadOnlyList<string> OtherSections = [.. ReplyKeys.NoticeSections, "filler"];
 
-    private static bool IsKnownSection(string name) => Command.Names.Contains(name) || OtherSections.Contains(name);
+    /// <summary>Every section a catalogue may have, as the check lists them; <c>answer &lt;topic&gt;</c> stands for any topic.</summary>
+    public static IEnumerable<string> KnownSections =>
+        CommandSet.All.Select(d => d is AnswerCommand ? AnswerCommand.Prefix + "<topic>" : d.Name).Concat(OtherSections);
+
+    private static bool IsKnownSection(string name) => CommandSet.Of(name) is not null || OtherSections.Contains(name);
 
     /// <summary>Turns the catalogue's lines into lookups, checking each as it goes.</summary>
     private sealed class Compiler(string path, int segmentBudget, List<CatalogueProblem> problems)
@@ -116,6 +137,7 @@ public sealed class CommandCatalogue
         private readonly Dictionary<string, int> _firstUsageLines = new(StringComparer.Ordinal);
         private readonly Dictionary<(string, string), string> _firstKeywords = [];
         private readonly Dictionary<string, int> _sectionLines = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _polite = new(StringComparer.Ordinal);
 
         private void Error(int line, string message) => problems.Add(new CatalogueProblem(path, line, message));
 
@@ -133,8 +155,8 @@ public sealed class CommandCatalogue
                         if (!IsKnownSection(s.Name))
                         {
                             // One error for a misspelt heading, not one more for every line under it.
-                            Error(s.Number, $"unknown section '{s.Name}'{ClosestSection(s.Name)}; sections are the commands "
-                                + $"({string.Join(", ", Command.Names.Select(n => $"'{n}'"))}) and {string.Join(", ", OtherSections.Select(o => $"'{o}'"))}");
+                            Error(s.Number, $"unknown section '{s.Name}'{ClosestSection(s.Name)}; sections are "
+                                + string.Join(", ", KnownSections.Select(n => $"'{n}'")));
                             section = null;
                         }
                         else if (!_sectionLines.TryAdd(s.Name, s.Number))
@@ -159,15 +181,16 @@ public sealed class CommandCatalogue
 
             // Every warning is known by now; the length check below can only add errors.
             var warnings = problems.Where(p => p.Severity == Severity.Warning).OrderBy(p => p.Line).ToList();
-            var lexicon = new Lexicon(_keywords.Values.Select(k => k.Entry), _filler.Keys, _fillerLanguages);
-            var catalogue = new CommandCatalogue(path, segmentBudget, languages, lexicon, _templates, _usages, _firstKeywords, warnings);
+            var lexicon = new Lexicon(_keywords.Values.Select(k => k.Entry), _filler.Keys, _fillerLanguages, _polite, WordLists.For(languages));
+            var sections = _sectionLines.OrderBy(s => s.Value).Select(s => s.Key).ToList();
+            var catalogue = new CommandCatalogue(path, segmentBudget, languages, lexicon, _templates, _usages, _firstKeywords, sections, warnings);
             CheckLengths(catalogue);
             return problems.Any(p => p.Severity == Severity.Error) ? null : catalogue;
         }
 
         private static string ClosestSection(string name)
         {
-            var closest = Command.Names.Concat(OtherSections)
+            var closest = KnownSections
                 .Select(known => (Known: known, Distance: EditDistance.Between(name, known, 2)))
                 .Where(x => x.Distance <= 2).OrderBy(x => x.Distance).FirstOrDefault();
             return closest.Known is null ? "" : $" (did you mean '{closest.Known}'?)";
@@ -175,27 +198,28 @@ public sealed class CommandCatalogue
 
         private void Add(string section, CatalogueLine.Entry e)
         {
-            if ((section == "filler") != (e.Field == "words"))
+            if ((section == "filler") != (e.Field is "words" or "polite"))
             {
                 Error(e.Number, section == "filler"
-                    ? $"the filler section holds only '- <language> words:' lines, not {e.Field}"
-                    : "'words' lines belong in the filler section");
+                    ? $"the filler section holds only '- <language> words:' and '- <language> polite:' lines, not {e.Field}"
+                    : $"'{e.Field}' lines belong in the filler section");
                 return;
             }
             switch (e.Field)
             {
-                case "words":
+                case "words" or "polite":
                     foreach (var (word, phrase) in Phrases(e))
                     {
                         _filler.TryAdd(phrase, e.Number);
                         _fillerLanguages.Add((phrase, e.Language));
+                        if (e.Field == "polite") _polite.Add(phrase);
                     }
                     break;
 
-                case "keywords" or "aliases":
-                    if (!Command.Names.Contains(section) || section == "unknown")
+                case "keywords" or "aliases" or "verbs":
+                    if (CommandSet.KindOf(section) == CommandKind.NoKeywords)
                     {
-                        Error(e.Number, $"section '{section}' is not a command, so it cannot have {e.Field}");
+                        Error(e.Number, $"section '{section}' is not a command anyone can ask for, so it cannot have {e.Field}");
                         return;
                     }
                     foreach (var (word, phrase) in Phrases(e))
@@ -226,11 +250,16 @@ public sealed class CommandCatalogue
 
         private void AddKeyword(string command, CatalogueLine.Entry e, string word, string phrase)
         {
-            var match = e.Field == "keywords" ? MatchKind.Exact : MatchKind.Alias;
-            if (match == MatchKind.Exact) _firstKeywords.TryAdd((command, e.Language), word);
+            var match = e.Field == "aliases" ? MatchKind.Alias : MatchKind.Exact;
+            if (e.Field == "keywords") _firstKeywords.TryAdd((command, e.Language), word);
             if (!_keywords.TryGetValue(phrase, out var existing))
             {
-                _keywords[phrase] = (new KeywordEntry(phrase, command, match == MatchKind.Exact ? [e.Language] : [], match, e.Number), word);
+                var entry = new KeywordEntry(phrase, command, match == MatchKind.Exact ? [e.Language] : [], match, e.Number)
+                {
+                    Kind = CommandSet.KindOf(command),
+                    NeedsArgument = e.Field == "verbs",
+                };
+                _keywords[phrase] = (entry, word);
                 return;
             }
 
@@ -239,7 +268,7 @@ public sealed class CommandCatalogue
             if (other.Command != command && IsCancelOrStop(other.Command, command) && !other.OrOptOut && other.Match == match)
             {
                 var languages = match == MatchKind.Exact ? other.Languages.Append(e.Language).Distinct().ToList() : [];
-                _keywords[phrase] = (other with { Command = "cancel", OrOptOut = true, Languages = languages }, written);
+                _keywords[phrase] = (other with { Command = "cancel", Kind = CommandKind.Answer, OrOptOut = true, Languages = languages }, written);
             }
             else if (other.Command != command)
             {
@@ -265,7 +294,7 @@ public sealed class CommandCatalogue
         private void AddReply(string section, CatalogueLine.Entry e)
         {
             var key = e.Variant is null ? section : $"{section}.{e.Variant}";
-            if (!ReplyKeys.Placeholders.TryGetValue(key, out var allowed))
+            if (ReplyKeys.PlaceholdersOf(key) is not { } allowed)
             {
                 Error(e.Number, $"no handler gives a reply '{key}'");
                 return;
@@ -324,7 +353,7 @@ public sealed class CommandCatalogue
 
         private void CheckCompleteness(List<string> languages)
         {
-            foreach (var key in ReplyKeys.Placeholders.Keys)
+            foreach (var key in ReplyKeys.Placeholders.Keys.Concat(_sectionLines.Keys.Where(AnswerCommand.IsTopic)))
             {
                 // Point at the key's template in another language, so the operator sees what to translate.
                 var written = _templates.Values.Where(t => t.Key == key).MinBy(t => t.Line);

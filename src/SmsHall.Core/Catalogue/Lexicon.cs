@@ -1,15 +1,23 @@
 using System.Collections.Frozen;
+using SmsHall.Core.Commands;
 using SmsHall.Core.Grammar;
 using SmsHall.Core.Text;
 
 namespace SmsHall.Core.Catalogue;
 
 /// <summary>
-/// A keyword as the grammar finds it: which command, in which languages, and whether it is an alias.
-/// <see cref="OrOptOut"/> marks a word listed under both <c>cancel</c> and <c>stop</c> (CANCEL): it
-/// cancels a waiting confirmation, and opts the number out when nothing is waiting.
+/// A keyword as the grammar finds it: which command (its catalogue section), in which languages, and
+/// whether it is an alias. <see cref="OrOptOut"/> marks a word listed under both <c>cancel</c> and
+/// <c>stop</c> (CANCEL): it cancels a waiting confirmation, and opts the number out when nothing is
+/// waiting. <see cref="NeedsArgument"/> marks a verb ("switch to") that means its command only
+/// together with its argument.
 /// </summary>
-public sealed record KeywordEntry(string Phrase, string Command, IReadOnlyList<string> Languages, MatchKind Match, int Line, bool OrOptOut = false);
+public sealed record KeywordEntry(string Phrase, string Command, IReadOnlyList<string> Languages, MatchKind Match, int Line, bool OrOptOut = false)
+{
+    public CommandKind Kind { get; init; } = CommandKind.Reads;
+
+    public bool NeedsArgument { get; init; }
+}
 
 /// <summary>
 /// The word lookups the grammar reads a message with, built once when the catalogue loads: keyword
@@ -23,11 +31,22 @@ public sealed class Lexicon
     private readonly FrozenSet<string> _hanWords;
     private readonly int _longestHanWord;
     private readonly FrozenDictionary<string, string[]> _wordLanguages;
+    private readonly FrozenSet<string> _polite;
+    private readonly WordLists _words;
 
     /// <param name="fillerLanguages">Each filler phrase with the language whose list it is in, to tell the language of a message.</param>
-    public Lexicon(IEnumerable<KeywordEntry> keywords, IEnumerable<string> filler, IEnumerable<(string Phrase, string Language)>? fillerLanguages = null)
+    /// <param name="polite">The filler that may stand beside a YES or NO answer ("please", "请").</param>
+    /// <param name="words">The real words of the catalogue's languages, never taken for a typo.</param>
+    public Lexicon(
+        IEnumerable<KeywordEntry> keywords,
+        IEnumerable<string> filler,
+        IEnumerable<(string Phrase, string Language)>? fillerLanguages = null,
+        IEnumerable<string>? polite = null,
+        WordLists? words = null)
     {
         _filler = filler.ToFrozenSet(StringComparer.Ordinal);
+        _polite = (polite ?? []).ToFrozenSet(StringComparer.Ordinal);
+        _words = words ?? WordLists.None;
         var phrases = keywords.ToDictionary(k => k.Phrase, StringComparer.Ordinal);
         // A phrase is also found without its filler words, since the grammar reads phrases past filler:
         // "switch to" is also "switch", so "switch my plan to gold" reads.
@@ -45,7 +64,10 @@ public sealed class Lexicon
             _keywords.Count == 0 ? 1 : _keywords.Keys.Max(WordCount),
             _filler.Count == 0 ? 1 : _filler.Max(WordCount));
         LongestWord = _keywords.Count == 0 ? 0 : _keywords.Keys.Max(k => k.Length);
-        TypoTargets = _keywords.Values.Where(k => !k.Phrase.Contains(' ') && !k.Phrase.Any(TextNormaliser.IsHan)).ToList();
+        // Only keywords are typed with slips: codes and aliases (CXLL, TD, Y) match exactly, and
+        // answers, opt-outs and courtesies are never guessed.
+        TypoTargets = _keywords.Values.Where(k => k.Match == MatchKind.Exact && k.Kind is CommandKind.Reads or CommandKind.Changes or CommandKind.Info
+            && !k.Phrase.Contains(' ') && !k.Phrase.Any(TextNormaliser.IsHan)).Distinct().ToList();
         // The languages a word of a message is a word of: its keywords' (not aliases': codes are
         // everyone's) and its filler's, word by word.
         _wordLanguages = Keywords.Where(k => k.Match == MatchKind.Exact).SelectMany(k => k.Phrase.Split(' ').Select(w => (Word: w, Languages: k.Languages)))
@@ -93,6 +115,12 @@ public sealed class Lexicon
     public bool TryKeyword(string phrase, out KeywordEntry entry) => _keywords.TryGetValue(phrase, out entry!);
 
     public bool IsFiller(string phrase) => _filler.Contains(phrase);
+
+    /// <summary>Politeness that may stand beside a YES or NO without making it something else ("yes please").</summary>
+    public bool IsPolite(string phrase) => _polite.Contains(phrase);
+
+    /// <summary>Whether a normalised word is a real word of a catalogue language (not a typo of anything).</summary>
+    public bool IsWord(string word) => _words.Contains(word);
 
     /// <summary>
     /// Splits normalised text into words. Chinese is written without spaces, so a run of Chinese

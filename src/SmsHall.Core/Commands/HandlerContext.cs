@@ -3,7 +3,7 @@ using SmsHall.Core.Catalogue;
 using SmsHall.Core.Grammar;
 using SmsHall.Core.Replies;
 
-namespace SmsHall.Core.Handlers;
+namespace SmsHall.Core.Commands;
 
 /// <summary>
 /// Everything a handler may look at while answering one message. <see cref="Match"/> says how the

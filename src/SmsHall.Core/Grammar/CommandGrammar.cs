@@ -1,28 +1,21 @@
 using SmsHall.Core.Catalogue;
+using SmsHall.Core.Commands;
 using SmsHall.Core.Text;
-using Sprache;
 
 namespace SmsHall.Core.Grammar;
 
 /// <summary>
 /// Understands one message. It is normalised once and cut into words (<see cref="Lexicon.Tokenise"/>);
 /// each word is looked up, longest phrase first, as a keyword, an alias or filler; what is left is
-/// either a command's argument (a month, a plan, a language, a voucher, read with Sprache), a keyword
-/// with its argument glued on ("bill10"), a mistyped keyword ("blance") — or a sign that the
-/// message is about something else, which makes it <see cref="Command.Unknown"/>. Nothing is guessed
-/// that the subscriber did not write: a word the grammar cannot place means "not understood".
+/// either a command's argument (a month, a plan, a language, a voucher: read by the command's own
+/// definition under Commands/), a keyword with its argument glued on ("bill10"), a mistyped keyword
+/// ("blance", never a real word: "will" is not BILL) — or a sign that the message is about something
+/// else, which makes it <see cref="Command.Unknown"/>. Nothing is guessed that the subscriber did
+/// not write: a word the grammar cannot place means "not understood". YES and NO count only as an
+/// answer, STOP and START only as the whole message, greetings and thanks only alone.
 /// </summary>
 public static class CommandGrammar
 {
-    /// <summary>A voucher code, written in one piece or in groups: "1234-5678-9012", "1234 5678 9012".</summary>
-    private static readonly Parser<string> Voucher =
-        Parse.LetterOrDigit.Or(Parse.Chars('-', ' ')).AtLeastOnce().Text()
-            .Select(v => new string(v.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant())
-            .Where(v => v.Length is >= 4 and <= 32 && v.Any(char.IsAsciiDigit)).End();
-
-    /// <summary>Plan codes are echoed in replies, so a word longer than this is not taken for one.</summary>
-    private const int LongestPlanName = 20;
-
     /// <summary>One word of the message, placed: a keyword (possibly mistyped), or an unplaced word.</summary>
     private sealed record Word(string Text, KeywordEntry? Keyword = null, int Distance = 0, int Tokens = 1)
     {
@@ -45,7 +38,18 @@ public static class CommandGrammar
 
         var lexicon = catalogue.Lexicon;
         var tokens = lexicon.Tokenise(normalised);
-        var words = Place(tokens, lexicon, plans, today);
+        var (placed, plainFiller) = Place(tokens, lexicon, plans, today);
+
+        // Greetings and thanks are answered when they are all there is ("hi", "thanks a lot", "你好");
+        // around anything else they are filler ("hi, my balance please").
+        var courtesies = placed.Where(w => w.Keyword?.Kind == CommandKind.Courtesy).ToList();
+        var words = placed.Where(w => w.Keyword?.Kind != CommandKind.Courtesy).ToList();
+        if (words.Count == 0 && courtesies.Count > 0)
+        {
+            var courtesy = courtesies.FirstOrDefault(w => w.Keyword!.Command != "greeting") ?? courtesies[0];
+            return new Understanding(input, normalised, CommandSet.Of(courtesy.Keyword!.Command)!.Read(NoArguments(courtesy.Keyword, lexicon, plans, today)).Command!,
+                courtesy.Keyword.Match, courtesy.Keyword.Phrase, courtesy.Keyword.Languages);
+        }
 
         var groups = new List<Group>();
         var leading = new List<Word>();
@@ -68,27 +72,33 @@ public static class CommandGrammar
             {
                 change.Arguments.AddRange(plan.Arguments);
                 groups.Remove(plan);
+                // Named beside the plan word, a verb of moving is no longer a bare verb ("move my plan").
+                if (change.Keyword.Keyword!.NeedsArgument)
+                    groups[groups.IndexOf(change)] = change = change with { Keyword = change.Keyword with { Keyword = change.Keyword.Keyword with { NeedsArgument = false } } };
             }
         }
+        // "yes yes", "oui oui", "嗯 好的": one answer said twice is still one answer.
+        if (groups.Count > 1 && groups.All(g => g.Keyword.Keyword!.Kind == CommandKind.Answer && g.Keyword.Keyword.Command == groups[0].Keyword.Keyword!.Command && g.Arguments.Count == 0))
+            groups.RemoveRange(1, groups.Count - 1);
 
-        var named = groups.Select(g => g.Keyword.Keyword!.Command).Distinct().Take(2).ToList();
+        var named = Suggestable(groups.Select(g => g.Keyword.Keyword!));
         var commands = new List<Command>();
         var planDistance = 0;
         foreach (var group in groups)
         {
-            var name = group.Keyword.Keyword!.Command;
-            if (Command.IsStandalone(name) && !StandsAlone(group, groups.Count, tokens.Count))
+            var keyword = group.Keyword.Keyword!;
+            if (keyword.Kind is CommandKind.Answer or CommandKind.Subscription && !StandsAlone(group, groups.Count, tokens.Count, plainFiller))
                 return NotUnderstood(input, normalised, named);
             // CANCEL opts out only as the whole message, like STOP; "cancel please" only answers NO.
-            var (command, distance) = group.Keyword.Keyword!.OrOptOut && group.Keyword.Tokens == tokens.Count
+            var (command, distance) = keyword.OrOptOut && group.Keyword.Tokens == tokens.Count
                 ? (new Command.Cancel(OrOptOut: true), 0)
-                : WithArguments(name, group.Arguments, plans, today);
+                : WithArguments(keyword, group.Arguments, lexicon, plans, today);
             if (command is null) return NotUnderstood(input, normalised, named);
             planDistance = Math.Max(planDistance, distance);
             if (!commands.Contains(command)) commands.Add(command);
         }
         // Several requests must be different read-only ones: "bill oct bill sep" is not one reply.
-        if (commands.Count > 1 && (!commands.All(c => Command.IsReadOnly(c.Name)) || commands.DistinctBy(c => c.Name).Count() < commands.Count))
+        if (commands.Count > 1 && (!commands.All(c => IsReadOnly(c)) || commands.DistinctBy(c => c.Name).Count() < commands.Count))
             return NotUnderstood(input, normalised, named);
 
         var first = groups[0].Keyword;
@@ -105,13 +115,25 @@ public static class CommandGrammar
             Math.Max(keywordDistance, planDistance));
     }
 
+    private static bool IsReadOnly(Command command) => CommandSet.For(command).Kind is CommandKind.Reads or CommandKind.Info;
+
+    /// <summary>
+    /// The commands a message not understood may be asked about ("Did you mean BILL?"): those whose
+    /// keyword it holds, but never an answer, an opt-out, a courtesy or an operator's answer, and not
+    /// for a bare verb ("go to school" is no question about plans).
+    /// </summary>
+    private static List<string> Suggestable(IEnumerable<KeywordEntry> keywords) =>
+        keywords.Where(k => k.Kind is CommandKind.Reads or CommandKind.Changes && !k.NeedsArgument)
+            .Select(k => k.Command).Distinct().Take(2).ToList();
+
     /// <summary>
     /// Sorts the words: keyword and filler phrases (longest first), then for each word left a keyword
     /// with its argument glued on, or a mistyped keyword. Filler is dropped.
     /// </summary>
-    private static List<Word> Place(List<string> tokens, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
+    private static (List<Word> Words, int PlainFiller) Place(List<string> tokens, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
     {
         var words = new List<Word>(tokens.Count);
+        var plainFiller = 0;
         for (var i = 0; i < tokens.Count;)
         {
             if (KeywordAt(tokens, i, lexicon) is var (keyword, used) && keyword is not null)
@@ -121,6 +143,7 @@ public static class CommandGrammar
             }
             else if (FillerAt(tokens, i, lexicon) is var filler and > 0)
             {
+                if (!lexicon.IsPolite(filler == 1 ? tokens[i] : string.Join(' ', tokens.GetRange(i, filler)))) plainFiller++;
                 i += filler;
             }
             else
@@ -129,7 +152,7 @@ public static class CommandGrammar
                 i++;
             }
         }
-        return words;
+        return (words, plainFiller);
     }
 
     /// <summary>
@@ -173,7 +196,8 @@ public static class CommandGrammar
     private static IEnumerable<Word> Unplaced(string text, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
     {
         if (Glued(text, lexicon, plans, today) is { } glued) return glued;
-        if (LooksLikeAnArgument(text, plans)) return [new Word(text)];
+        // A real word is what it says, never a slip of a keyword ("will" is not BILL, "call" not CXLL).
+        if (LooksLikeAnArgument(text, plans) || lexicon.IsWord(text)) return [new Word(text)];
 
         var allowed = AllowedSlips(text);
         var limit = Math.Max(allowed, 1);
@@ -193,13 +217,13 @@ public static class CommandGrammar
                 if (d == best && d <= limit) closest.Add(target);
             }
         }
-        var commands = closest.Select(k => k.Command).Distinct().OrderBy(c => Command.Names.IndexOf(c)).ToList();
-        if (best <= allowed && commands.Count == 1 && !Command.IsStandalone(commands[0]))
+        var commands = closest.Select(k => k.Command).Distinct().ToList();
+        if (best <= allowed && commands.Count == 1)
         {
             var target = closest.OrderBy(k => k.Match).First();
             return [new Word(target.Phrase, target, best)];
         }
-        return [new Word(text) { NearMisses = commands.Take(2).ToList() }];
+        return [new Word(text) { NearMisses = [.. closest.Where(k => k.Kind is CommandKind.Reads or CommandKind.Changes).Select(k => k.Command).Distinct().Take(2)] }];
     }
 
     /// <summary>
@@ -221,7 +245,7 @@ public static class CommandGrammar
                 if (d <= Far && (!best.TryGetValue(keyword.Command, out var seen) || d < seen)) best[keyword.Command] = d;
             }
         }
-        return best.OrderBy(b => b.Value).ThenBy(b => Command.Names.IndexOf(b.Key)).Take(count).Select(b => b.Key).ToList();
+        return best.OrderBy(b => b.Value).ThenBy(b => catalogue.Rank(b.Key)).Take(count).Select(b => b.Key).ToList();
     }
 
     /// <summary>How many slips a word of this length may have and still be taken for a keyword.</summary>
@@ -241,13 +265,14 @@ public static class CommandGrammar
     {
         for (var split = Math.Min(text.Length - 1, lexicon.LongestWord); split >= 2; split--)
         {
-            if (!lexicon.TryKeyword(text[..split], out var keyword)) continue;
+            if (!lexicon.TryKeyword(text[..split], out var keyword) || keyword.Kind is not (CommandKind.Reads or CommandKind.Changes)) continue;
             var rest = new Word(text[split..]);
-            var (command, _) = WithArguments(keyword.Command, [rest], plans, today);
-            // Only a real argument counts: "planet" is not PLAN ET.
+            var (command, _) = WithArguments(keyword, [rest], lexicon, plans, today);
+            // Only a real argument counts: "planet" is not PLAN ET, nor "plant" PLAN T.
             var real = command switch
             {
-                Command.PlanChange change => plans.Contains(change.PlanCode),
+                Command.PlanChange change => change.PlanCode is not null && plans.Contains(change.PlanCode),
+                Command.Plan => false,
                 null => false,
                 _ => command.Args.Count > 0,
             };
@@ -256,66 +281,28 @@ public static class CommandGrammar
         return null;
     }
 
-    private static bool StandsAlone(Group group, int groups, int tokens) =>
+    /// <summary>
+    /// Whether an answer (YES, NO) or an opt-out (STOP, START) stands alone. STOP and START count only
+    /// as the whole message ("stop by the shop" is no opt-out). YES and NO count only as an answer:
+    /// alone or with politeness, greetings or thanks ("yes please", "ok thanks", "好的"), never inside
+    /// a sentence ("are you ok?", "no what", "你是？").
+    /// </summary>
+    private static bool StandsAlone(Group group, int groups, int tokens, int plainFiller) =>
         groups == 1 && group.Arguments.Count == 0 && group.Keyword.Distance == 0
-        // STOP and START count only as the whole message: "stop by the shop" is not an opt-out.
-        && (group.Keyword.Keyword!.Command is not ("stop" or "start") || group.Keyword.Tokens == tokens);
+        && (group.Keyword.Keyword!.Kind == CommandKind.Subscription ? group.Keyword.Tokens == tokens : plainFiller == 0);
 
     private static Understanding NotUnderstood(string input, string normalised, IReadOnlyList<string> suggestions) =>
         new(input, normalised, new Command.Unknown(suggestions), MatchKind.None, null, []);
 
-    /// <summary>The command with its arguments, or null if they do not read; and how far a plan name was from what was typed.</summary>
-    private static (Command? Command, int Distance) WithArguments(string command, List<Word> arguments, IReadOnlyCollection<string> plans, DateOnly today)
-    {
-        var texts = arguments.Select(a => a.Text).ToList();
-        switch (command)
-        {
-            case "bill" when texts.Count == 0:
-                return (new Command.Bill(null), 0);
-            case "bill":
-                return (MonthGrammar.TryResolve(texts, today, out var month) ? new Command.Bill(month) : null, 0);
-            case "plan" when texts.Count == 0:
-                return (new Command.Plan(), 0);
-            case "plan" or "plan.change" when texts.Count == 1:
-                return PlanName(texts[0], plans) is var (plan, distance) ? (new Command.PlanChange(plan), distance) : (null, 0);
-            case "lang" when texts.Count == 1:
-                return (LanguageNames.Resolve(texts[0]) is { } lang ? new Command.Lang(lang) : null, 0);
-            case "topup" when texts.Count == 0:
-                return (new Command.TopUp(null), 0);
-            case "topup":
-                var voucher = Voucher.TryParse(string.Join(' ', texts));
-                return (voucher.WasSuccessful ? new Command.TopUp(voucher.Value) : null, 0);
-        }
-        if (texts.Count > 0) return (null, 0);
-        return (command switch
-        {
-            "balance" => new Command.Balance(),
-            "usage" => new Command.Usage(),
-            "confirm" => new Command.Confirm(),
-            "cancel" => new Command.Cancel(),
-            "help" => new Command.Help(),
-            "stop" => new Command.Stop(),
-            "start" => new Command.Start(),
-            _ => null,
-        }, 0);
-    }
+    private static Arguments NoArguments(KeywordEntry keyword, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today) =>
+        new([], plans, today, keyword.Command, keyword.NeedsArgument, lexicon);
 
-    /// <summary>
-    /// A plan the subscriber named: a known plan, a known plan with a slip or two ("gld"), or the word
-    /// as written so the handler can say there is no such plan. A change is always confirmed with
-    /// the exact plan named, so a slip here is never applied silently.
-    /// </summary>
-    private static (string Plan, int Distance)? PlanName(string word, IReadOnlyCollection<string> plans)
+    /// <summary>The command a keyword and its words mean (its definition reads them), or null if they do not read.</summary>
+    private static (Command? Command, int Distance) WithArguments(
+        KeywordEntry keyword, List<Word> arguments, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
     {
-        if (word.Length > LongestPlanName || !word.All(char.IsLetterOrDigit)) return null;
-        var exact = plans.FirstOrDefault(p => string.Equals(p, word, StringComparison.OrdinalIgnoreCase));
-        if (exact is not null) return (exact, 0);
-
-        var limit = Math.Max(AllowedSlips(word), 1);
-        var near = plans.Select(p => (Plan: p, Distance: EditDistance.Between(word, p.ToLowerInvariant(), limit)))
-            .Where(p => p.Distance <= limit).ToList();
-        var best = near.Count == 0 ? 0 : near.Min(p => p.Distance);
-        var closest = near.Where(p => p.Distance == best).ToList();
-        return closest.Count == 1 ? closest[0] : (word.ToUpperInvariant(), 0);
+        var definition = CommandSet.Of(keyword.Command);
+        if (definition is null) return (null, 0);
+        return definition.Read(new Arguments([.. arguments.Select(a => a.Text)], plans, today, keyword.Command, keyword.NeedsArgument, lexicon));
     }
 }

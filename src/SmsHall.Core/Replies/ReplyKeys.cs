@@ -1,3 +1,5 @@
+using SmsHall.Core.Commands;
+
 namespace SmsHall.Core.Replies;
 
 /// <summary>
@@ -6,49 +8,27 @@ namespace SmsHall.Core.Replies;
 /// </summary>
 public static class ReplyKeys
 {
+    /// <summary>Replies the gateway gives of its own accord rather than as a command's answer.</summary>
+    private static readonly Dictionary<string, string[]> Notices = new()
+    {
+        ["several.more"] = ["commands"],
+        ["unregistered"] = ["care"],
+        ["limited"] = [],
+        ["error"] = [],
+    };
+
+    /// <summary>The catalogue sections that hold notices.</summary>
+    public static readonly IReadOnlyList<string> NoticeSections = ["several", "unregistered", "limited", "error"];
+
+    /// <summary>Every fixed reply (commands' and notices') with the placeholders it may use.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> Placeholders =
-        new Dictionary<string, IReadOnlySet<string>>
-        {
-            ["balance"] = Set("balance", "valid_until", "plan"),
-            ["balance.postpaid"] = Set("plan", "unpaid"),
-            ["usage"] = Set("cycle_start", "data_used", "data_allowance", "minutes_used", "minutes_allowance", "sms_used", "sms_allowance", "plan"),
-            ["usage.none"] = Set("plan"),
-            ["bill"] = Set("period", "total", "lines", "due"),
-            ["bill.paid"] = Set("period", "total", "lines", "paid_on"),
-            ["bill.missing"] = Set("period", "periods"),
-            ["bill.none"] = Set(),
-            ["plan"] = Set("plan", "price", "allowance", "others"),
-            ["plan.change"] = Set("current", "plan", "price", "allowance", "effective", "minutes"),
-            ["plan.change.same"] = Set("plan"),
-            ["plan.change.unknown"] = Set("plan", "plans"),
-            ["confirm.plan"] = Set("plan", "effective"),
-            ["confirm.expired"] = Set("plan"),
-            ["confirm.expired.topup"] = Set("voucher"),
-            ["confirm.nothing"] = Set(),
-            ["cancel"] = Set("plan"),
-            ["cancel.nothing"] = Set(),
-            ["cancel.topup"] = Set(),
-            ["help"] = Set("commands"),
-            ["stop"] = Set(),
-            ["start"] = Set(),
-            ["lang"] = Set("lang"),
-            ["lang.unavailable"] = Set("lang", "languages"),
-            ["topup"] = Set("amount", "balance"),
-            ["topup.how"] = Set(),
-            ["topup.postpaid"] = Set(),
-            ["topup.confirm"] = Set("voucher", "minutes"),
-            ["topup.invalid"] = Set("tries"),
-            ["topup.used"] = Set("tries"),
-            ["topup.locked"] = Set("time"),
-            ["unknown"] = Set("commands"),
-            ["unknown.suggest"] = Set("suggestion"),
-            ["unknown.choose"] = Set("first", "second"),
-            ["several.more"] = Set("commands"),
-            ["unregistered"] = Set(),
-            ["error"] = Set(),
-            ["limited"] = Set(),
-            ["media"] = Set(),
-        };
+        CommandSet.All.SelectMany(d => d.Replies).Concat(Notices)
+            .ToDictionary(r => r.Key, r => (IReadOnlySet<string>)new HashSet<string>(r.Value, StringComparer.Ordinal), StringComparer.Ordinal);
+
+    /// <summary>The placeholders a reply may use, or null when nothing gives that reply (operator answers included).</summary>
+    public static IReadOnlyCollection<string>? PlaceholdersOf(string key) =>
+        Placeholders.TryGetValue(key, out var names) ? names
+        : CommandSet.All.Select(d => d.PlaceholdersOf(key)).FirstOrDefault(p => p is not null);
 
     /// <summary>
     /// The replies an opted-out number is still sent: the confirmation of its own opt-out, HELP, and
@@ -96,6 +76,8 @@ public static class ReplyKeys
         ["suggestion"] = 20,
         ["first"] = 20,
         ["second"] = 20,
+        ["care"] = 20,
+        ["name"] = 20,
     };
 
     private static IReadOnlySet<string> Set(params string[] names) => new HashSet<string>(names, StringComparer.Ordinal);

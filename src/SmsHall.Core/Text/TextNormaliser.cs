@@ -12,7 +12,8 @@ namespace SmsHall.Core.Text;
 /// <item>every decimal digit is ASCII (<c>۱۰</c> and <c>١٠</c> are <c>10</c>);</item>
 /// <item>Arabic letter forms become Persian ones (ي is ی, ك is ک) and traditional Chinese becomes
 /// simplified (餘額 is 余额);</item>
-/// <item>apostrophes join (<c>what's</c> is <c>whats</c>), a zero-width non-joiner separates the
+/// <item>apostrophes join (<c>what's</c> is <c>whats</c>) except after a French elision (<c>l'offre</c>
+/// is <c>l offre</c>), a hyphen between letters parts words (<c>dois-je</c>), a zero-width non-joiner separates the
 /// parts of a Persian word, other invisible characters vanish, and punctuation, symbols and emoji
 /// become spaces;</item>
 /// <item>lower case, single spaces. '-' and '/' survive inside a word for dates (2026-10, 10/2026)
@@ -41,9 +42,14 @@ public static class TextNormaliser
                 if (sb.Length > 0 && sb[^1] is >= '\u0600' and <= '\u06FF') pendingSpace = true;
                 continue;
             }
+            if (IsApostrophe(rune.Value))
+            {
+                // French elides: "l'offre", "d'octobre", "qu'il" are two words; "what's" is one.
+                if (EndsWithElision(sb)) pendingSpace = true;
+                continue;
+            }
             if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format
-                || rune.Value == 0x0640 // the Arabic tatweel only stretches a word
-                || IsApostrophe(rune.Value))
+                || rune.Value == 0x0640) // the Arabic tatweel only stretches a word
             {
                 continue;
             }
@@ -118,6 +124,24 @@ public static class TextNormaliser
 
     private static bool IsApostrophe(int c) => c is '\'' or '`' or '\u2018' or '\u2019' or '\u02BC' or '\u00B4';
 
+    private static readonly string[] Elisions = ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"];
+
+    /// <summary>Whether the word being written is a French elided article or pronoun (l', d', qu').</summary>
+    private static bool EndsWithElision(StringBuilder sb)
+    {
+        var start = sb.Length;
+        while (start > 0 && sb[start - 1] != ' ') start--;
+        var length = sb.Length - start;
+        if (length is 0 or > 6) return false;
+        Span<char> word = stackalloc char[length];
+        sb.CopyTo(start, word, length);
+        foreach (var elision in Elisions)
+        {
+            if (word.SequenceEqual(elision)) return true;
+        }
+        return false;
+    }
+
     private static char Fold(char c) => c switch
     {
         '\u064A' or '\u0649' => '\u06CC', // Arabic yeh and alef maksura: Persian yeh
@@ -131,11 +155,17 @@ public static class TextNormaliser
         pendingSpace = false;
     }
 
-    // Drops the '-' and '/' that only decorate a word ("-bal-", "bill/").
+    // Drops the '-' and '/' that only decorate a word ("-bal-", "bill/"), and parts words joined by
+    // a hyphen between letters ("dois-je", "top-up"); between digits it stays (2026-10, vouchers).
     private static string TrimDecorations(string spaced)
     {
         if (!spaced.Contains('-') && !spaced.Contains('/')) return spaced;
-        var words = spaced.Split(' ').Select(w => w.Trim('-', '/')).Where(w => w.Length > 0);
+        var chars = spaced.ToCharArray();
+        for (var i = 1; i < chars.Length - 1; i++)
+        {
+            if (chars[i] == '-' && char.IsLetter(chars[i - 1]) && char.IsLetter(chars[i + 1])) chars[i] = ' ';
+        }
+        var words = new string(chars).Split(' ').Select(w => w.Trim('-', '/')).Where(w => w.Length > 0);
         return string.Join(' ', words);
     }
 }

@@ -1,20 +1,41 @@
 using SmsHall.Core.Replies;
 
-namespace SmsHall.Core.Handlers;
-
-public sealed class BalanceHandler
+namespace SmsHall.Core.Grammar
 {
-    public async Task<Outcome> HandleAsync(HandlerContext ctx, CancellationToken ct)
+    public abstract partial record Command
     {
-        var s = ctx.Subscriber;
-        if (s.Postpaid)
+        public sealed record Balance : Command { public override string Name => "balance"; }
+    }
+}
+
+namespace SmsHall.Core.Commands.Balance
+{
+    using SmsHall.Core.Grammar;
+
+    /// <summary>BAL: the prepaid balance and how long it is valid; what a postpaid subscriber owes.</summary>
+    public sealed class BalanceCommand : BareCommand<Command.Balance>
+    {
+        public override string Name => "balance";
+        public override CommandKind Kind => CommandKind.Reads;
+
+        public override IReadOnlyDictionary<string, string[]> Replies { get; } = new Dictionary<string, string[]>
         {
-            var unpaid = await ctx.Accounts.UnpaidCentsAsync(s.Number, ct);
-            return Outcome.Say("balance.postpaid", ("plan", s.PlanCode), ("unpaid", new Money(unpaid)));
+            ["balance"] = ["balance", "valid_until", "plan"],
+            ["balance.postpaid"] = ["plan", "unpaid"],
+        };
+
+        protected override async Task<Outcome> HandleAsync(Command.Balance command, HandlerContext ctx, CancellationToken ct)
+        {
+            var s = ctx.Subscriber;
+            if (s.Postpaid)
+            {
+                var unpaid = await ctx.Accounts.UnpaidCentsAsync(s.Number, ct);
+                return Outcome.Say("balance.postpaid", ("plan", s.PlanCode), ("unpaid", new Money(unpaid)));
+            }
+            return Outcome.Say("balance",
+                ("balance", new Money(s.BalanceCents)),
+                ("valid_until", (object?)s.ValidUntil ?? "-"),
+                ("plan", s.PlanCode));
         }
-        return Outcome.Say("balance",
-            ("balance", new Money(s.BalanceCents)),
-            ("valid_until", (object?)s.ValidUntil ?? "-"),
-            ("plan", s.PlanCode));
     }
 }

@@ -1,29 +1,53 @@
 using SmsHall.Core.Accounts;
 
-namespace SmsHall.Core.Handlers;
-
-/// <summary>YES: applies the pending offer if there is one and it has not expired.</summary>
-public sealed class ConfirmHandler
+namespace SmsHall.Core.Grammar
 {
-    public async Task<Outcome> HandleAsync(HandlerContext ctx, CancellationToken ct)
+    public abstract partial record Command
     {
-        var pending = await ctx.Accounts.PendingAsync(ctx.Subscriber.Number, ct);
-        // An offer made after this YES was sent is not what the subscriber said yes to.
-        if (pending is null || pending.OfferedAt > ctx.Message.ReceivedAt) return Outcome.Say("confirm.nothing");
+        public sealed record Confirm : Command { public override string Name => "confirm"; }
+    }
+}
 
-        var take = new AccountChange.TakeOffer(pending.Id);
-        if (ctx.Now >= pending.ExpiresAt)
-            return (pending.Action == TopUpHandler.Action
-                ? Outcome.Say("confirm.expired.topup", ("voucher", pending.Argument))
-                : Outcome.Say("confirm.expired", ("plan", pending.Argument))).With(take);
+namespace SmsHall.Core.Commands.Confirm
+{
+    using SmsHall.Core.Commands.PlanChange;
+    using SmsHall.Core.Commands.TopUp;
+    using SmsHall.Core.Grammar;
 
-        return pending.Action switch
+    /// <summary>YES: applies the pending offer if there is one and it has not expired.</summary>
+    public sealed class ConfirmCommand : BareCommand<Command.Confirm>
+    {
+        public override string Name => "confirm";
+        public override CommandKind Kind => CommandKind.Answer;
+
+        public override IReadOnlyDictionary<string, string[]> Replies { get; } = new Dictionary<string, string[]>
         {
-            PlanChangeHandler.Action => Outcome.Say("confirm.plan", ("plan", pending.Argument), ("effective", ctx.Options.Today(pending.OfferedAt)))
-                .With(take, new AccountChange.ChangePlan(pending.Argument)),
-            TopUpHandler.Action => (await TopUpHandler.RedeemAsync(pending.Argument, ctx, ct)).With(take),
-            // An offer this version does not know how to apply is dropped, never guessed at.
-            _ => Outcome.Say("confirm.nothing").With(take),
+            ["confirm.plan"] = ["plan", "effective"],
+            ["confirm.expired"] = ["plan"],
+            ["confirm.expired.topup"] = ["voucher"],
+            ["confirm.nothing"] = [],
         };
+
+        protected override async Task<Outcome> HandleAsync(Command.Confirm command, HandlerContext ctx, CancellationToken ct)
+        {
+            var pending = await ctx.Accounts.PendingAsync(ctx.Subscriber.Number, ct);
+            // An offer made after this YES was sent is not what the subscriber said yes to.
+            if (pending is null || pending.OfferedAt > ctx.Message.ReceivedAt) return Outcome.Say("confirm.nothing");
+
+            var take = new AccountChange.TakeOffer(pending.Id);
+            if (ctx.Now >= pending.ExpiresAt)
+                return (pending.Action == TopUpCommand.Action
+                    ? Outcome.Say("confirm.expired.topup", ("voucher", pending.Argument))
+                    : Outcome.Say("confirm.expired", ("plan", pending.Argument))).With(take);
+
+            return pending.Action switch
+            {
+                PlanChangeCommand.Action => Outcome.Say("confirm.plan", ("plan", pending.Argument), ("effective", ctx.Options.Today(pending.OfferedAt)))
+                    .With(take, new AccountChange.ChangePlan(pending.Argument)),
+                TopUpCommand.Action => (await TopUpCommand.RedeemAsync(pending.Argument, ctx, ct)).With(take),
+                // An offer this version does not know how to apply is dropped, never guessed at.
+                _ => Outcome.Say("confirm.nothing").With(take),
+            };
+        }
     }
 }

@@ -1,49 +1,27 @@
-using SmsHall.Core.Accounts;
-using SmsHall.Core.Grammar;
-
-namespace SmsHall.Core.Handlers;
-
-public sealed class HelpHandler
+namespace SmsHall.Core.Grammar
 {
-    public Outcome Handle(HandlerContext ctx) =>
-        Outcome.Say("help", ("commands", string.Join(", ", ctx.Catalogue.Usages(ctx.Language))));
-}
-
-public sealed class StopHandler
-{
-    public Outcome Handle(HandlerContext ctx) => OptOut();
-
-    public static Outcome OptOut() => Outcome.Say("stop").With(new AccountChange.SetOptedOut(true));
-}
-
-public sealed class StartHandler
-{
-    public Outcome Handle(HandlerContext ctx) => Outcome.Say("start").With(new AccountChange.SetOptedOut(false));
-}
-
-public sealed class LangHandler
-{
-    public Outcome Handle(Command.Lang command, HandlerContext ctx)
+    public abstract partial record Command
     {
-        var lang = command.Language.ToLowerInvariant();
-        return ctx.Catalogue.Languages.Contains(lang)
-            ? Outcome.Say("lang", ("lang", lang.ToUpperInvariant())).With(new AccountChange.SetLanguage(lang)).In(lang)
-            : Outcome.Say("lang.unavailable", ("lang", lang.ToUpperInvariant()),
-                ("languages", string.Join(", ", ctx.Catalogue.Languages.Select(l => l.ToUpperInvariant()))));
+        public sealed record Help : Command { public override string Name => "help"; }
     }
 }
 
-/// <summary>What was not understood: a question when the message came close to one or two commands, else a short HELP.</summary>
-public sealed class UnknownHandler
+namespace SmsHall.Core.Commands.Help
 {
-    public Outcome Handle(Command.Unknown command, HandlerContext ctx)
+    using SmsHall.Core.Grammar;
+
+    /// <summary>HELP (or a lone "?"): the usage lines of every command, in one SMS.</summary>
+    public sealed class HelpCommand : BareCommand<Command.Help>
     {
-        var words = command.Suggestions.Select(c => ctx.Catalogue.Suggestion(c, ctx.Language)).Distinct().ToList();
-        return words.Count switch
+        public override string Name => "help";
+        public override CommandKind Kind => CommandKind.Reads;
+
+        public override IReadOnlyDictionary<string, string[]> Replies { get; } = new Dictionary<string, string[]>
         {
-            0 => Outcome.Say("unknown", ("commands", string.Join(", ", ctx.Catalogue.Usages(ctx.Language)))),
-            1 => Outcome.Say("unknown.suggest", ("suggestion", words[0])),
-            _ => Outcome.Say("unknown.choose", ("first", words[0]), ("second", words[1])),
+            ["help"] = ["commands"],
         };
+
+        protected override Task<Outcome> HandleAsync(Command.Help command, HandlerContext ctx, CancellationToken ct) =>
+            Task.FromResult(Outcome.Say("help", ("commands", string.Join(", ", ctx.Catalogue.Usages(ctx.Language)))));
     }
 }

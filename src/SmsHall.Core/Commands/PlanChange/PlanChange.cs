@@ -1,32 +1,72 @@
 using SmsHall.Core.Accounts;
-using SmsHall.Core.Grammar;
 using SmsHall.Core.Replies;
 
-namespace SmsHall.Core.Handlers;
-
-/// <summary>Offers a plan change; nothing changes until the subscriber confirms (see <see cref="ConfirmHandler"/>).</summary>
-public sealed class PlanChangeHandler
+namespace SmsHall.Core.Grammar
 {
-    public const string Action = "plan.change";
-
-    public async Task<Outcome> HandleAsync(Command.PlanChange command, HandlerContext ctx, CancellationToken ct)
+    public abstract partial record Command
     {
-        var plans = await ctx.Accounts.PlansAsync(ct);
-        var plan = plans.FirstOrDefault(p => p.Code == command.PlanCode);
-        if (plan is null)
-            return Outcome.Say("plan.change.unknown", ("plan", command.PlanCode), ("plans", string.Join(", ", plans.Select(p => p.Code))));
-        if (plan.Code == ctx.Subscriber.PlanCode)
-            return Outcome.Say("plan.change.same", ("plan", plan.Code));
+        /// <summary>A change to a plan; no plan when the subscriber asked to change without naming one.</summary>
+        public sealed record PlanChange(string? PlanCode) : Command
+        {
+            public override string Name => "plan.change";
+            public override IReadOnlyDictionary<string, object?> Args => new Dictionary<string, object?> { ["plan"] = PlanCode };
+        }
+    }
+}
 
-        var window = TimeSpan.FromMinutes(ctx.Options.ConfirmationMinutes);
-        var offer = new PendingAction(ctx.Message.Sid, Action, plan.Code, ctx.Now, ctx.Now + window);
-        return Outcome.Say("plan.change",
-                ("current", ctx.Subscriber.PlanCode),
-                ("plan", plan.Code),
-                ("price", new Money(plan.MonthlyFeeCents)),
-                ("allowance", PlanHandler.Allowance(plan)),
-                ("effective", ctx.Today),
-                ("minutes", ctx.Options.ConfirmationMinutes))
-            .With(new AccountChange.Offer(offer));
+namespace SmsHall.Core.Commands.PlanChange
+{
+    using SmsHall.Core.Commands.Plan;
+    using SmsHall.Core.Grammar;
+
+    /// <summary>
+    /// CHANGE PLAN GOLD, SWITCH TO GOLD: offers a plan change; nothing changes until the subscriber
+    /// confirms (see Confirm). A verb of moving (switch to, upgrade, go to) means a change only with
+    /// an existing plan named; CHANGE PLAN alone asks which plan.
+    /// </summary>
+    public sealed class PlanChangeCommand : CommandDefinition<Command.PlanChange>
+    {
+        public const string Action = "plan.change";
+
+        public override string Name => "plan.change";
+        public override CommandKind Kind => CommandKind.Changes;
+
+        public override IReadOnlyDictionary<string, string[]> Replies { get; } = new Dictionary<string, string[]>
+        {
+            ["plan.change"] = ["current", "plan", "price", "allowance", "effective", "minutes"],
+            ["plan.change.same"] = ["plan"],
+            ["plan.change.which"] = ["plans"],
+        };
+
+        public override (Command? Command, int Distance) Read(Arguments arguments)
+        {
+            if (arguments.None) return Exactly(arguments.NeedsArgument ? null : new Command.PlanChange(null));
+            if (arguments.Words.Count != 1) return Exactly(null);
+            var word = arguments.Words[0];
+            if (PlanNames.Known(word, arguments) is var (plan, distance)) return (new Command.PlanChange(plan), distance);
+            // "change plan to platinum" asks for a plan there is not; "go to school" asks for nothing.
+            return Exactly(!arguments.NeedsArgument && PlanNames.CouldBeAName(word) ? new Command.Plan(word.ToUpperInvariant()) : null);
+        }
+
+        protected override async Task<Outcome> HandleAsync(Command.PlanChange command, HandlerContext ctx, CancellationToken ct)
+        {
+            var plans = await ctx.Accounts.PlansAsync(ct);
+            var plan = plans.FirstOrDefault(p => p.Code == command.PlanCode);
+            if (plan is null)
+                return Outcome.Say("plan.change.which", ("plans", string.Join(", ", plans.Where(p => p.Code != ctx.Subscriber.PlanCode).Select(p => p.Code))));
+            if (plan.Code == ctx.Subscriber.PlanCode)
+                return Outcome.Say("plan.change.same", ("plan", plan.Code));
+
+            var window = TimeSpan.FromMinutes(ctx.Options.ConfirmationMinutes);
+            var offer = new PendingAction(ctx.Message.Sid, Action, plan.Code, ctx.Now, ctx.Now + window);
+            return Outcome.Say("plan.change",
+                    ("current", ctx.Subscriber.PlanCode),
+                    ("plan", plan.Code),
+                    ("price", new Money(plan.MonthlyFeeCents)),
+                    ("allowance", PlanCommand.Allowance(plan)),
+                    ("effective", ctx.Today),
+                    ("minutes", ctx.Options.ConfirmationMinutes))
+                .With(new AccountChange.Offer(offer));
+        }
     }
 }

@@ -1,0 +1,93 @@
+using SmsHall.Core.Catalogue;
+using SmsHall.Core.Grammar;
+
+namespace SmsHall.Core.Commands;
+
+/// <summary>How a command may be used, which decides how the grammar treats its words.</summary>
+public enum CommandKind
+{
+    /// <summary>Only reads the account: may be combined with others in one message, and read from a typo.</summary>
+    Reads,
+
+    /// <summary>Asks for an account change (always confirmed or guarded by its handler).</summary>
+    Changes,
+
+    /// <summary>YES or NO to an offer: only when the message is an answer, never from a typo, never suggested.</summary>
+    Answer,
+
+    /// <summary>STOP and START: only as the whole message, never from a typo, never suggested.</summary>
+    Subscription,
+
+    /// <summary>A greeting or thanks: answered when it is the whole message, otherwise mere filler.</summary>
+    Courtesy,
+
+    /// <summary>An operator's canned answer: read-only like <see cref="Reads"/>, but never suggested.</summary>
+    Info,
+
+    /// <summary>Answers the gateway gives of its own accord; nothing a subscriber writes means them.</summary>
+    NoKeywords,
+}
+
+/// <summary>The words a keyword of a command came with, and what they may name.</summary>
+/// <param name="Section">The catalogue section of the keyword (an operator answer's topic is in it).</param>
+/// <param name="NeedsArgument">The keyword means the command only with its argument ("switch to" needs a plan).</param>
+public sealed record Arguments(
+    IReadOnlyList<string> Words, IReadOnlyCollection<string> Plans, DateOnly Today, string Section, bool NeedsArgument, Lexicon Lexicon)
+{
+    public bool None => Words.Count == 0;
+
+    /// <summary>Whether a word is a real word of a catalogue language: never corrected into a name.</summary>
+    public bool IsWord(string word) => Lexicon.IsWord(word);
+}
+
+/// <summary>
+/// A command, declared once in its folder under Commands/: its catalogue section, its kind, the
+/// replies it gives with their placeholders, how its arguments read, and how it is handled. The
+/// grammar, the catalogue check and the hall find every command through <see cref="CommandSet"/>.
+/// </summary>
+public abstract class CommandDefinition
+{
+    /// <summary>Its catalogue section and the name <c>smshall parse</c> prints.</summary>
+    public abstract string Name { get; }
+
+    public abstract CommandKind Kind { get; }
+
+    /// <summary>The record type this definition handles.</summary>
+    public abstract Type Record { get; }
+
+    /// <summary>Its replies (the section name, or section.variant) with the placeholders each may use.</summary>
+    public abstract IReadOnlyDictionary<string, string[]> Replies { get; }
+
+    /// <summary>The placeholders a reply of this command may use, or null when it gives no such reply.</summary>
+    public virtual IReadOnlyCollection<string>? PlaceholdersOf(string key) => Replies.TryGetValue(key, out var names) ? names : null;
+
+    /// <summary>Whether a catalogue section describes this command (operator answers share one definition).</summary>
+    public virtual bool Describes(string section) => section == Name;
+
+    /// <summary>
+    /// The command its keyword and these words mean, and how many slips away a name among them was
+    /// from what was written; null when the words do not read as its arguments.
+    /// </summary>
+    public abstract (Command? Command, int Distance) Read(Arguments arguments);
+
+    public abstract Task<Outcome> HandleAsync(Command command, HandlerContext ctx, CancellationToken ct);
+
+    protected static (Command?, int) Exactly(Command? command) => (command, 0);
+}
+
+/// <summary>A definition for one record type, so handlers get their command typed.</summary>
+public abstract class CommandDefinition<T> : CommandDefinition where T : Command
+{
+    public sealed override Type Record => typeof(T);
+
+    public sealed override Task<Outcome> HandleAsync(Command command, HandlerContext ctx, CancellationToken ct) =>
+        HandleAsync((T)command, ctx, ct);
+
+    protected abstract Task<Outcome> HandleAsync(T command, HandlerContext ctx, CancellationToken ct);
+}
+
+/// <summary>A command that takes no arguments: its keyword alone (with filler) is the whole request.</summary>
+public abstract class BareCommand<T> : CommandDefinition<T> where T : Command, new()
+{
+    public override (Command? Command, int Distance) Read(Arguments arguments) => Exactly(arguments.None ? new T() : null);
+}
