@@ -26,6 +26,11 @@ public sealed class HallOptions
     /// <summary>Customer care's number: operator answers and the not-understood reply name it ({care}).</summary>
     public string CareNumber { get; set; } = "611";
 
+    /// <summary>What a care number may look like: it is put into replies as it is ("0800 123 456", "+1 (555) 010-0000").</summary>
+    public static bool IsCareNumber(string? number) =>
+        number is { Length: >= 1 and <= 20 } && number.Any(char.IsAsciiDigit)
+        && number.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')');
+
     private TimeZoneInfo? _zone;
 
     public TimeZoneInfo TimeZoneInfo =>

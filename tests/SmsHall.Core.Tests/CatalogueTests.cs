@@ -297,4 +297,52 @@ public class CatalogueTests
         Assert.Equal(LineOf(text, new string('h', 150)), problem.Line);
         Assert.Contains("HELP in 'en'", problem.Message);
     }
+
+    [Fact]
+    public void AnOperatorAnswerNeedsNoCodeItsKeywordsAndReplyAreEnough()
+    {
+        var text = Valid() + "\n## answer wifi\n- en keywords: WIFI CALLING, VOWIFI\n- en reply: Call {care} about Wi-Fi calling on {plan}, {name}.\n";
+        var catalogue = CommandCatalogue.Parse("test.md", text);
+        Assert.True(catalogue.Lexicon.TryKeyword("vowifi", out var entry));
+        Assert.Equal("answer wifi", entry.Command);
+        var u = CommandGrammar.Understand("wifi calling", catalogue, [], new DateOnly(2026, 11, 22));
+        Assert.Equal("wifi", Assert.IsType<Command.Answer>(u.Command).Topic);
+        Assert.Equal("Call {care} about Wi-Fi calling on {plan}, {name}.", catalogue.FindTemplate("answer wifi", "en").Text);
+    }
+
+    [Fact]
+    public void AnOperatorAnswerIsCheckedLikeAnyOtherSection()
+    {
+        var text = Valid().Replace("- en reply: text for help\n", "- en reply: text for help\n- fr reply: aide\n")
+            + "\n## answer wifi\n- en keywords: WIFI\n- en reply: Ask {agent}.\n- fr reply: Demandez.\n\n## answer roaming\n- en keywords: ROAMING\n";
+        var problems = Problems(text);
+        Assert.Contains(problems, p => p.Line == LineOf(text, "Ask {agent}") && p.Message.Contains("no placeholder {agent}") && p.Message.Contains("{care}"));
+        Assert.Contains(problems, p => p.Line == LineOf(text, "## answer roaming") && p.Message == "reply 'answer roaming' is missing in every language");
+    }
+
+    [Theory]
+    [InlineData("## answer\n- en reply: hi\n", "## answer")]
+    [InlineData("## answer Wifi\n- en reply: hi\n", "## answer Wifi")]
+    public void AnAnswerNeedsALowerCaseTopic(string section, string heading)
+    {
+        var text = Valid() + "\n" + section;
+        Assert.Contains(Problems(text), p => p.Line == LineOf(text, heading) && (p.Message.Contains("unknown section") || p.Message.Contains("topic")));
+    }
+
+    [Fact]
+    public void VerbsArePlanChangesOnlyWithTheirArgumentAndPoliteWordsBelongToFiller()
+    {
+        var verbs = Valid().Replace("## plan.change\n", "## plan.change\n- en verbs: SWITCH TO\n");
+        var catalogue = CommandCatalogue.Parse("test.md", verbs);
+        Assert.True(catalogue.Lexicon.TryKeyword("switch to", out var entry));
+        Assert.True(entry.NeedsArgument);
+
+        var polite = Valid("- en polite: please\n");
+        var problem = Assert.Single(Problems(polite));
+        Assert.Equal(LineOf(polite, "- en polite: please"), problem.Line);
+        Assert.Contains("belong in the filler section", problem.Message);
+
+        var unknownVerbs = Valid().Replace("## media\n", "## media\n- en verbs: SEND\n");
+        Assert.Contains("cannot have verbs", Assert.Single(Problems(unknownVerbs)).Message);
+    }
 }

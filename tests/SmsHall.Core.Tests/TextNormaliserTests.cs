@@ -34,6 +34,15 @@ public class TextNormaliserTests
     [InlineData("\uFDD0bal\uFFFF", "bal")]
     [InlineData("bal \U0010FFFF", "bal")]
     [InlineData("bal \uD800", "bal")]           // a lone surrogate
+    [InlineData("l'offre", "l offre")]             // French elisions are words of their own
+    [InlineData("facture d’août", "facture d aout")]
+    [InlineData("qu'est-ce", "qu est ce")]
+    [InlineData("I'm", "im")]                       // English contractions stay one word
+    [InlineData("don't", "dont")]
+    [InlineData("dois-je", "dois je")]              // a hyphen between letters parts words…
+    [InlineData("top-up", "top up")]
+    [InlineData("1234-5678-9012", "1234-5678-9012")] // …but not between digits
+    [InlineData("oct-2026", "oct-2026")]
     [InlineData("", "")]
     public void NormalisesWhatPhonesSend(string input, string expected)
     {

@@ -77,6 +77,8 @@ internal static class CatalogueParser
                 var section = SectionName.TryParse(line);
                 inSection = section.WasSuccessful;
                 if (section.WasSuccessful) lines.Add(new CatalogueLine.Section(number, section.Value));
+                else if (line.StartsWith("## answer ", StringComparison.Ordinal))
+                    problems.Add(new CatalogueProblem(path, number, "an answer's topic is one lower-case word after 'answer', as in '## answer roaming'"));
                 continue;
             }
             if (!inSection) continue;
