@@ -58,6 +58,13 @@ public abstract class CommandDefinition
     /// <summary>Its replies (the section name, or section.variant) with the placeholders each may use.</summary>
     public abstract IReadOnlyDictionary<string, string[]> Replies { get; }
 
+    /// <summary>
+    /// The longest text each of its own placeholders is given, for those the hall does not already
+    /// know (<see cref="Replies.ReplyKeys.Widths"/>): the renderer cuts longer values, so the
+    /// catalogue check's longest rendering is a promise.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, int> Widths { get; } = new Dictionary<string, int>();
+
     /// <summary>The placeholders a reply of this command may use, or null when it gives no such reply.</summary>
     public virtual IReadOnlyCollection<string>? PlaceholdersOf(string key) => Replies.TryGetValue(key, out var names) ? names : null;
 

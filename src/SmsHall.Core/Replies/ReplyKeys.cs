@@ -41,7 +41,7 @@ public static class ReplyKeys
     /// catalogue check's "longest rendering" of a reply is a promise, not an estimate.
     /// <c>commands</c> is not here: it is the catalogue's own usage lines, known exactly at load.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, int> Widths = new Dictionary<string, int>
+    public static readonly IReadOnlyDictionary<string, int> Widths = CommandSet.All.SelectMany(d => d.Widths).Concat(new Dictionary<string, int>
     {
         ["balance"] = 12,
         ["amount"] = 12,
@@ -78,7 +78,7 @@ public static class ReplyKeys
         ["second"] = 20,
         ["care"] = 20,
         ["name"] = 20,
-    };
+    }).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
 
     private static IReadOnlySet<string> Set(params string[] names) => new HashSet<string>(names, StringComparer.Ordinal);
 }
