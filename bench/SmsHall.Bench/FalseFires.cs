@@ -266,7 +266,7 @@ public static class FalseFires
                 + "hi, hello, hey, dear, sir, madam, good morning, good afternoon, good evening, good night, bye"),
             ("fr", "merci, merci beaucoup, svp, stp, s'il vous plaît, s'il te plaît, bonjour, bonsoir, salut, coucou, "
                 + "bonne journée, bonne soirée, au revoir, cordialement, monsieur, madame"),
-            ("zh", "请, 谢谢, 多谢, 谢啦, 你好, 您好, 早上好, 下午好, 晚上好, 再见, 拜拜, 啊, 呀, 吧, 啦, 了, 哦, 喔, 呢, 嘛"), // the last nine: tone particles (好的呀, 好吧, 不用了)
+            ("zh", "请, 谢谢, 谢谢你, 谢谢您, 多谢, 谢啦, 非常感谢, 你好, 您好, 早上好, 下午好, 晚上好, 再见, 拜拜, 啊, 呀, 吧, 啦, 了, 哦, 喔, 呢, 嘛"), // the last nine: tone particles (好的呀, 好吧, 不用了)
             ("fa", "لطفا, ممنون, ممنونم, خیلی ممنون, مرسی, متشکرم, سپاس, سلام, درود, خداحافظ"),
         ];
 

@@ -75,6 +75,8 @@ public sealed class UnderstandingTests : IAsyncLifetime
     [InlineData("你是？", "更换为GOLD套餐的请求正在等待确认：回复“是”确认，回复“否”取消。")]
     [InlineData("Are u ok?", "Your plan change to GOLD is waiting: reply YES to confirm or NO to cancel.")]
     [InlineData("no what", "Your plan change to GOLD is waiting: reply YES to confirm or NO to cancel.")]
+    [InlineData("ok?", "Your plan change to GOLD is waiting: reply YES to confirm or NO to cancel.")]
+    [InlineData("بله؟", "تغییر به طرح GOLD منتظر پاسخ شماست: «بله» برای تایید یا «نه» برای لغو بفرستید.")]
     [InlineData("要钱不？", "更换为GOLD套餐的请求正在等待确认：回复“是”确认，回复“否”取消。")]
     [InlineData("c'est quoi ça", "Votre passage au forfait GOLD attend votre réponse : OUI pour confirmer, NON pour annuler.")]
     public async Task APuzzledMessageNeverAnswersAnOfferWhichKeepsWaiting(string puzzled, string reminder)

@@ -242,7 +242,7 @@ public sealed class CommandCatalogue
         {
             foreach (var word in e.Text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                var phrase = TextNormaliser.Normalise(word);
+                var phrase = Lexicon.SpacedByScript(TextNormaliser.Normalise(word));
                 if (phrase.Length == 0) Error(e.Number, $"'{word}' is only punctuation once normalised");
                 else yield return (word, phrase);
             }

@@ -50,14 +50,17 @@ public sealed class Lexicon
         var phrases = keywords.ToDictionary(k => k.Phrase, StringComparer.Ordinal);
         // A phrase is also found without its filler words, since the grammar reads phrases past filler:
         // "switch to" is also "switch", so "switch my plan to gold" reads.
-        foreach (var keyword in phrases.Values.Where(k => k.Phrase.Contains(' ')).ToList())
+        // Not for answers, opt-outs and courtesies, which count only as written: "not now" without
+        // its filler is "not", and "not" alone is no answer.
+        foreach (var keyword in phrases.Values.Where(k => k.Phrase.Contains(' ') && k.Kind is not (CommandKind.Answer or CommandKind.Subscription or CommandKind.Courtesy)).ToList())
         {
             var bare = string.Join(' ', keyword.Phrase.Split(' ').Where(w => !_filler.Contains(w)));
             if (bare.Length > 0) phrases.TryAdd(bare, keyword);
         }
         _keywords = phrases.ToFrozenDictionary(StringComparer.Ordinal);
         Keywords = [.. _keywords.Values.Distinct()];
-        _hanWords = _keywords.Keys.Concat(_filler).Concat(MonthGrammar.HanWords).Concat(LanguageNames.HanWords)
+        // Chinese words of mixed phrases count too ("sim 卡锁了", "puk 码").
+        _hanWords = _keywords.Keys.Concat(_filler).SelectMany(p => p.Split(' ')).Concat(MonthGrammar.HanWords).Concat(LanguageNames.HanWords)
             .Where(w => w.All(TextNormaliser.IsHan)).ToFrozenSet(StringComparer.Ordinal);
         _longestHanWord = _hanWords.Count == 0 ? 1 : _hanWords.Max(w => w.Length);
         LongestPhrase = Math.Max(
@@ -72,6 +75,8 @@ public sealed class Lexicon
         // everyone's) and its filler's, word by word.
         _wordLanguages = Keywords.Where(k => k.Match == MatchKind.Exact).SelectMany(k => k.Phrase.Split(' ').Select(w => (Word: w, Languages: k.Languages)))
             .Concat((fillerLanguages ?? []).SelectMany(f => f.Phrase.Split(' ').Select(w => (Word: w, Languages: (IReadOnlyList<string>)[f.Language]))))
+            // A code or a lone letter tells no language ("Y" is no French, though it ends "vas-y").
+            .Where(x => x.Word.Length > 1 && !(_keywords.TryGetValue(x.Word, out var k) && k.Match == MatchKind.Alias))
             .GroupBy(x => x.Word, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.SelectMany(x => x.Languages).Distinct().ToArray(), StringComparer.Ordinal);
     }
@@ -145,7 +150,7 @@ public sealed class Lexicon
                 // Spaces between Chinese characters do not separate words ("换 套餐").
                 while (end < normalised.Length && (TextNormaliser.IsHan(normalised[end]) || (normalised[end] == ' ' && end + 1 < normalised.Length && TextNormaliser.IsHan(normalised[end + 1]))))
                     end++;
-                SplitHan(normalised[i..end].Replace(" ", ""), tokens);
+                SplitHan(normalised[i..end], tokens);
                 i = end;
             }
             else
@@ -159,16 +164,49 @@ public sealed class Lexicon
         return tokens;
     }
 
+    /// <summary>
+    /// Cuts a run of Chinese characters (with the spaces a subscriber put in it) into the longest
+    /// dictionary words. A space ends a word when what comes before it is a word ("谢谢 你是" is
+    /// 谢谢, 你, 是); a space inside a word is a slip and is read through ("余 额" is 余额).
+    /// </summary>
     private void SplitHan(string run, List<string> tokens)
     {
         var i = 0;
         while (i < run.Length)
         {
-            var length = Math.Min(_longestHanWord, run.Length - i);
-            while (length > 1 && !_hanWords.Contains(run.Substring(i, length))) length--;
-            tokens.Add(run.Substring(i, length));
-            i += length;
+            if (run[i] == ' ')
+            {
+                i++;
+                continue;
+            }
+            var space = run.IndexOf(' ', i);
+            var chunk = space < 0 ? run[i..] : run[i..space];
+            var text = space < 0 || _hanWords.Contains(chunk) ? chunk : run[i..].Replace(" ", "");
+            var length = Math.Min(_longestHanWord, text.Length);
+            while (length > 1 && !_hanWords.Contains(text[..length])) length--;
+            tokens.Add(text[..length]);
+            // Step over the characters taken, and the spaces among them.
+            for (var taken = 0; taken < length; i++)
+            {
+                if (run[i] != ' ') taken++;
+            }
         }
+    }
+
+    /// <summary>
+    /// A normalised catalogue phrase cut where the script changes, as <see cref="Tokenise"/> cuts a
+    /// message: "sim卡锁了" is "sim 卡锁了", "puk码" is "puk 码".
+    /// </summary>
+    public static string SpacedByScript(string normalised)
+    {
+        var sb = new System.Text.StringBuilder(normalised.Length + 4);
+        for (var i = 0; i < normalised.Length; i++)
+        {
+            var c = normalised[i];
+            if (i > 0 && c != ' ' && normalised[i - 1] != ' ' && ScriptOf(c) != ScriptOf(normalised[i - 1])) sb.Append(' ');
+            sb.Append(c);
+        }
+        return sb.ToString();
     }
 
     private enum Script

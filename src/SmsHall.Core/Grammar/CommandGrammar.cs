@@ -89,6 +89,9 @@ public static class CommandGrammar
             var keyword = group.Keyword.Keyword!;
             if (keyword.Kind is CommandKind.Answer or CommandKind.Subscription && !StandsAlone(group, groups.Count, tokens.Count, plainFiller))
                 return NotUnderstood(input, normalised, named);
+            // "ok?", "是？", "بله؟" ask, they do not consent.
+            if (keyword.Kind == CommandKind.Answer && input.AsSpan().IndexOfAny("?？؟") >= 0)
+                return NotUnderstood(input, normalised, named);
             // CANCEL opts out only as the whole message, like STOP; "cancel please" only answers NO.
             var (command, distance) = keyword.OrOptOut && group.Keyword.Tokens == tokens.Count
                 ? (new Command.Cancel(OrOptOut: true), 0)

@@ -43,7 +43,7 @@ namespace SmsHall.Core.Commands.Plan
             var word = arguments.Words[0];
             if (PlanNames.Known(word, arguments) is var (plan, distance)) return (new Command.PlanChange(plan), distance);
             // A real word after PLAN is chatter ("plan tonight"), not a plan asked for.
-            return Exactly(PlanNames.CouldBeAName(word) && !arguments.IsWord(word) ? new Command.Plan(word.ToUpperInvariant()) : null);
+            return Exactly(PlanNames.CouldBeACode(word) && !arguments.IsWord(word) ? new Command.Plan(word.ToUpperInvariant()) : null);
         }
 
         protected override async Task<Outcome> HandleAsync(Command.Plan command, HandlerContext ctx, CancellationToken ct)

@@ -32,6 +32,9 @@ public static class PlanNames
         return closest.Count == 1 ? closest[0] : null;
     }
 
-    /// <summary>Whether a word has the shape of a plan code (letters and digits, not too long), known or not.</summary>
+    /// <summary>Whether a word has the shape of a plan name (letters and digits, not too long), known or not.</summary>
     public static bool CouldBeAName(string word) => word.Length <= Longest && word.All(char.IsLetterOrDigit);
+
+    /// <summary>Whether a word could be a plan code asked for that is not one: Latin letters and digits ("PLATINUM", not "个").</summary>
+    public static bool CouldBeACode(string word) => word.Length <= Longest && word.All(char.IsAsciiLetterOrDigit);
 }

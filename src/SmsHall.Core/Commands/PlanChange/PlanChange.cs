@@ -41,11 +41,16 @@ namespace SmsHall.Core.Commands.PlanChange
         public override (Command? Command, int Distance) Read(Arguments arguments)
         {
             if (arguments.None) return Exactly(arguments.NeedsArgument ? null : new Command.PlanChange(null));
+            // "switch from silver to gold": two plans named, the change is to the second.
+            if (arguments.Words.Count == 2 && arguments.Words.Select(w => PlanNames.Known(w, arguments)).ToList() is [{ } from, { } to] && from.Plan != to.Plan)
+                return (new Command.PlanChange(to.Plan), Math.Max(from.Distance, to.Distance));
             if (arguments.Words.Count != 1) return Exactly(null);
             var word = arguments.Words[0];
             if (PlanNames.Known(word, arguments) is var (plan, distance)) return (new Command.PlanChange(plan), distance);
-            // "change plan to platinum" asks for a plan there is not; "go to school" asks for nothing.
-            return Exactly(!arguments.NeedsArgument && PlanNames.CouldBeAName(word) ? new Command.Plan(word.ToUpperInvariant()) : null);
+            // "go to school" asks for nothing; "change plan to platinum" asks for a plan there is
+            // not (plan codes are Latin letters and digits); "换个套餐" asks to change, to which plan it does not say.
+            if (arguments.NeedsArgument) return Exactly(null);
+            return Exactly(PlanNames.CouldBeACode(word) ? new Command.Plan(word.ToUpperInvariant()) : new Command.PlanChange(null));
         }
 
         protected override async Task<Outcome> HandleAsync(Command.PlanChange command, HandlerContext ctx, CancellationToken ct)
