@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Dapper;
-using SmsHall.Storage;
+using SmsHall.Storage.Sqlite;
 
 namespace SmsHall.Tests;
 
@@ -97,7 +97,7 @@ public class FaultTests
     {
         var db = new Database(path);
         db.Migrate();
-        DemoData.Seed(db, DateOnly.FromDateTime(DateTime.UtcNow));
+        new SqliteSeeding(db).SeedDemo(DateOnly.FromDateTime(DateTime.UtcNow));
         using var c = db.Open();
         for (var i = 0; i < Subscribers; i++)
         {

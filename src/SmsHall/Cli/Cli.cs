@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Data.Sqlite;
 using SmsHall.Core.Catalogue;
 
 namespace SmsHall.Cli;
@@ -63,7 +62,7 @@ public static class Cli
     {
         CatalogueException c => string.Join(Environment.NewLine, c.Problems.Select(p => p.ToString())),
         SettingsException or UsageException or Replay.BadInputException => $"error: {e.Message}",
-        SqliteException s => $"error: database: {s.Message}",
+        System.Data.Common.DbException s => $"error: database: {s.Message}",
         IOException or UnauthorizedAccessException => $"error: {e.Message}",
         _ => null,
     };

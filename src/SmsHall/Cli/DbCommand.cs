@@ -1,6 +1,6 @@
 using System.CommandLine;
 using SmsHall.Core;
-using SmsHall.Storage;
+using SmsHall.Core.Ports;
 
 namespace SmsHall.Cli;
 
@@ -13,9 +13,9 @@ public static class DbCommand
         migrate.SetAction(result =>
         {
             using var services = Settings.Services(console.Settings);
-            var db = services.GetRequiredService<Database>();
+            var db = services.GetRequiredService<IStorageAdmin>();
             var applied = db.Migrate();
-            console.Out.WriteLine($"{db.Path}: {applied} migration(s) applied");
+            console.Out.WriteLine($"{db.Location}: {applied} migration(s) applied");
             return 0;
         });
 
@@ -29,15 +29,16 @@ public static class DbCommand
             var count = result.GetValue(subscribers);
             if (count is < 1 or > 10_000_000) throw new UsageException($"--subscribers must be a number from 1 to 10000000, not {count}");
             using var services = Settings.Services(console.Settings);
-            var db = services.GetRequiredService<Database>();
+            var db = services.GetRequiredService<IStorageAdmin>();
             db.Migrate();
+            var seeding = services.GetRequiredService<ISeeding>();
             var today = services.GetRequiredService<HallOptions>().Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
-            var added = DemoData.Seed(db, today);
-            console.Out.WriteLine($"{db.Path}: {added} demo subscriber(s) added");
+            var added = seeding.SeedDemo(today);
+            console.Out.WriteLine($"{db.Location}: {added} demo subscriber(s) added");
             if (count is { } n)
             {
-                var synthetic = SyntheticSubscribers.Seed(db, n, today);
-                console.Out.WriteLine($"{db.Path}: {synthetic} synthetic subscriber(s) added ({SyntheticSubscribers.Number(0)} to {SyntheticSubscribers.Number(n - 1)})");
+                var synthetic = seeding.SeedSynthetic(n, today);
+                console.Out.WriteLine($"{db.Location}: {synthetic} synthetic subscriber(s) added ({SyntheticSubscribers.Number(0)} to {SyntheticSubscribers.Number(n - 1)})");
             }
             return 0;
         });

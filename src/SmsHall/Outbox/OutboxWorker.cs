@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 
 using SmsHall.Core.Replies;
-using SmsHall.Storage;
+using SmsHall.Core.Ports;
 using SmsHall.Twilio;
 
 namespace SmsHall.Outbox;
@@ -39,7 +39,7 @@ public sealed class OutboxSignal
 /// finishes the sends in flight.
 /// </summary>
 public sealed class OutboxWorker(
-    SqliteOutbox outbox,
+    IOutbox outbox,
     Sender sender,
     Pacer pacer,
     OutboxSignal signal,

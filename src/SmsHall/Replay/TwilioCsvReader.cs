@@ -108,7 +108,7 @@ public static class TwilioCsvReader
                 continue;
             }
             var media = numMedia >= 0 && int.TryParse(csv.GetString(numMedia).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0;
-            object[] values = [line, inbound ? 1 : 0, party, other, csv.GetString(body), csv.GetString(sid).Trim(), Storage.Dates.Write(at), media];
+            object[] values = [line, inbound ? 1 : 0, party, other, csv.GetString(body), csv.GetString(sid).Trim(), Storage.Sqlite.Dates.Write(at), media];
             for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i];
             insert.ExecuteNonQuery();
         }
@@ -159,7 +159,7 @@ public static class TwilioCsvReader
             // Paired by the whole address, so a number's WhatsApp and SMS conversations stay apart; the
             // subscriber is the number behind it.
             var (channel, party) = Twilio.TwilioAddress.Read(r.Party);
-            var message = new InboundMessage(r.Sid, party, Twilio.TwilioAddress.Read(r.Other).Number, r.Body, Storage.Dates.ReadTime(r.At),
+            var message = new InboundMessage(r.Sid, party, Twilio.TwilioAddress.Read(r.Other).Number, r.Body, Storage.Sqlite.Dates.ReadTime(r.At),
                 Channel: channel, Media: (int)r.Media);
             yield return new Turn(party, message, r.Reply is null ? RecordedReply.None : new RecordedReply(r.Reply), $"{file}:{r.Line}");
         }

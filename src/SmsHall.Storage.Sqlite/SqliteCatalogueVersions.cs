@@ -2,7 +2,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using SmsHall.Core.Catalogue;
 
-namespace SmsHall.Storage;
+namespace SmsHall.Storage.Sqlite;
 
 /// <summary>The stored catalogue versions, in the catalogue_versions table.</summary>
 public sealed class SqliteCatalogueVersions(Database db) : ICatalogueVersions
