@@ -1,9 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
-
-using SmsHall.Core.Replies;
 using SmsHall.Core.Ports;
+using SmsHall.Core.Replies;
 using SmsHall.Twilio;
 
 namespace SmsHall.Outbox;
