@@ -7,6 +7,7 @@ using SmsHall.Core.Catalogue;
 using SmsHall.Core.Ports;
 using SmsHall.Outbox;
 using SmsHall.Storage;
+using SmsHall.Storage.Postgres;
 using SmsHall.Storage.Sqlite;
 using SmsHall.Twilio;
 using Twilio.Security;
@@ -56,14 +57,13 @@ public static class Gateway
     private static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration config)
     {
         Enum.TryParse<StorageProvider>(config["Database:Provider"], ignoreCase: true, out var provider);
-        return provider switch
+        if (provider == StorageProvider.Postgres)
+            return services.AddPostgresStorage(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
+        return services.AddSqliteStorage(sp =>
         {
-            _ => services.AddSqliteStorage(sp =>
-            {
-                var o = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-                return new SqliteStorageOptions(o.Path, o.MaxSizeMB);
-            }),
-        };
+            var o = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new SqliteStorageOptions(o.Path, o.MaxSizeMB);
+        });
     }
 
     /// <summary>The web gateway: the Twilio webhook and /health.</summary>

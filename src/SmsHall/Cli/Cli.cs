@@ -62,7 +62,7 @@ public static class Cli
     {
         CatalogueException c => string.Join(Environment.NewLine, c.Problems.Select(p => p.ToString())),
         SettingsException or UsageException or Replay.BadInputException => $"error: {e.Message}",
-        System.Data.Common.DbException s => $"error: database: {s.Message}",
+        System.Data.Common.DbException or Core.StorageUnavailableException => $"error: database: {e.Message}",
         IOException or UnauthorizedAccessException => $"error: {e.Message}",
         _ => null,
     };

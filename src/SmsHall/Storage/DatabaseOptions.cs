@@ -35,6 +35,7 @@ public sealed class DatabaseOptions
         : Provider == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(Path) ? "Database:Path must name the SQLite file"
         : Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString)
             ? "Database:ConnectionString must be set for Database:Provider=Postgres (Npgsql's format: Host=…;Database=…;Username=…)"
+        : Provider == StorageProvider.Postgres && Postgres.PostgresDatabase.Problem(ConnectionString) is { } problem ? problem
         : MaxSizeMB is < 1 or > 1_000_000 ? "Database:MaxSizeMB must be a number of megabytes from 1 to 1000000 (or unset, for no limit)"
         : ProbeSeconds is < 1 or > 3600 ? "Database:ProbeSeconds must be a number of seconds from 1 to 3600"
         : null;

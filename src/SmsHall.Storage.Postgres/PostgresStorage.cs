@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using SmsHall.Core;
+using SmsHall.Core.Accounts;
+using SmsHall.Core.Catalogue;
+using SmsHall.Core.Ports;
+
+namespace SmsHall.Storage.Postgres;
+
+public static class PostgresStorage
+{
+    /// <summary>Every storage port on one PostgreSQL database, which any number of nodes may share.</summary>
+    public static IServiceCollection AddPostgresStorage(this IServiceCollection services, Func<IServiceProvider, string> connectionString)
+    {
+        // Made by the container, so its pool is closed when the container is disposed.
+        services.AddSingleton(sp => new PostgresDatabase(connectionString(sp)));
+        services.AddSingleton<IAccounts, PostgresAccounts>();
+        services.AddSingleton<IMessageLog, PostgresMessageLog>();
+        services.AddSingleton<IOutbox, PostgresOutbox>();
+        services.AddSingleton<ICatalogueVersions, PostgresCatalogueVersions>();
+        services.AddSingleton<IOperatorQueries, PostgresOperatorQueries>();
+        services.AddSingleton<ILogExport, PostgresLogExport>();
+        services.AddSingleton<ISeeding, PostgresSeeding>();
+        services.AddSingleton<IStorageAdmin, PostgresStorageAdmin>();
+        return services;
+    }
+}
