@@ -1,0 +1,125 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using SmsHall.Storage.Tests;
+
+namespace SmsHall.Tests;
+
+/// <summary>The gateway and the CLI with Database:Provider=Postgres, on the throwaway server.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresTests(PostgresServer server)
+{
+    private const string Alice = "+15550000001";
+
+    private readonly string _connectionString = server.CreateDatabase();
+
+    private string[] Settings(string? connectionString = null) =>
+    [
+        "--Database:Provider=Postgres",
+        $"--Database:ConnectionString={connectionString ?? _connectionString}",
+        $"--Catalogue:Path={Repo.CommandsMd}",
+    ];
+
+    private Task<(int Exit, string Out, string Err)> Smshall(params string[] args) => CliRun.RunAsync(Settings(), "", args);
+
+    [Fact]
+    public async Task TheOperatorCommandsWorkOnPostgres()
+    {
+        var where = $"127.0.0.1:{server.Port}/{new NpgsqlConnectionStringBuilder(_connectionString).Database}";
+        Assert.Equal($"{where}: 1 migration(s) applied", (await Smshall("db", "migrate")).Out.Trim());
+        Assert.Equal($"{where}: 0 migration(s) applied", (await Smshall("db", "migrate")).Out.Trim());
+        var seed = await Smshall("db", "seed", "--subscribers", "50");
+        Assert.Equal(0, seed.Exit);
+        Assert.Contains($"{where}: 5 demo subscriber(s) added", seed.Out);
+        Assert.Contains($"{where}: 50 synthetic subscriber(s) added", seed.Out);
+
+        var text = await Smshall("text", Alice, "bal");
+        Assert.Equal(0, text.Exit);
+        Assert.StartsWith("Your balance is $12.50", text.Out);
+        Assert.StartsWith("Bill 2026-", (await Smshall("text", "+15551000000", "bill")).Out); // a synthetic, postpaid subscriber
+        await Smshall("text", Alice, "blorp");
+
+        var unmatched = await Smshall("log", "unmatched");
+        Assert.Contains("blorp", unmatched.Out);
+        var export = await Smshall("log", "export");
+        Assert.Equal(0, export.Exit);
+        Assert.Equal(6, export.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // three messages, each with its reply
+        Assert.Contains("\"body\":\"bal\"", export.Out);
+
+        var parse = await Smshall("parse", "plan gld");
+        Assert.Contains("\"plan\":\"GOLD\"", parse.Out); // plan names come from the database
+    }
+
+    [Fact]
+    public async Task TwoGatewayNodesShareOneDatabase()
+    {
+        await using var a = await TestGateway.StartAsync(Settings());
+        await using var b = await TestGateway.StartAsync(Settings());
+        // Each test gateway numbers its sids from 1: here they must differ, as Twilio's do.
+        static string Sid() => $"SM{Guid.NewGuid():N}";
+
+        Assert.StartsWith("Your balance is $12.50", await a.TextAsync(Alice, "BAL", Sid()));
+        Assert.Contains("YES", await a.TextAsync(Alice, "PLAN GOLD", Sid()));
+        await b.TextAsync(Alice, "YES", Sid()); // the offer made through A is taken through B
+        Assert.Contains("GOLD", await a.TextAsync(Alice, "PLAN", Sid()));
+        Assert.Equal("GOLD", PlanOn(_connectionString, Alice));
+
+        // Twilio retries on the other node: the same reply, and the work is not done twice.
+        var sid = Sid();
+        var first = await a.TextAsync("+15550000003", "TOPUP 1111-2222-3333", sid);
+        Assert.Equal(first, await b.TextAsync("+15550000003", "TOPUP 1111-2222-3333", sid));
+        Assert.Equal(first, await a.TextAsync("+15550000003", "TOPUP 1111-2222-3333", sid));
+        Assert.Equal(1375, BalanceOn(_connectionString, "+15550000003")); // $3.75 and one $10 voucher, once
+
+        var (status, health) = await b.HealthAsync();
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task APasswordNeverAppearsInALogLineOrAnError()
+    {
+        var wrongPassword = new NpgsqlConnectionStringBuilder(_connectionString) { Password = PostgresServer.Password + "x" }.ToString();
+        var nobodyListening = new NpgsqlConnectionStringBuilder(_connectionString) { Port = RestGateway.FreePort(), Timeout = 2 }.ToString();
+        var malformed = $"Host=127.0.0.1;Password={PostgresServer.Password};Bogus=1";
+        string[] seen = [];
+        foreach (var connectionString in new[] { wrongPassword, nobodyListening, malformed })
+        {
+            var (exit, stdout, stderr) = await CliRun.RunAsync(Settings(connectionString), "", "db", "migrate");
+            Assert.NotEqual(0, exit);
+            Assert.Single(stderr.Trim().Split('\n')); // one line that says what is wrong
+            seen = [.. seen, stdout, stderr];
+        }
+        Assert.Contains(seen, s => s.Contains("password authentication failed"));
+        Assert.Contains(seen, s => s.Contains("Database:ConnectionString"));
+
+        // A working node, its logs at the most talkative level, and /health with the operator's details.
+        var logs = new CapturedLogs();
+        await using (var gw = await TestGateway.StartAsync(
+            services => services.AddSingleton<ILoggerProvider>(logs),
+            [.. Settings(), "--Logging:LogLevel:Default=Trace", $"--Operator:ApiKey={TestGateway.OperatorKey}"]))
+        {
+            await gw.TextAsync(Alice, "BAL");
+            var (_, health) = await gw.HealthAsync(TestGateway.OperatorKey);
+            Assert.Equal("Postgres", health.GetProperty("database").GetProperty("provider").GetString());
+            seen = [.. seen, health.ToString()];
+        }
+        Assert.NotEmpty(logs.Lines);
+        seen = [.. seen, .. logs.Lines];
+
+        Assert.DoesNotContain(seen, s => s.Contains(PostgresServer.Password) || s.Contains("s3cret"));
+    }
+
+    private static string PlanOn(string connectionString, string number)
+    {
+        using var c = new NpgsqlConnection(connectionString);
+        return Dapper.SqlMapper.ExecuteScalar<string>(c, "SELECT plan_code FROM subscribers WHERE number = @number", new { number })!;
+    }
+
+    private static long BalanceOn(string connectionString, string number)
+    {
+        using var c = new NpgsqlConnection(connectionString);
+        return Dapper.SqlMapper.ExecuteScalar<long>(c, "SELECT balance_cents FROM subscribers WHERE number = @number", new { number });
+    }
+}
