@@ -265,6 +265,9 @@ public sealed class CliTests : IDisposable
     [InlineData("text +15550000001 bal --Hall:RateLimitMessages=0", "error: Hall:RateLimitMessages must be a number of messages from 1 to 10000")]
     [InlineData("text +15550000001 bal --Database:MaxSizeMB=0", "error: Database:MaxSizeMB must be a number of megabytes from 1 to 1000000 (or unset, for no limit)")]
     [InlineData("serve --Twilio:AuthToken=x --Database:ProbeSeconds=0", "error: Database:ProbeSeconds must be a number of seconds from 1 to 3600")]
+    [InlineData("text +15550000001 bal --Database:Provider=Oracle", "'Database:Provider'")]
+    [InlineData("db migrate --Database:Provider=Postgres", "error: Database:ConnectionString must be set for Database:Provider=Postgres")]
+    [InlineData("db migrate --Database:Provider=Postgres --Database:ConnectionString=Server=db;Colour=blue", "error: Database:ConnectionString is not an Npgsql connection string")]
     public async Task AMistakeIsOneClearLineAndANonZeroExit(string args, string message)
     {
         var (exit, _, stderr) = await Run(args.Split(' '));
