@@ -21,6 +21,7 @@ public static class PostgresStorage
         services.AddSingleton<ILogExport, PostgresLogExport>();
         services.AddSingleton<ISeeding, PostgresSeeding>();
         services.AddSingleton<IStorageAdmin, PostgresStorageAdmin>();
+        services.AddSingleton<ISnapshotSource, PostgresSnapshot>();
         return services;
     }
 }

@@ -29,6 +29,7 @@ public static class SqliteStorage
         services.AddSingleton<ILogExport, SqliteLogExport>();
         services.AddSingleton<ISeeding, SqliteSeeding>();
         services.AddSingleton<IStorageAdmin, SqliteStorageAdmin>();
+        services.AddSingleton<ISnapshotSource, SqliteSnapshot>();
         return services;
     }
 }

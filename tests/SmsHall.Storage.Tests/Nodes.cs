@@ -23,6 +23,7 @@ public sealed class Node(ServiceProvider services) : IDisposable
     public ILogExport Export => services.GetRequiredService<ILogExport>();
     public ISeeding Seeding => services.GetRequiredService<ISeeding>();
     public IStorageAdmin Admin => services.GetRequiredService<IStorageAdmin>();
+    public ISnapshotSource Snapshot => services.GetRequiredService<ISnapshotSource>();
 
     public void Dispose() => services.Dispose();
 }

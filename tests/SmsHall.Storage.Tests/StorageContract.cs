@@ -367,6 +367,37 @@ public abstract class StorageContract : IDisposable
     }
 
     [Fact]
+    public async Task ASnapshotIsAnSqliteFileWithEveryAccountAndTheMessagesOfItsWindow()
+    {
+        var redeem = new AccountChange.RedeemVoucher("111122223333", 1000, 1250, new TopUpFailuresSeen(Now.AddHours(-1), 0));
+        await A.HandleAsync(Handled(Inbound("SM-1", Alice, "TOPUP 1111-2222-3333"), "Topped up", [redeem]));
+        await A.HandleAsync(Handled(Inbound("SM-2", Chen, "BAL", Now.AddHours(1)), "Your balance"));
+        A.Catalogues.Store("## balance", "file", Now);
+
+        var path = Path.Combine(Path.GetTempPath(), $"smshall-snapshot-{Guid.NewGuid():N}.db");
+        try
+        {
+            Sqlite.SqliteSnapshot.Write(path, B.Snapshot.Read(Now.AddMinutes(30), null));
+
+            using var snapshot = new Sqlite.Database(path);
+            var accounts = new Sqlite.SqliteAccounts(snapshot);
+            Assert.Equal(2250, (await accounts.FindSubscriberAsync(Alice))!.BalanceCents);
+            Assert.Equal(Today.AddDays(30), (await accounts.FindSubscriberAsync(Alice))!.ValidUntil);
+            Assert.Equal(Now, (await accounts.VoucherAsync("111122223333"))!.RedeemedAt);
+            Assert.Equal(6, (await accounts.BillPeriodsAsync(Bob)).Count);
+            Assert.Equal("## balance", new Sqlite.SqliteCatalogueVersions(snapshot).Latest()!.Text);
+            var messages = new Sqlite.SqliteLogExport(snapshot).Read(null, null, null).ToList();
+            Assert.Equal(["SM-2"], messages.Select(m => m.Sid)); // only the window's
+            Assert.Equal(("Your balance", Now.AddHours(1)), (messages[0].Reply!.Body, messages[0].Reply!.At));
+            snapshot.CloseConnections();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void TheHealthProbeCanWriteAHealthyDatabase()
     {
         A.Admin.Probe("node-a", Now);

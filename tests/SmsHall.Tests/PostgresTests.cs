@@ -78,6 +78,45 @@ public sealed class PostgresTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task ASnapshotOfThePostgresDatabaseIsWhatReplayStartsFrom()
+    {
+        var folder = Directory.CreateTempSubdirectory("smshall-snapshot-").FullName;
+        try
+        {
+            await using var gateway = await TestGateway.StartAsync(Settings());
+            await gateway.TextAsync(Alice, "bal", "SM-BEFORE");
+            var snapshot = Path.Combine(folder, "snapshot.db");
+            var taken = await Smshall("db", "snapshot", "--out", snapshot);
+            Assert.Equal(0, taken.Exit);
+            Assert.Contains("with 1 message(s)", taken.Out);
+
+            // The live database moves on; replayed from the snapshot, the same traffic answers the same.
+            // (The three come at one instant, so the export orders them by sid.)
+            gateway.Clock.Advance(TimeSpan.FromMinutes(1));
+            await gateway.TextAsync(Alice, "plan gold", "SM-1-PLAN");
+            await gateway.TextAsync(Alice, "yes", "SM-2-YES");
+            await gateway.TextAsync(Alice, "bal", "SM-3-BAL");
+            var export = Path.Combine(folder, "after.jsonl");
+            Assert.Equal(0, (await Smshall("log", "export", "--since", "2026-11-22T10:00:30Z", "--out", export)).Exit);
+            var (exit, stdout, _) = await Smshall("replay", export, "--db", snapshot);
+            Assert.Equal(0, exit);
+            Assert.Contains("3 same", stdout);
+
+            // A window holds only its messages; the accounts are always whole.
+            var later = Path.Combine(folder, "later.db");
+            Assert.Contains("with 3 message(s)", (await Smshall("db", "snapshot", "--out", later, "--since", "2026-11-22T10:00:30Z")).Out);
+            using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={later};Pooling=False");
+            Assert.Equal("GOLD", Dapper.SqlMapper.ExecuteScalar<string>(c, "SELECT plan_code FROM subscribers WHERE number = @Alice", new { Alice }));
+            Assert.Equal(3, Dapper.SqlMapper.ExecuteScalar<long>(c, "SELECT COUNT(*) FROM outbound_messages"));
+            Assert.True(Dapper.SqlMapper.ExecuteScalar<long>(c, "SELECT COUNT(*) FROM catalogue_versions") >= 1);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task APasswordNeverAppearsInALogLineOrAnError()
     {
         var wrongPassword = new NpgsqlConnectionStringBuilder(_connectionString) { Password = PostgresServer.Password + "x" }.ToString();

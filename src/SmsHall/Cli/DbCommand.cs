@@ -43,6 +43,47 @@ public static class DbCommand
             return 0;
         });
 
-        return new Command("db", "Database steps for operators.") { migrate, seed };
+        return new Command("db", "Database steps for operators.") { migrate, seed, Snapshot(console) };
+    }
+
+    /// <summary>
+    /// <c>smshall db snapshot --out file.db</c>: an SQLite copy of the accounts, plans, vouchers,
+    /// catalogue versions and the messages of a window, from either provider, for <c>replay --db</c>.
+    /// </summary>
+    private static Command Snapshot(CliConsole console)
+    {
+        var output = new Option<string>("--out") { Description = "The SQLite file to write", Required = true };
+        var since = new Option<string?>("--since") { Description = "Messages from this day (YYYY-MM-DD, the hall's time zone) or instant (ISO 8601)" };
+        var until = new Option<string?>("--until") { Description = "Messages up to and including this day, or up to (not including) this instant" };
+        var force = new Option<bool>("--force") { Description = "Write --out even over another SQLite database (never over the live one)" };
+        var snapshot = new Command("snapshot",
+            "Write an SQLite snapshot (accounts, plans, vouchers, catalogue versions and the messages of a window) for replay --db.")
+        {
+            output, since, until, force,
+        };
+        snapshot.SetAction(result =>
+        {
+            using var services = Settings.Services(console.Settings);
+            var zone = services.GetRequiredService<HallOptions>().TimeZoneInfo;
+            var from = Times.Parse(result.GetValue(since), "--since", zone);
+            var to = Times.Parse(result.GetValue(until), "--until", zone, endOfDay: true);
+            if (from is not null && to is not null && to <= from) throw new UsageException("--until must come after --since");
+            var db = services.GetRequiredService<IStorageAdmin>();
+            var path = result.GetValue(output)!;
+            var outputs = new OutputFiles(result.GetValue(force));
+            if (db.LocalFile is { } live) outputs.Protect(live, "the live database (Database:Path)");
+            outputs.Check(path, "--out");
+            if (!db.Exists()) throw new IOException($"{TextCommand.Where(db)}: there is no database at {db.Location}");
+            db.Migrate();
+
+            var tables = services.GetRequiredService<ISnapshotSource>().Read(from, to);
+            var messages = 0L;
+            // Written whole to a file beside it, then renamed: a snapshot cut short leaves nothing behind.
+            WholeFile.Write(path, partial => Storage.Sqlite.SqliteSnapshot.Write(partial, tables.Select(t =>
+                t.Name == SnapshotTables.Inbound ? t with { Rows = t.Rows.Select(r => { messages++; return r; }) } : t)));
+            console.Out.WriteLine($"{path}: snapshot of {db.Location} with {messages} message(s)");
+            return 0;
+        });
+        return snapshot;
     }
 }
