@@ -1,38 +1,60 @@
 using Dapper;
 using Npgsql;
 using SmsHall.Core.Catalogue;
+using SmsHall.Core.Ports;
 
 namespace SmsHall.Storage.Postgres;
 
-/// <summary>The stored catalogue versions, shared by every node.</summary>
-public sealed class PostgresCatalogueVersions(PostgresDatabase db) : ICatalogueVersions
+/// <summary>
+/// The stored catalogue versions, shared by every node. Storing one notifies the other nodes on the
+/// <see cref="Channel"/> channel (LISTEN/NOTIFY), when it commits, so they switch to it at once.
+/// </summary>
+public sealed class PostgresCatalogueVersions(PostgresDatabase db) : ICatalogueVersions, ICatalogueHistory
 {
+    /// <summary>The LISTEN/NOTIFY channel that carries the number of each new version.</summary>
+    public const string Channel = "smshall_catalogue";
+
     private const string Columns = "number AS Number, hash AS Hash, text AS Text, source AS Source, loaded_at AS LoadedAt";
 
-    public CatalogueVersion? Latest() => Read($"SELECT {Columns} FROM catalogue_versions ORDER BY number DESC LIMIT 1", null);
+    public CatalogueVersion? Latest() => Read($"SELECT {Columns} FROM catalogue_versions ORDER BY number DESC LIMIT 1", null, null);
 
     public CatalogueVersion? LatestFrom(string source) =>
-        Read($"SELECT {Columns} FROM catalogue_versions WHERE source = @source ORDER BY number DESC LIMIT 1", source);
+        Read($"SELECT {Columns} FROM catalogue_versions WHERE source = @source ORDER BY number DESC LIMIT 1", source, null);
 
-    public CatalogueVersion Store(string text, string source, DateTimeOffset at)
+    public CatalogueVersion Store(string text, string source, DateTimeOffset at) => Publish(text, source, null, null, at);
+
+    public CatalogueVersion Publish(string text, string source, string? by, string? note, DateTimeOffset at)
     {
         using var c = db.Open();
         var hash = CatalogueVersion.HashOf(text);
+        // One statement, so one transaction: the notification goes out when the version is committed.
         var number = c.ExecuteScalar<long>(
-            """
-            INSERT INTO catalogue_versions (hash, source, text, loaded_at) VALUES (@hash, @source, @text, @at)
-            RETURNING number
-            """, new { hash, source, text, at = at.ToUniversalTime() });
+            $"""
+            WITH stored AS (
+                INSERT INTO catalogue_versions (hash, source, text, loaded_at, published_by, note) VALUES (@hash, @source, @text, @at, @by, @note)
+                RETURNING number)
+            SELECT number FROM stored, pg_notify('{Channel}', number::text)
+            """, new { hash, source, text, at = at.ToUniversalTime(), by, note });
         return new CatalogueVersion(number, hash, text, source, at);
     }
 
+    public IReadOnlyList<PublishedVersion> History()
+    {
+        using var c = db.Open();
+        return c.Query<HistoryRow>(
+            "SELECT number AS Number, hash AS Hash, source AS Source, loaded_at AS LoadedAt, published_by AS PublishedBy, note AS Note FROM catalogue_versions ORDER BY number DESC")
+            .Select(r => new PublishedVersion(r.Number, r.Hash, r.Source, PostgresAccounts.Utc(r.LoadedAt), r.PublishedBy, r.Note)).ToList();
+    }
+
+    public CatalogueVersion? Find(long number) => Read($"SELECT {Columns} FROM catalogue_versions WHERE number = @number", null, number);
+
     // A command that only reads (parse) may run against a database not migrated yet: it simply has none.
-    private CatalogueVersion? Read(string sql, string? source)
+    private CatalogueVersion? Read(string sql, string? source, long? number)
     {
         try
         {
             using var c = db.Open();
-            var row = c.QuerySingleOrDefault<Row>(sql, new { source });
+            var row = c.QuerySingleOrDefault<Row>(sql, new { source, number });
             return row is null ? null : new CatalogueVersion(row.Number, row.Hash, row.Text, row.Source, PostgresAccounts.Utc(row.LoadedAt));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
@@ -42,4 +64,6 @@ public sealed class PostgresCatalogueVersions(PostgresDatabase db) : ICatalogueV
     }
 
     private sealed record Row(long Number, string Hash, string Text, string Source, DateTime LoadedAt);
+
+    private sealed record HistoryRow(long Number, string Hash, string Source, DateTime LoadedAt, string? PublishedBy, string? Note);
 }

@@ -16,7 +16,10 @@ public static class PostgresStorage
         services.AddSingleton<IAccounts, PostgresAccounts>();
         services.AddSingleton<IMessageLog, PostgresMessageLog>();
         services.AddSingleton<IOutbox, PostgresOutbox>();
-        services.AddSingleton<ICatalogueVersions, PostgresCatalogueVersions>();
+        services.AddSingleton<PostgresCatalogueVersions>();
+        services.AddSingleton<ICatalogueVersions>(sp => sp.GetRequiredService<PostgresCatalogueVersions>());
+        services.AddSingleton<ICatalogueHistory>(sp => sp.GetRequiredService<PostgresCatalogueVersions>());
+        services.AddSingleton<ICatalogueChanges, PostgresCatalogueChanges>();
         services.AddSingleton<IOperatorQueries, PostgresOperatorQueries>();
         services.AddSingleton<ILogExport, PostgresLogExport>();
         services.AddSingleton<ISeeding, PostgresSeeding>();

@@ -24,7 +24,10 @@ public static class SqliteStorage
         services.AddSingleton<IAccounts, SqliteAccounts>();
         services.AddSingleton<IMessageLog, SqliteMessageLog>();
         services.AddSingleton<IOutbox, SqliteOutbox>();
-        services.AddSingleton<ICatalogueVersions, SqliteCatalogueVersions>();
+        services.AddSingleton<SqliteCatalogueVersions>();
+        services.AddSingleton<ICatalogueVersions>(sp => sp.GetRequiredService<SqliteCatalogueVersions>());
+        services.AddSingleton<ICatalogueHistory>(sp => sp.GetRequiredService<SqliteCatalogueVersions>());
+        services.AddSingleton<ICatalogueChanges>(sp => sp.GetRequiredService<SqliteCatalogueVersions>());
         services.AddSingleton<IOperatorQueries, SqliteOperatorQueries>();
         services.AddSingleton<ILogExport, SqliteLogExport>();
         services.AddSingleton<ISeeding, SqliteSeeding>();

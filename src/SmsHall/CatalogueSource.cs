@@ -73,6 +73,24 @@ public sealed class CatalogueSource(IOptions<CatalogueOptions> options, ICatalog
         return new Reload(ReloadOutcome.Accepted, version, catalogue.Warnings);
     }
 
+    /// <summary>
+    /// Switches to the newest stored version when it is not the one serving (another node, or
+    /// <c>smshall catalogue publish</c>, stored it). Returns it, or null when nothing changed. A version
+    /// that no longer compiles here (settings differ) is reported and not served.
+    /// </summary>
+    public CatalogueVersion? Follow(LiveCatalogue live)
+    {
+        var latest = versions.Latest();
+        if (latest is null || latest.Number == live.Current.Version) return null;
+        var (catalogue, problems) = CommandCatalogue.Check($"stored catalogue version {latest.Number}", latest.Text, options.Value.SegmentBudget);
+        if (catalogue is null) throw new CatalogueException(problems.Where(p => p.Severity == Severity.Error).ToList());
+        // The file's own trouble, if any, is still the operator's to see.
+        var rejected = live.Current.Rejected;
+        live.Accept(catalogue, clock.GetUtcNow(), latest.Number);
+        if (rejected is not null) live.Reject(rejected.Problems, rejected.At);
+        return latest;
+    }
+
     /// <summary>A stored version, compiled; one that no longer compiles (settings changed since) counts as none.</summary>
     private LiveCatalogue Compile(CatalogueVersion version, DateTimeOffset now, IReadOnlyList<CatalogueProblem> fileProblems)
     {

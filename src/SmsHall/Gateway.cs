@@ -90,6 +90,7 @@ public static class Gateway
         builder.Services.AddProblemDetails();
         builder.Services.AddSmsHall(builder.Configuration);
         builder.Services.AddHostedService<CatalogueWatcher>();
+        builder.Services.AddHostedService<CatalogueFollower>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<RefusedRequests>();
         // Twilio's signature check, made once from the auth token (never TwilioClient.Init: no global state).

@@ -24,6 +24,7 @@ public sealed class Node(ServiceProvider services) : IDisposable
     public ISeeding Seeding => services.GetRequiredService<ISeeding>();
     public IStorageAdmin Admin => services.GetRequiredService<IStorageAdmin>();
     public ISnapshotSource Snapshot => services.GetRequiredService<ISnapshotSource>();
+    public ICatalogueChanges Changes => services.GetRequiredService<ICatalogueChanges>();
 
     public void Dispose() => services.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using SmsHall.Storage.Postgres;
@@ -51,6 +52,19 @@ public sealed class SqliteContract : StorageContract
 public sealed class PostgresContract(PostgresServer server) : StorageContract(NodeOn(server.CreateDatabase()))
 {
     protected override FreshStore FreshDatabase() => new(NodeOn(server.CreateDatabase()));
+
+    [Fact]
+    public async Task ANewCatalogueVersionWakesTheOtherNodesRatherThanWaitingForTheirNextLook()
+    {
+        var changes = B.Changes;
+        await changes.WaitAsync(TimeSpan.FromMilliseconds(10), CancellationToken.None); // B is listening from here on
+
+        var waiting = Stopwatch.StartNew();
+        var wait = changes.WaitAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
+        A.Catalogues.Store("## balance", "publish", DateTimeOffset.UtcNow);
+        await wait;
+        Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(30), $"woken after {waiting.Elapsed}");
+    }
 
     private static Func<Node> NodeOn(string connectionString) =>
         () => new Node(new ServiceCollection().AddPostgresStorage(_ => connectionString).BuildServiceProvider());

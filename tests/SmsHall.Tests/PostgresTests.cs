@@ -27,7 +27,7 @@ public sealed class PostgresTests(PostgresServer server)
     public async Task TheOperatorCommandsWorkOnPostgres()
     {
         var where = $"127.0.0.1:{server.Port}/{new NpgsqlConnectionStringBuilder(_connectionString).Database}";
-        Assert.Equal($"{where}: 1 migration(s) applied", (await Smshall("db", "migrate")).Out.Trim());
+        Assert.Equal($"{where}: 2 migration(s) applied", (await Smshall("db", "migrate")).Out.Trim());
         Assert.Equal($"{where}: 0 migration(s) applied", (await Smshall("db", "migrate")).Out.Trim());
         var seed = await Smshall("db", "seed", "--subscribers", "50");
         Assert.Equal(0, seed.Exit);
@@ -75,6 +75,29 @@ public sealed class PostgresTests(PostgresServer server)
         var (status, health) = await b.HealthAsync();
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("ok", health.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ACataloguePublishedOnceIsServedByEveryNode()
+    {
+        var edited = Path.Combine(Path.GetTempPath(), $"smshall-{Guid.NewGuid():N}.md");
+        File.WriteAllText(edited, File.ReadAllText(Repo.CommandsMd).Replace("- en reply: Your balance is {balance},", "- en reply: You have {balance},"));
+        try
+        {
+            await using var a = await TestGateway.StartAsync(Settings());
+            await using var b = await TestGateway.StartAsync(Settings());
+            Assert.Equal(0, (await Smshall("catalogue", "publish", edited, "--note", "from the command line")).Exit);
+
+            foreach (var node in new[] { a, b })
+                await CataloguePublishTests.Eventually(async () => (await node.TextAsync(Alice, "BAL", $"SM{Guid.NewGuid():N}"))!.StartsWith("You have $12.50"));
+            Assert.Equal(
+                (await a.HealthAsync()).Json.GetProperty("catalogue").GetProperty("version").GetInt64(),
+                (await b.HealthAsync()).Json.GetProperty("catalogue").GetProperty("version").GetInt64());
+        }
+        finally
+        {
+            File.Delete(edited);
+        }
     }
 
     [Fact]
