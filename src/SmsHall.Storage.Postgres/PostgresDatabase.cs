@@ -15,6 +15,7 @@ public sealed class PostgresDatabase : IDisposable
     // pg_advisory_xact_lock(class, key): the classes keep SmsHall's locks apart from anyone else's.
     internal const int MigrationLock = 0x534d5301;
     internal const int NumberLock = 0x534d5302;
+    internal const int SidLock = 0x534d5303;
 
     private readonly NpgsqlDataSource _source;
 

@@ -61,6 +61,7 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        await LockSidAsync(c, tx, sid, ct);
         var at = now.ToUniversalTime();
         await c.ExecuteAsync(new CommandDefinition(
             "UPDATE outbound_messages SET twilio_sid = @sid, status = @status, updated_at = @at WHERE id = @id",
@@ -164,6 +165,7 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        await LockSidAsync(c, tx, sid, ct);
         var at = now.ToUniversalTime();
         await c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO status_events (twilio_sid, status, error_code, received_at) VALUES (@sid, @status, @errorCode, @at)",
@@ -189,6 +191,16 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
         return new OutboxStats(row.Pending, row.Sending, row.InDoubt, row.Held, row.ExpiredLastHour,
             row.OldestDue is { } due ? PostgresAccounts.Utc(due) : null, row.FailedLastHour);
     }
+
+    /// <summary>
+    /// A callback and the sender storing the sid it is about may commit at the same moment, on two
+    /// nodes: without this lock neither would see the other's uncommitted row (the callback's update
+    /// finds no reply with that sid yet, the sender's read finds no callback yet) and the status would
+    /// be lost. Taken first in both, it makes the second wait for the first and see what it wrote.
+    /// </summary>
+    private static Task LockSidAsync(NpgsqlConnection c, NpgsqlTransaction tx, string sid, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(@SidLock, hashtext(@sid))", new { PostgresDatabase.SidLock, sid }, tx, cancellationToken: ct));
 
     private static Task ApplyStatusAsync(NpgsqlConnection c, NpgsqlTransaction tx, string sid, string status, int? errorCode, DateTimeOffset at, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition(
