@@ -22,6 +22,8 @@ public sealed class PostgresDatabase : IDisposable
     public PostgresDatabase(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // Statements used again and again (every message's) are prepared once per connection, unless the operator says otherwise.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         Location = $"{builder.ConnectionStringBuilder.Host}:{builder.ConnectionStringBuilder.Port}/{builder.ConnectionStringBuilder.Database}";
         _source = builder.Build();
     }

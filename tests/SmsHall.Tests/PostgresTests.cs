@@ -72,6 +72,15 @@ public sealed class PostgresTests(PostgresServer server)
         Assert.Equal(first, await a.TextAsync("+15550000003", "TOPUP 1111-2222-3333", sid));
         Assert.Equal(1375, BalanceOn(_connectionString, "+15550000003")); // $3.75 and one $10 voucher, once
 
+        // The same sid at both nodes at the same instant, twenty times over: one answer, the work done once.
+        for (var i = 0; i < 20; i++)
+        {
+            var same = Sid();
+            var answers = await Task.WhenAll(a.TextAsync("+15550000004", "PLAN", same), b.TextAsync("+15550000004", "PLAN", same));
+            Assert.Equal(answers[0], answers[1]);
+        }
+        Assert.Equal(20, CountOn(_connectionString, "SELECT COUNT(*) FROM outbound_messages WHERE to_number = '+15550000004'"));
+
         var (status, health) = await b.HealthAsync();
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("ok", health.GetProperty("status").GetString());
@@ -183,5 +192,11 @@ public sealed class PostgresTests(PostgresServer server)
     {
         using var c = new NpgsqlConnection(connectionString);
         return Dapper.SqlMapper.ExecuteScalar<long>(c, "SELECT balance_cents FROM subscribers WHERE number = @number", new { number });
+    }
+
+    private static long CountOn(string connectionString, string sql)
+    {
+        using var c = new NpgsqlConnection(connectionString);
+        return Dapper.SqlMapper.ExecuteScalar<long>(c, sql);
     }
 }

@@ -52,6 +52,9 @@ public static class Cli
         console.Error.WriteLine($"warning: {rejected.Problems.FirstOrDefault()?.ToString() ?? path}; using stored catalogue version {live.Current.Version}");
     }
 
+    /// <summary>The setting that says where the database is, to name in an error.</summary>
+    internal static string DatabaseSetting(Core.Ports.IStorageAdmin db) => db.LocalFile is null ? "Database:ConnectionString" : "Database:Path";
+
     private static string CommandPath(System.CommandLine.Parsing.CommandResult? result) =>
         result?.Parent is System.CommandLine.Parsing.CommandResult parent
             ? $"{CommandPath(parent)} {result.Command.Name}"

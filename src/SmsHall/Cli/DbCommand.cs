@@ -73,7 +73,7 @@ public static class DbCommand
             var outputs = new OutputFiles(result.GetValue(force));
             if (db.LocalFile is { } live) outputs.Protect(live, "the live database (Database:Path)");
             outputs.Check(path, "--out");
-            if (!db.Exists()) throw new IOException($"{TextCommand.Where(db)}: there is no database at {db.Location}");
+            if (!db.Exists()) throw new IOException($"{Cli.DatabaseSetting(db)}: there is no database at {db.Location}");
             db.Migrate();
 
             var tables = services.GetRequiredService<ISnapshotSource>().Read(from, to);

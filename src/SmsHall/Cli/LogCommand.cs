@@ -80,7 +80,7 @@ public static class LogCommand
             var outputs = new OutputFiles(result.GetValue(force));
             if (db.LocalFile is { } live) outputs.Protect(live, "the live database (Database:Path)");
             outputs.Check(result.GetValue(output), "--out");
-            if (!db.Exists()) throw new IOException($"{TextCommand.Where(db)}: there is no database at {db.Location}");
+            if (!db.Exists()) throw new IOException($"{Cli.DatabaseSetting(db)}: there is no database at {db.Location}");
             db.Migrate();
             var exporter = new LogExportWriter(services.GetRequiredService<ILogExport>());
             var who = result.GetValue(number)?.Trim();

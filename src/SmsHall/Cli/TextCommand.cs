@@ -22,7 +22,7 @@ public static class TextCommand
             using var services = Settings.Services(console.Settings);
             var db = services.GetRequiredService<IStorageAdmin>();
             if (!db.Exists())
-                throw new IOException($"{Where(db)}: there is no database at {db.Location}; create one with 'smshall db migrate', or one with demo subscribers with 'smshall db seed'");
+                throw new IOException($"{Cli.DatabaseSetting(db)}: there is no database at {db.Location}; create one with 'smshall db migrate', or one with demo subscribers with 'smshall db seed'");
             Gateway.PrepareDatabase(services);
             if (services.GetRequiredService<ISeeding>().IsEmpty())
                 throw new IOException($"the database at {db.Location} has no subscribers yet; add the demo ones with 'smshall db seed'");
@@ -46,7 +46,4 @@ public static class TextCommand
         });
         return command;
     }
-
-    /// <summary>The setting that says where the database is, to name in an error.</summary>
-    internal static string Where(IStorageAdmin db) => db.LocalFile is null ? "Database:ConnectionString" : "Database:Path";
 }
