@@ -47,7 +47,10 @@ internal static class FaultScenario
     /// <summary>
     /// Posts <paramref name="messages"/> messages from <paramref name="subscribers"/> numbers, message i
     /// to node i mod <paramref name="nodes"/> (and to the next one while that one is down, as a load
-    /// balancer would), kills node 0 half-way and starts it again, then checks every reply.
+    /// balancer would), kills node 0 half-way and starts it again, then checks every reply. With one
+    /// node it comes back under its own name and takes back what it was sending; with several it comes
+    /// back as a new node, so the replies it had claimed are taken over by whichever node claims
+    /// them once their lease has run out, each looked for at Twilio before it is sent again.
     /// </summary>
     public static async Task RunAsync(
         string[] database, Func<System.Data.IDbConnection> open, int nodes, int messages, int subscribers, Action? cleanUp = null)
@@ -87,7 +90,7 @@ internal static class FaultScenario
                 {
                     await restartLock.WaitAsync(ct);
                     gateways[0]!.Kill(); // mid-load: other posts are in flight, sends are in flight
-                    gateways[0] = await GatewayProcess.StartAsync(urls[0], "node-0", database, twilio, log);
+                    gateways[0] = await GatewayProcess.StartAsync(urls[0], nodes == 1 ? "node-0" : "node-0-again", database, twilio, log);
                     restarted = true;
                     restartLock.Release();
                 }
