@@ -39,9 +39,9 @@ public sealed class CatalogueSource(IOptions<CatalogueOptions> options, ICatalog
         var (catalogue, text, problems) = ReadFile();
         if (catalogue is not null)
         {
+            if (!store) return new LiveCatalogue(catalogue, now, StoredAs(text!));
             var lastFromFile = versions.LatestFrom(CatalogueVersion.FromFile);
             var same = lastFromFile?.Hash == CatalogueVersion.HashOf(text!) ? lastFromFile : null;
-            if (!store) return new LiveCatalogue(catalogue, now, same?.Number);
             var version = same ?? versions.Store(text!, CatalogueVersion.FromFile, now);
             var latest = versions.Latest() ?? version;
             return latest.Number == version.Number ? new LiveCatalogue(catalogue, now, version.Number) : Compile(latest, now, problems);
@@ -49,6 +49,23 @@ public sealed class CatalogueSource(IOptions<CatalogueOptions> options, ICatalog
         var live = Compile(versions.Latest() ?? throw new CatalogueException(problems), now, problems);
         live.Reject(problems, now);
         return live;
+    }
+
+    /// <summary>
+    /// The stored version a good file is, for a command that only reads: none when it is not stored,
+    /// or when the database cannot be reached (such a command needs no database).
+    /// </summary>
+    private long? StoredAs(string text)
+    {
+        try
+        {
+            var lastFromFile = versions.LatestFrom(CatalogueVersion.FromFile);
+            return lastFromFile?.Hash == CatalogueVersion.HashOf(text) ? lastFromFile.Number : null;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or Core.StorageUnavailableException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Looks at the file again after a change: a new good edit is stored and served, a bad one is recorded as rejected.</summary>

@@ -163,6 +163,12 @@ public sealed class PostgresTests(PostgresServer server)
             seen = [.. seen, stdout, stderr];
         }
         Assert.Contains(seen, s => s.Contains("password authentication failed"));
+
+        // parse needs no database: with the server out of reach it still reads the file.
+        var parse = await CliRun.RunAsync(Settings(nobodyListening), "", "parse", "bal");
+        Assert.Equal(0, parse.Exit);
+        Assert.Contains("\"command\":\"balance\"", parse.Out);
+        seen = [.. seen, parse.Out, parse.Err];
         Assert.Contains(seen, s => s.Contains("Database:ConnectionString"));
 
         // A working node, its logs at the most talkative level, and /health with the operator's details.

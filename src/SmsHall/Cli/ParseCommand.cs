@@ -62,14 +62,14 @@ public static class ParseCommand
 
     private static async Task<IReadOnlyList<string>> PlanCodesAsync(IServiceProvider services, CancellationToken ct)
     {
-        if (!services.GetRequiredService<IStorageAdmin>().Exists()) return [];
         try
         {
+            if (!services.GetRequiredService<IStorageAdmin>().Exists()) return [];
             return (await services.GetRequiredService<IAccounts>().PlansAsync(ct)).Select(p => p.Code).ToList();
         }
-        catch (System.Data.Common.DbException)
+        catch (Exception e) when (e is System.Data.Common.DbException or StorageUnavailableException)
         {
-            return []; // not an SmsHall database yet (never migrated): no plan names
+            return []; // not an SmsHall database yet (never migrated), or a database server out of reach: no plan names
         }
     }
 
