@@ -41,9 +41,7 @@ public sealed class PostgresServer : IDisposable
             if (_asRoot) Run("/usr/bin/chown", "-R", "postgres:postgres", _folder);
             Postgres("initdb", "-D", _data, "-U", User, "--pwfile", Path.Combine(_folder, "password"), "-E", "UTF8", "--no-locale",
                 "--auth-local=trust", "--auth-host=scram-sha-256");
-            Postgres("pg_ctl", "-D", _data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o",
-                $"-c listen_addresses=127.0.0.1 -c port={Port} -c unix_socket_directories={_folder} -c synchronous_commit=on -c max_connections=300",
-                "start");
+            Start();
         }
         catch
         {
@@ -53,6 +51,15 @@ public sealed class PostgresServer : IDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Starts the server (again): on loopback only, its socket in its own folder, every commit durable.</summary>
+    public void Start() =>
+        Postgres("pg_ctl", "-D", _data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o",
+            $"-c listen_addresses=127.0.0.1 -c port={Port} -c unix_socket_directories={_folder} -c synchronous_commit=on -c max_connections=300",
+            "start");
+
+    /// <summary>Stops the server as an outage would, cutting every connection (a test's own server only).</summary>
+    public void Stop() => Postgres("pg_ctl", "-D", _data, "-m", "immediate", "-w", "stop");
 
     /// <summary>The connection string of the server's maintenance database.</summary>
     public string AdminConnectionString => ConnectionString("postgres");

@@ -149,6 +149,39 @@ public sealed class PostgresTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task WhileTheDatabaseServerIsDownMessagesAre503AndTheNodeComesBackByItself()
+    {
+        using var own = new PostgresServer(); // this test stops its server: not the shared one
+        var connectionString = own.CreateDatabase();
+        await using var gw = await TestGateway.StartAsync(
+            [.. Settings(connectionString), "--Database:ProbeSeconds=1", $"--Operator:ApiKey={TestGateway.OperatorKey}"]);
+        Assert.StartsWith("Your balance is", await gw.TextAsync(Alice, "BAL"));
+
+        own.Stop();
+        var refused = gw.NextSid();
+        using (var response = await gw.PostSmsAsync(Alice, "BAL", refused))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode); // Twilio retries, a load balancer tries another node
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+        var (status, health) = await gw.HealthAsync(TestGateway.OperatorKey);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("unavailable", health.GetProperty("database").GetProperty("status").GetString());
+        Assert.DoesNotContain(PostgresServer.Password, health.ToString());
+
+        own.Start();
+        for (var waited = 0; (await gw.HealthAsync()).Status != HttpStatusCode.OK; waited += 100)
+        {
+            Assert.True(waited < 30_000, "the node did not notice the database was back within 30 s");
+            await Task.Delay(100);
+        }
+        // Twilio's retry of the refused message is handled now, once.
+        Assert.StartsWith("Your balance is", await gw.TextAsync(Alice, "BAL", refused));
+        Assert.StartsWith("Your balance is", await gw.TextAsync(Alice, "BAL", refused));
+        Assert.Equal(1, CountOn(connectionString, $"SELECT COUNT(*) FROM outbound_messages WHERE inbound_sid = '{refused}'"));
+    }
+
+    [Fact]
     public async Task APasswordNeverAppearsInALogLineOrAnError()
     {
         var wrongPassword = new NpgsqlConnectionStringBuilder(_connectionString) { Password = PostgresServer.Password + "x" }.ToString();
