@@ -30,13 +30,14 @@ public sealed class CrossNodeTests(PostgresServer server) : IAsyncLifetime
         // Enough threads that the requests really go out at the same time, not one after another.
         ThreadPool.SetMinThreads(64, 64);
         string[] database = ["--Database:Provider=Postgres", $"--Database:ConnectionString={_connectionString}"];
-        var (exit, _, stderr) = await CliRun.RunAsync([.. database, $"--Catalogue:Path={Repo.CommandsMd}"], "", "db", "seed", "--subscribers", "10");
-        Assert.True(exit == 0, stderr);
         _urls = [$"http://127.0.0.1:{RestGateway.FreePort()}", $"http://127.0.0.1:{RestGateway.FreePort()}"];
-        // Both start at once against the same database: each migrates or waits for the other.
+        // Both start at once against the same empty database: one migrates, the other waits for it.
         var started = await Task.WhenAll(_urls.Select((url, n) => GatewayProcess.StartAsync(url, $"node-{n}",
             [.. database, "--Hall:RateLimitMessages=10", "--Hall:RateLimitSeconds=60", "--Hall:TopUpMaxFailures=5"], _log)));
         _processes.AddRange(started);
+        var (exit, stdout, stderr) = await CliRun.RunAsync([.. database, $"--Catalogue:Path={Repo.CommandsMd}"], "", "db", "seed", "--subscribers", "10");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("5 demo subscriber(s) added", stdout);
     }
 
     public Task DisposeAsync()
