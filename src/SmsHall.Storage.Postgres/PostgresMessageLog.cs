@@ -14,7 +14,7 @@ namespace SmsHall.Storage.Postgres;
 /// the wrong-code count and the offer it reads cannot change under it until it commits, whichever
 /// node the number's other messages reach (on SQLite, BEGIN IMMEDIATE holds the whole file instead).
 /// </summary>
-public sealed class PostgresMessageLog(PostgresDatabase db) : IMessageLog
+public sealed class PostgresMessageLog(PostgresDatabase db, PostgresGroupCommit commits) : IMessageLog
 {
     public async Task<Answer?> RecordInboundAsync(InboundMessage m, CancellationToken ct = default)
     {
@@ -42,17 +42,9 @@ public sealed class PostgresMessageLog(PostgresDatabase db) : IMessageLog
             """, new { m.Sid, m.From, m.To, m.Body, At = m.ReceivedAt.ToUniversalTime(), Channel = ChannelNames.Write(m.Channel), m.Media },
             tx, cancellationToken: ct));
 
-    public async Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await Guarded(async () =>
-        {
-            await using var tx = await c.BeginTransactionAsync(ct);
-            var answer = await CommitAsync(c, tx, handled, ct);
-            await tx.CommitAsync(ct);
-            return answer;
-        });
-    }
+    /// <summary>Commits a handled message with the others waiting at this moment (group commit); see <see cref="PostgresGroupCommit"/>.</summary>
+    public Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default) =>
+        commits.RunAsync(handled.Inbound.From, (c, tx) => CommitAsync(c, tx, handled, CancellationToken.None));
 
     private static async Task<Answer> CommitAsync(NpgsqlConnection c, NpgsqlTransaction tx, HandledMessage handled, CancellationToken ct)
     {
