@@ -51,7 +51,7 @@ bare_line=$(run bare 5091); stop $bare
 
 rm -f "$out"/webhook.db*
 dotnet $smshall db seed --subscribers 100000 --Database:Path="$out/webhook.db" >/dev/null
-dotnet $smshall serve --urls http://127.0.0.1:5090 --Database:Path="$out/webhook.db" "${settings[@]}" & gateway=$!
+dotnet $smshall serve --urls http://127.0.0.1:5090 --Database:Path="$out/webhook.db" "${settings[@]}" >"$out/sqlite-node.log" 2>&1 & gateway=$!
 sqlite_line=$(run sqlite 5090); stop $gateway
 sqlite_handled=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM inbound_messages WHERE status = 'handled'")
 sqlite_replies=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM outbound_messages")
@@ -66,7 +66,7 @@ pg_case() { # name, database, node count
   pg_sql "$database" "SELECT pg_stat_statements_reset()" >/dev/null
   for i in $(seq "$count"); do
     local port=$((5092 + i))
-    dotnet $smshall serve --urls "http://127.0.0.1:$port" "${db[@]}" --Outbox:NodeName="node$i" "${settings[@]}" & pids+=($!)
+    dotnet $smshall serve --urls "http://127.0.0.1:$port" "${db[@]}" --Outbox:NodeName="node$i" "${settings[@]}" >"$out/$name-node$i.log" 2>&1 & pids+=($!)
     ports+=("$port")
   done
   local xacts_before
@@ -79,6 +79,8 @@ pg_case() { # name, database, node count
   replies=$(pg_sql "$database" "SELECT COUNT(*) FROM outbound_messages")
   statements=$(pg_sql "$database" "SELECT SUM(calls) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%' AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")
   xacts=$(pg_sql "$database" "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")
+  pg_sql "$database" "SELECT round(calls::numeric / $handled, 2) || ' ' || regexp_replace(left(query, 90), '\s+', ' ', 'g') FROM pg_stat_statements
+    WHERE query NOT LIKE '%pg_stat%' AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 15" >"$out/$name-statements.txt"
   echo "$line"
   echo "  $name database: $handled messages handled, $replies replies recorded (warm-up included); per message $(awk -v s="$statements" -v h="$handled" 'BEGIN { printf "%.1f", s / h }') statements, $(awk -v x="$((xacts - xacts_before))" -v h="$handled" 'BEGIN { printf "%.2f", x / h }') transactions"
 }
