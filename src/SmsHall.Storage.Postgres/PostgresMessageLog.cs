@@ -49,21 +49,21 @@ public sealed class PostgresMessageLog(PostgresDatabase db, PostgresGroupCommit 
     private static async Task<Answer> CommitAsync(NpgsqlConnection c, NpgsqlTransaction tx, HandledMessage handled, CancellationToken ct)
     {
         var m = handled.Inbound;
-        // Every later statement of this transaction sees what the number's earlier messages
-        // committed, on any node, and none of its other messages commits before this one does.
-        await c.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_advisory_xact_lock(@NumberLock, hashtext(@From))", new { PostgresDatabase.NumberLock, m.From }, tx, cancellationToken: ct));
+        // One round trip for the usual case: the number's lock, the message marked handled, and
+        // the rate-limit count (read after the lock, so it holds until this commit).
+        var (marked, count) = await LockMarkAndCountAsync(c, tx, handled, ct);
 
         // Marking the message handled is also the check that nobody did first (the same sid
         // delivered to another node): only a row still 'received' is marked.
-        if (await MarkHandledAsync(c, tx, handled, ct) == 0)
+        if (marked == 0)
         {
             if (await FindAnswerAsync(c, tx, m.Sid, ct) is { } earlier) return earlier;
             await InsertInboundAsync(c, tx, m, ct); // its record was lost: record it with its reply
             await MarkHandledAsync(c, tx, handled, ct);
+            if (handled.Limit is { } again) count = await LimitCountAsync(c, tx, handled.Inbound.From, again, ct);
         }
 
-        if (handled.Limit is { } limit && await OverLimitAsync(c, tx, handled, limit, ct) is { } over) handled = over;
+        if (handled.Limit is { } limit && count is { } seen && Over(handled, limit, seen) is { } over) handled = over;
 
         foreach (var change in handled.Changes) await ApplyAsync(c, tx, m, change, ct);
 
@@ -101,16 +101,78 @@ public sealed class PostgresMessageLog(PostgresDatabase db, PostgresGroupCommit 
         return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null, handled.Status);
     }
 
-    /// <summary>The message as the rate limit has it when its number is past the limit, else null.</summary>
-    private static async Task<HandledMessage?> OverLimitAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, HandledMessage handled, RateLimit limit, CancellationToken ct)
+    /// <summary>
+    /// Takes the number's advisory lock (every later statement of this transaction sees what the
+    /// number's earlier messages committed, on any node, and none of its other messages commits
+    /// before this one does), marks the message handled, and reads the rate-limit count: one batch,
+    /// one round trip. Returns the rows marked and the count (null without a limit).
+    /// </summary>
+    private static async Task<(int Marked, LimitRow? Count)> LockMarkAndCountAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, HandledMessage handled, CancellationToken ct)
     {
-        var row = await c.QuerySingleAsync<LimitRow>(new CommandDefinition(
+        var m = handled.Inbound;
+        var u = handled.Understanding;
+        await using var batch = new NpgsqlBatch(c, tx);
+        batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock($1, hashtext($2))", PostgresDatabase.NumberLock, m.From));
+        batch.BatchCommands.Add(Command(
             """
-            SELECT (SELECT COUNT(*) FROM inbound_messages WHERE from_number = @Number AND received_at > @Since AND status = 'handled') AS Handled,
-                   EXISTS (SELECT 1 FROM outbound_messages
-                           WHERE to_number = @Number AND created_at > @Since AND reply_key = 'limited') AS Warned
-            """, new { Number = handled.Inbound.From, Since = limit.Since.ToUniversalTime() }, tx, cancellationToken: ct));
+            UPDATE inbound_messages
+            SET status = 'handled', normalised = $2, command = $3, args = $4, match = $5, keyword = $6, language = $7,
+                handled_at = $8, distance = $9, suggestions = $10
+            WHERE sid = $1 AND status = 'received'
+            """,
+            m.Sid,
+            u.Normalised,
+            u.Command.Name,
+            JsonSerializer.Serialize(u.Command.Args),
+            u.Match.ToString().ToLowerInvariant(),
+            (object?)u.Keyword ?? DBNull.Value,
+            (object?)(handled.Reply?.Language ?? u.Languages.FirstOrDefault()) ?? DBNull.Value,
+            handled.HandledAt.ToUniversalTime(),
+            u.Match == Core.Grammar.MatchKind.Fuzzy ? u.Distance : DBNull.Value,
+            u.Suggestions.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(u.Suggestions)));
+        if (handled.Limit is { } limit) batch.BatchCommands.Add(Command(LimitSql, m.From, limit.Since.ToUniversalTime()));
+
+        LimitRow? count = null;
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            do
+            {
+                // The lock's row has one column and the update none: the two columns are the count.
+                if (reader.FieldCount == 2 && await reader.ReadAsync(ct)) count = new LimitRow(reader.GetInt64(0), reader.GetBoolean(1));
+            }
+            while (await reader.NextResultAsync(ct));
+        }
+        return (batch.BatchCommands[1].RecordsAffected, count);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+
+    private const string LimitSql =
+        """
+        SELECT (SELECT COUNT(*) FROM inbound_messages WHERE from_number = $1 AND received_at > $2 AND status = 'handled') AS Handled,
+               EXISTS (SELECT 1 FROM outbound_messages
+                       WHERE to_number = $1 AND created_at > $2 AND reply_key = 'limited') AS Warned
+        """;
+
+    private static async Task<LimitRow> LimitCountAsync(NpgsqlConnection c, NpgsqlTransaction tx, string number, RateLimit limit, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(LimitSql, c, tx);
+        command.Parameters.Add(new NpgsqlParameter { Value = number });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit.Since.ToUniversalTime() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new LimitRow(reader.GetInt64(0), reader.GetBoolean(1));
+    }
+
+    /// <summary>The message as the rate limit has it when its number is past the limit, else null.</summary>
+    private static HandledMessage? Over(HandledMessage handled, RateLimit limit, LimitRow row)
+    {
         if (row.Handled <= limit.Messages) return null;
         return row.Warned
             ? handled with { Changes = [], Reply = null, Status = ReplyStatus.Limited }
