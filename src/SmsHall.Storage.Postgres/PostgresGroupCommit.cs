@@ -25,10 +25,15 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
     private List<Job> _waiting = [];
     private bool _committing;
 
-    /// <summary>Runs <paramref name="work"/> for a message of <paramref name="number"/> in the next group commit.</summary>
-    public async Task<T> RunAsync<T>(string number, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> for a message of <paramref name="number"/> in the next group
+    /// commit; completes when that commit is durable, or, with <paramref name="beforeCommit"/>, as
+    /// soon as the work has run (for a write whose rows a later write of the same message commits
+    /// again anyway: the inbound record, which the message's commit re-inserts if it was lost).
+    /// </summary>
+    public async Task<T> RunAsync<T>(string number, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, bool beforeCommit = false)
     {
-        var job = new Job<T>(number, work);
+        var job = new Job<T>(number, work, beforeCommit);
         bool leads;
         lock (_gate)
         {
@@ -87,6 +92,7 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
                 {
                     await job.RunAsync(c, tx);
                     if (!alone) await tx.ReleaseAsync("message");
+                    job.CompleteEarly();
                 }
                 catch (Exception e) when (!PostgresErrors.CannotWrite(e))
                 {
@@ -118,10 +124,11 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
         public string Number { get; } = number;
         public Exception? Failed { get; set; }
         public abstract Task RunAsync(NpgsqlConnection c, NpgsqlTransaction tx);
+        public abstract void CompleteEarly();
         public abstract void Complete();
     }
 
-    private sealed class Job<T>(string number, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work) : Job(number)
+    private sealed class Job<T>(string number, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, bool beforeCommit) : Job(number)
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
@@ -129,6 +136,11 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
         public Task<T> Task => _done.Task;
 
         public override async Task RunAsync(NpgsqlConnection c, NpgsqlTransaction tx) => _result = await work(c, tx);
+
+        public override void CompleteEarly()
+        {
+            if (beforeCommit) _done.TrySetResult(_result!);
+        }
 
         public override void Complete()
         {
