@@ -4,13 +4,13 @@ using SmsHall.Core.Accounts;
 namespace SmsHall.Storage.Postgres;
 
 /// <summary>
-/// Group commit on PostgreSQL: the handled messages waiting at one moment commit in one transaction,
-/// each in its own savepoint, so a node under load pays one BEGIN, one COMMIT and one WAL flush for
-/// many messages instead of one each. A caller's task completes only after the commit that holds its
+/// Group commit on PostgreSQL: the messages waiting at one moment (their records, and their handled
+/// commits) commit in one transaction, so a node under load pays one BEGIN, one COMMIT and one WAL
+/// flush for many messages instead of one each. A caller's task completes only after the commit that holds its
 /// rows, so "done" still means durable (synchronous_commit on). Each message takes its number's
 /// advisory lock inside the batch; a batch takes them in number order, so two nodes' batches never
 /// wait for each other in a circle. A message that fails (a stale offer, a voucher redeemed
-/// meanwhile) is rolled back to its savepoint alone and its caller hears why; the others commit. A
+/// meanwhile) is taken out and its caller hears why; the rest of the batch is run again and commits. A
 /// deadlock with another node's batch (over a voucher both redeem) is such a failure, told as a
 /// stale account so the hall handles the message again. When the database cannot be written, the
 /// whole batch fails with that reason. No thread waits for work: a caller that finds nobody
@@ -83,33 +83,48 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
         try
         {
             await using var c = await db.OpenAsync(CancellationToken.None);
-            await using var tx = await c.BeginTransactionAsync();
-            var alone = batch.Count == 1;
-            foreach (var job in batch)
+            // No savepoint per message (two round trips each): a message that fails is rare (a lost
+            // race), so the batch is rolled back and run again without it.
+            var remaining = batch;
+            while (remaining.Count > 0)
             {
-                if (!alone) await tx.SaveAsync("message");
-                try
+                await using var tx = await c.BeginTransactionAsync();
+                var failed = await RunUntilOneFailsAsync(remaining, c, tx);
+                if (failed < 0)
                 {
-                    await job.RunAsync(c, tx);
-                    if (!alone) await tx.ReleaseAsync("message");
-                    job.CompleteEarly();
+                    await tx.CommitAsync();
+                    break;
                 }
-                catch (Exception e) when (!PostgresErrors.CannotWrite(e))
-                {
-                    if (!alone) await tx.RollbackAsync("message");
-                    job.Failed = Raced(e);
-                }
+                await tx.RollbackAsync();
+                remaining = [.. remaining.Where((_, i) => i != failed)];
             }
-            if (alone && batch[0].Failed is not null) await tx.RollbackAsync();
-            else await tx.CommitAsync();
         }
         catch (Exception e)
         {
-            // Nothing of this batch is committed: every caller hears why.
+            // Nothing of this batch is committed: every caller still waiting hears why.
             var reason = PostgresErrors.Translate(e);
-            foreach (var job in batch) job.Failed = reason;
+            foreach (var job in batch.Where(j => j.Failed is null)) job.Failed = reason;
         }
         foreach (var job in batch) job.Complete();
+    }
+
+    /// <summary>Runs the jobs in order; the index of the first that fails (it is told why), or -1.</summary>
+    private static async Task<int> RunUntilOneFailsAsync(List<Job> jobs, NpgsqlConnection c, NpgsqlTransaction tx)
+    {
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            try
+            {
+                await jobs[i].RunAsync(c, tx);
+                jobs[i].CompleteEarly();
+            }
+            catch (Exception e) when (!PostgresErrors.CannotWrite(e))
+            {
+                jobs[i].Failed = Raced(e);
+                return i;
+            }
+        }
+        return -1;
     }
 
     // 40P01 (deadlock detected) and 40001 (serialization failure): another node's transaction won;
