@@ -21,11 +21,32 @@ public sealed class PostgresCatalogueVersions(PostgresDatabase db) : ICatalogueV
     public CatalogueVersion? LatestFrom(string source) =>
         Read($"SELECT {Columns} FROM catalogue_versions WHERE source = @source ORDER BY number DESC LIMIT 1", source, null);
 
-    public CatalogueVersion Store(string text, string source, DateTimeOffset at) => Publish(text, source, null, null, at);
+    /// <summary>
+    /// Stores a version, unless the newest from the same source is this very text: nodes sharing a
+    /// file that start at the same moment store it once (they take turns on an advisory lock).
+    /// </summary>
+    public CatalogueVersion Store(string text, string source, DateTimeOffset at)
+    {
+        using var c = db.Open();
+        using var tx = c.BeginTransaction();
+        c.Execute("SELECT pg_advisory_xact_lock(@CatalogueLock, 0)", new { PostgresDatabase.CatalogueLock }, tx);
+        var row = c.QuerySingleOrDefault<Row>(
+            $"SELECT {Columns} FROM catalogue_versions WHERE source = @source ORDER BY number DESC LIMIT 1", new { source }, tx);
+        var version = row is not null && row.Hash == CatalogueVersion.HashOf(text)
+            ? new CatalogueVersion(row.Number, row.Hash, row.Text, row.Source, PostgresAccounts.Utc(row.LoadedAt))
+            : Insert(c, tx, text, source, null, null, at);
+        tx.Commit();
+        return version;
+    }
 
     public CatalogueVersion Publish(string text, string source, string? by, string? note, DateTimeOffset at)
     {
         using var c = db.Open();
+        return Insert(c, null, text, source, by, note, at);
+    }
+
+    private static CatalogueVersion Insert(NpgsqlConnection c, NpgsqlTransaction? tx, string text, string source, string? by, string? note, DateTimeOffset at)
+    {
         var hash = CatalogueVersion.HashOf(text);
         // One statement, so one transaction: the notification goes out when the version is committed.
         var number = c.ExecuteScalar<long>(
@@ -34,7 +55,7 @@ public sealed class PostgresCatalogueVersions(PostgresDatabase db) : ICatalogueV
                 INSERT INTO catalogue_versions (hash, source, text, loaded_at, published_by, note) VALUES (@hash, @source, @text, @at, @by, @note)
                 RETURNING number)
             SELECT number FROM stored, pg_notify('{Channel}', number::text)
-            """, new { hash, source, text, at = at.ToUniversalTime(), by, note });
+            """, new { hash, source, text, at = at.ToUniversalTime(), by, note }, tx);
         return new CatalogueVersion(number, hash, text, source, at);
     }
 

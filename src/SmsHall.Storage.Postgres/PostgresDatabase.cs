@@ -16,6 +16,7 @@ public sealed class PostgresDatabase : IDisposable
     internal const int MigrationLock = 0x534d5301;
     internal const int NumberLock = 0x534d5302;
     internal const int SidLock = 0x534d5303;
+    internal const int CatalogueLock = 0x534d5304;
 
     private readonly NpgsqlDataSource _source;
 

@@ -15,17 +15,39 @@ public sealed class SqliteCatalogueVersions(Database db) : ICatalogueVersions, I
     public CatalogueVersion? LatestFrom(string source) =>
         Read($"SELECT {Columns} FROM catalogue_versions WHERE source = @source ORDER BY number DESC LIMIT 1", source, null);
 
-    public CatalogueVersion Store(string text, string source, DateTimeOffset at) => Publish(text, source, null, null, at);
+    /// <summary>
+    /// Stores a version, unless the newest from the same source is this very text: nodes sharing a
+    /// file that start at the same moment store it once (the write transaction makes them take turns).
+    /// </summary>
+    public CatalogueVersion Store(string text, string source, DateTimeOffset at)
+    {
+        using var c = db.Open();
+        using var tx = c.BeginTransaction();
+        var version = Newest(c, tx, source) is { } newest && newest.Hash == CatalogueVersion.HashOf(text) ? newest : Insert(c, tx, text, source, null, null, at);
+        tx.Commit();
+        return version;
+    }
+
+    private static CatalogueVersion? Newest(SqliteConnection c, SqliteTransaction tx, string source)
+    {
+        var row = c.QuerySingleOrDefault<Row>($"SELECT {Columns} FROM catalogue_versions WHERE source = @source ORDER BY number DESC LIMIT 1", new { source }, tx);
+        return row is null ? null : new CatalogueVersion(row.Number, row.Hash, row.Text, row.Source, Dates.ReadTime(row.LoadedAt));
+    }
 
     public CatalogueVersion Publish(string text, string source, string? by, string? note, DateTimeOffset at)
     {
         using var c = db.Open();
+        return Insert(c, null, text, source, by, note, at);
+    }
+
+    private static CatalogueVersion Insert(SqliteConnection c, SqliteTransaction? tx, string text, string source, string? by, string? note, DateTimeOffset at)
+    {
         var hash = CatalogueVersion.HashOf(text);
         var number = c.ExecuteScalar<long>(
             """
             INSERT INTO catalogue_versions (hash, source, text, loaded_at, published_by, note) VALUES (@hash, @source, @text, @at, @by, @note)
             RETURNING number
-            """, new { hash, source, text, at = Dates.Write(at), by, note });
+            """, new { hash, source, text, at = Dates.Write(at), by, note }, tx);
         return new CatalogueVersion(number, hash, text, source, at);
     }
 

@@ -25,6 +25,7 @@ public sealed class Node(ServiceProvider services) : IDisposable
     public IStorageAdmin Admin => services.GetRequiredService<IStorageAdmin>();
     public ISnapshotSource Snapshot => services.GetRequiredService<ISnapshotSource>();
     public ICatalogueChanges Changes => services.GetRequiredService<ICatalogueChanges>();
+    public ICatalogueHistory History => services.GetRequiredService<ICatalogueHistory>();
 
     public void Dispose() => services.Dispose();
 }

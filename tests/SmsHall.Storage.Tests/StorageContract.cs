@@ -351,6 +351,21 @@ public abstract class StorageContract : IDisposable
     }
 
     [Fact]
+    public async Task NodesStartingAtOnceWithTheSameFileStoreItOnce()
+    {
+        var nodes = Enumerable.Range(0, 4).Select(_ => NewNode()).ToList();
+        var stored = await Task.WhenAll(nodes.Select(n => Task.Run(() => n.Catalogues.Store("## balance", "file", Now))));
+
+        Assert.Single(stored.Select(v => v.Number).Distinct());
+        Assert.Single(A.History.History());
+        // A different text, or the same text published by hand, is a new version.
+        var edited = B.Catalogues.Store("## balance\n", "file", Now);
+        var published = B.History.Publish("## balance", "publish", "ops", "again", Now);
+        Assert.True(stored[0].Number < edited.Number && edited.Number < published.Number);
+        Assert.Equal(3, A.History.History().Count);
+    }
+
+    [Fact]
     public async Task OperatorsSeeAMessageWithItsReplyAndWhatWasNotUnderstood()
     {
         await A.HandleAsync(Handled(Inbound("SM-1", Alice, "BAL"), "Your balance"));

@@ -11,6 +11,7 @@ namespace SmsHall.Tests;
 /// Every message must end with exactly one delivered reply; opted-out numbers must get nothing.
 /// On SQLite one node; on PostgreSQL two nodes sharing the database, messages alternating between them.
 /// </summary>
+[Collection(Storage.Tests.PostgresCollection.Name)] // with the other tests that start processes: one at a time, on their own
 public sealed class FaultTests
 {
     [Fact]
