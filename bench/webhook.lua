@@ -4,9 +4,17 @@
 -- Thread t of T takes every T-th line from line t, so no two requests in a run share a MessageSid.
 local threads = {}
 
+-- WRK_PORTS=5090,5092 spreads the threads round-robin over several nodes on the same host (thread t
+-- posts to port t of the list, wrapping): several gateways behind one load generator.
+local ports = {}
+for port in (os.getenv("WRK_PORTS") or ""):gmatch("%d+") do table.insert(ports, port) end
+
 function setup(thread)
   table.insert(threads, thread)
   thread:set("id", #threads)
+  if #ports > 0 then
+    thread.addr = wrk.lookup("127.0.0.1", ports[(#threads - 1) % #ports + 1])[1]
+  end
 end
 
 function init(args)

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Webhook throughput and latency, side by side with a bare endpoint, on this machine.
+# Webhook throughput and latency on this machine, in one run: a bare endpoint, a gateway node on
+# SQLite, one gateway node on PostgreSQL, and two PostgreSQL nodes sharing one database behind the
+# same load generator (wrk's threads round-robin over their ports).
 #
 #   bash bench/webhook.sh              # 16 connections, 2 wrk threads, 10 s each
 #   DURATION=30s CONNECTIONS=16 bash bench/webhook.sh
 #
-# Both servers get the same Kestrel settings, the same signed, varied Twilio forms (100,000
+# Every server gets the same Kestrel settings, the same signed, varied Twilio forms (100,000
 # synthetic subscribers, 30 phrasings in four languages, a fresh MessageSid each) and the same wrk
 # run after a warm-up. The bare endpoint parses the form, checks the signature and writes a constant
-# TwiML; the gateway does everything (signature, grammar, account reads, the message and its reply
-# committed durably, TwiML). Afterwards the gateway's database is checked: every 200 must be there.
+# TwiML; a gateway does everything (signature, grammar, account reads, the message and its reply
+# committed durably, TwiML). Each gateway case starts on a freshly seeded database, and afterwards
+# its database is checked: every 200 must be there. On PostgreSQL (a throwaway server from Debian's
+# binaries, synchronous_commit on, as the tests start theirs) it also prints the statements and
+# transactions per handled message, from pg_stat_statements and pg_stat_database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${DURATION:-10s}
@@ -24,29 +29,72 @@ token=bench-token
 public=https://bench.smshall.test
 settings=(--Twilio:AuthToken=$token --Twilio:PublicBaseUrl=$public --Logging:LogLevel:Default=Warning)
 
-rm -f "$out"/webhook.db*
-dotnet $smshall db seed --subscribers 100000 --Database:Path="$out/webhook.db" >/dev/null
 # The measured run's forms have other sids than the warm-up's: no request is a redelivery.
 [ -f "$out/warmup.txt" ] || dotnet $bench requests --count 60000 --sid-prefix SMWARMUP --seed 1 --out "$out/warmup.txt" --url "$public/twilio/sms" --token $token
 [ -f "$out/requests.txt" ] || dotnet $bench requests --count 400000 --sid-prefix SMBENCH --seed 2 --out "$out/requests.txt" --url "$public/twilio/sms" --token $token
 
-run() { # name, url
-  local name=$1 url=$2
-  for _ in $(seq 100); do curl -sf "$url/health" >/dev/null && break; sleep 0.1; done
-  wrk -t$threads -c$connections -d5s -s bench/webhook.lua "$url" -- "$out/warmup.txt" $threads >/dev/null
-  wrk -t$threads -c$connections -d"$duration" -s bench/webhook.lua "$url" -- "$out/requests.txt" $threads | grep '^RESULT' | sed "s/^RESULT/$name/"
+run() { # name, port...: warm-up and measured run against the nodes on those ports
+  local name=$1
+  shift
+  local ports
+  ports=$(IFS=,; echo "$*")
+  for port in "$@"; do
+    for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
+  done
+  WRK_PORTS=$ports wrk -t$threads -c$connections -d5s -s bench/webhook.lua "http://127.0.0.1:$1" -- "$out/warmup.txt" $threads >/dev/null
+  WRK_PORTS=$ports wrk -t$threads -c$connections -d"$duration" -s bench/webhook.lua "http://127.0.0.1:$1" -- "$out/requests.txt" $threads | grep '^RESULT' | sed "s/^RESULT/$name/"
 }
+stop() { kill "$@"; wait "$@" 2>/dev/null || true; }
 
 dotnet $bench bare --urls http://127.0.0.1:5091 "${settings[@]}" & bare=$!
-bare_line=$(run bare http://127.0.0.1:5091); kill $bare; wait $bare 2>/dev/null || true
+bare_line=$(run bare 5091); stop $bare
 
-dotnet $smshall serve --urls http://127.0.0.1:5090 --Database:Path="$out/webhook.db" "${settings[@]}" & gateway=$!
-gateway_line=$(run gateway http://127.0.0.1:5090); kill $gateway; wait $gateway 2>/dev/null || true
+rm -f "$out"/webhook.db*
+dotnet $smshall db seed --subscribers 100000 --Database:Path="$out/webhook.db" >/dev/null
+dotnet $smshall serve --urls http://127.0.0.1:5090 --Database:Path="$out/webhook.db" "${settings[@]}" >"$out/sqlite-node.log" 2>&1 & gateway=$!
+sqlite_line=$(run sqlite 5090); stop $gateway
+sqlite_handled=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM inbound_messages WHERE status = 'handled'")
+sqlite_replies=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM outbound_messages")
+
+pg_start 55432
+trap pg_stop EXIT
+pg_case() { # name, database, node count
+  local name=$1 database=$2 count=$3 pids=() ports=()
+  pg_database "$database"
+  local db=(--Database:Provider=Postgres "--Database:ConnectionString=$pg_connection")
+  dotnet $smshall db seed --subscribers 100000 "${db[@]}" >/dev/null
+  pg_sql "$database" "SELECT pg_stat_statements_reset()" >/dev/null
+  for i in $(seq "$count"); do
+    local port=$((5092 + i))
+    dotnet $smshall serve --urls "http://127.0.0.1:$port" "${db[@]}" --Outbox:NodeName="node$i" "${settings[@]}" >"$out/$name-node$i.log" 2>&1 & pids+=($!)
+    ports+=("$port")
+  done
+  local xacts_before
+  xacts_before=$(pg_sql "$database" "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")
+  local line
+  line=$(run "$name" "${ports[@]}")
+  stop "${pids[@]}"
+  local handled replies statements xacts
+  handled=$(pg_sql "$database" "SELECT COUNT(*) FROM inbound_messages WHERE status = 'handled'")
+  replies=$(pg_sql "$database" "SELECT COUNT(*) FROM outbound_messages")
+  statements=$(pg_sql "$database" "SELECT SUM(calls) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%' AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")
+  xacts=$(pg_sql "$database" "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")
+  pg_sql "$database" "SELECT round(calls::numeric / $handled, 2) || ' ' || regexp_replace(left(query, 90), '\s+', ' ', 'g') FROM pg_stat_statements
+    WHERE query NOT LIKE '%pg_stat%' AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 15" >"$out/$name-statements.txt"
+  echo "$line"
+  echo "  $name database: $handled messages handled, $replies replies recorded (warm-up included); per message $(awk -v s="$statements" -v h="$handled" 'BEGIN { printf "%.1f", s / h }') statements, $(awk -v x="$((xacts - xacts_before))" -v h="$handled" 'BEGIN { printf "%.2f", x / h }') transactions"
+}
+pg1_out=$(pg_case postgres1 bench_one 1)
+pg2_out=$(pg_case postgres2 bench_two 2)
 
 echo "$bare_line"
-echo "$gateway_line"
+echo "$sqlite_line"
+echo "  sqlite database: $sqlite_handled messages handled, $sqlite_replies replies recorded (warm-up included)"
+echo "$pg1_out"
+echo "$pg2_out"
 value() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
-awk -v g="$(value "$gateway_line" rps)" -v b="$(value "$bare_line" rps)" 'BEGIN { printf "ratio gateway/bare = %.0f %%\n", 100 * g / b }'
-handled=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM inbound_messages WHERE status = 'handled'")
-replies=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM outbound_messages")
-echo "gateway database: $handled messages handled, $replies replies recorded (warm-up included)"
+ratio() { awk -v a="$(value "$1" rps)" -v b="$(value "$2" rps)" -v name="$3" 'BEGIN { printf "%s = %.0f %%\n", name, 100 * a / b }'; }
+ratio "$sqlite_line" "$bare_line" "ratio sqlite/bare"
+ratio "$(head -n 1 <<<"$pg1_out")" "$sqlite_line" "ratio postgres1/sqlite"
+ratio "$(head -n 1 <<<"$pg2_out")" "$sqlite_line" "ratio postgres2/sqlite"
+ratio "$(head -n 1 <<<"$pg2_out")" "$(head -n 1 <<<"$pg1_out")" "ratio postgres2/postgres1"

@@ -5,8 +5,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using SmsHall.Core.Ports;
 using SmsHall.Outbox;
-using SmsHall.Storage;
 using SmsHall.Tests;
 using SmsHall.Twilio;
 

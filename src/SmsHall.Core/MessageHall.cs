@@ -18,8 +18,11 @@ public sealed class MessageHall(
     HallOptions options)
 {
     // Two messages of one subscriber racing for the same offer: the loser is handled again on the
-    // fresh account. More than a few rounds would mean something is wrong, not busy.
-    private const int Attempts = 3;
+    // fresh account. On one node a number's messages take turns, so one round is lost at most; with
+    // several nodes a message loses a round to each message of its number another node commits
+    // meanwhile (a burst of wrong voucher codes split over two nodes lost four). Past this many
+    // something is wrong, not busy.
+    private const int Attempts = 10;
 
     // Plan names feed the grammar ("plan gld" is GOLD). They change rarely, so they are read again
     // only after this long rather than for every message.

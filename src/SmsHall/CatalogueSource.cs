@@ -39,9 +39,9 @@ public sealed class CatalogueSource(IOptions<CatalogueOptions> options, ICatalog
         var (catalogue, text, problems) = ReadFile();
         if (catalogue is not null)
         {
+            if (!store) return new LiveCatalogue(catalogue, now, StoredAs(text!));
             var lastFromFile = versions.LatestFrom(CatalogueVersion.FromFile);
             var same = lastFromFile?.Hash == CatalogueVersion.HashOf(text!) ? lastFromFile : null;
-            if (!store) return new LiveCatalogue(catalogue, now, same?.Number);
             var version = same ?? versions.Store(text!, CatalogueVersion.FromFile, now);
             var latest = versions.Latest() ?? version;
             return latest.Number == version.Number ? new LiveCatalogue(catalogue, now, version.Number) : Compile(latest, now, problems);
@@ -49,6 +49,23 @@ public sealed class CatalogueSource(IOptions<CatalogueOptions> options, ICatalog
         var live = Compile(versions.Latest() ?? throw new CatalogueException(problems), now, problems);
         live.Reject(problems, now);
         return live;
+    }
+
+    /// <summary>
+    /// The stored version a good file is, for a command that only reads: none when it is not stored,
+    /// or when the database cannot be reached (such a command needs no database).
+    /// </summary>
+    private long? StoredAs(string text)
+    {
+        try
+        {
+            var lastFromFile = versions.LatestFrom(CatalogueVersion.FromFile);
+            return lastFromFile?.Hash == CatalogueVersion.HashOf(text) ? lastFromFile.Number : null;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or Core.StorageUnavailableException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Looks at the file again after a change: a new good edit is stored and served, a bad one is recorded as rejected.</summary>
@@ -71,6 +88,24 @@ public sealed class CatalogueSource(IOptions<CatalogueOptions> options, ICatalog
         var version = versions.Store(text!, CatalogueVersion.FromFile, now);
         live.Accept(catalogue, now, version.Number);
         return new Reload(ReloadOutcome.Accepted, version, catalogue.Warnings);
+    }
+
+    /// <summary>
+    /// Switches to the newest stored version when it is not the one serving (another node, or
+    /// <c>smshall catalogue publish</c>, stored it). Returns it, or null when nothing changed. A version
+    /// that no longer compiles here (settings differ) is reported and not served.
+    /// </summary>
+    public CatalogueVersion? Follow(LiveCatalogue live)
+    {
+        var latest = versions.Latest();
+        if (latest is null || latest.Number == live.Current.Version) return null;
+        var (catalogue, problems) = CommandCatalogue.Check($"stored catalogue version {latest.Number}", latest.Text, options.Value.SegmentBudget);
+        if (catalogue is null) throw new CatalogueException(problems.Where(p => p.Severity == Severity.Error).ToList());
+        // The file's own trouble, if any, is still the operator's to see.
+        var rejected = live.Current.Rejected;
+        live.Accept(catalogue, clock.GetUtcNow(), latest.Number);
+        if (rejected is not null) live.Reject(rejected.Problems, rejected.At);
+        return latest;
     }
 
     /// <summary>A stored version, compiled; one that no longer compiles (settings changed since) counts as none.</summary>

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Options;
 using SmsHall.Core;
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Catalogue;
+using SmsHall.Core.Ports;
 using SmsHall.Outbox;
 using SmsHall.Storage;
+using SmsHall.Storage.Postgres;
+using SmsHall.Storage.Sqlite;
 using SmsHall.Twilio;
 using Twilio.Security;
 
@@ -40,20 +43,28 @@ public static class Gateway
             .Validate(o => o.MaxBytes is >= 1024 and <= 64 * 1024 * 1024, "Catalogue:MaxBytes must be a number of bytes from 1024 to 67108864");
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HallOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
-        // Made by the container, so it is disposed (its readers closed) when the container is.
-        services.AddSingleton(sp => new Database(
-            Setting(config, "Database:Path", "data/smshall.db"), maxSizeMB: sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.MaxSizeMB));
-        services.AddSingleton<IAccounts, SqliteAccounts>();
-        services.AddSingleton<LogWriter>();
-        services.AddSingleton<IMessageLog, SqliteMessageLog>();
-        services.AddSingleton<MessageLogReports>();
-        services.AddSingleton<SqliteOutbox>();
-        services.AddSingleton<ICatalogueVersions, SqliteCatalogueVersions>();
+        services.AddStorage(config);
         services.AddSingleton<CatalogueSource>();
         // The serving catalogue: the file if it passes (stored as a version), else the last stored version.
         services.AddSingleton(sp => sp.GetRequiredService<CatalogueSource>().Start(store: true));
         services.AddSingleton<MessageHall>();
         return services;
+    }
+
+    /// <summary>
+    /// The storage provider Database:Provider names, with every storage port. A misspelt provider is
+    /// reported by <see cref="CheckSettings"/> with the setting's name; here it only means "not Postgres".
+    /// </summary>
+    private static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration config)
+    {
+        Enum.TryParse<StorageProvider>(config["Database:Provider"], ignoreCase: true, out var provider);
+        if (provider == StorageProvider.Postgres)
+            return services.AddPostgresStorage(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
+        return services.AddSqliteStorage(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new SqliteStorageOptions(o.Path, o.MaxSizeMB);
+        });
     }
 
     /// <summary>The web gateway: the Twilio webhook and /health.</summary>
@@ -80,6 +91,7 @@ public static class Gateway
         builder.Services.AddProblemDetails();
         builder.Services.AddSmsHall(builder.Configuration);
         builder.Services.AddHostedService<CatalogueWatcher>();
+        builder.Services.AddHostedService<CatalogueFollower>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<RefusedRequests>();
         // Twilio's signature check, made once from the auth token (never TwilioClient.Init: no global state).
@@ -177,11 +189,10 @@ public static class Gateway
     /// <summary>Migrates the database and, with <paramref name="demo"/>, adds the demo data; returns the demo subscribers added.</summary>
     public static int PrepareDatabase(IServiceProvider services, bool demo = false)
     {
-        var db = services.GetRequiredService<Database>();
-        db.Migrate();
+        services.GetRequiredService<IStorageAdmin>().Migrate();
         if (!demo) return 0;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        return DemoData.Seed(db, services.GetRequiredService<HallOptions>().Today(now));
+        return services.GetRequiredService<ISeeding>().SeedDemo(services.GetRequiredService<HallOptions>().Today(now));
     }
 
     /// <summary>
@@ -200,8 +211,6 @@ public static class Gateway
         return 1;
     }
 
-    private static string Setting(IConfiguration config, string key, string fallback) =>
-        string.IsNullOrWhiteSpace(config[key]) ? fallback : config[key]!;
 }
 
 /// <summary>Validates a settings section with its own one-line description of what is wrong.</summary>

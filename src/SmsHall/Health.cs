@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SmsHall.Core.Catalogue;
+using SmsHall.Core.Ports;
 using SmsHall.Storage;
 
 namespace SmsHall;
@@ -23,7 +24,7 @@ public static class HealthApi
     public static string Status(bool databaseWritable, bool catalogueRejected) =>
         !databaseWritable ? "unavailable" : catalogueRejected ? "degraded" : "ok";
 
-    private static IResult Health(HttpRequest request, LiveCatalogue live, StorageHealth storage, Database db, IOptions<OperatorOptions> operatorOptions)
+    private static IResult Health(HttpRequest request, LiveCatalogue live, StorageHealth storage, IStorageAdmin db, IOptions<OperatorOptions> operatorOptions)
     {
         var state = live.Current;
         var outage = storage.Unavailable;
@@ -58,7 +59,8 @@ public static class HealthApi
             database = new
             {
                 status = outage is null ? "ok" : "unavailable",
-                path = db.Path,
+                provider = db.Provider,
+                path = db.Location,
                 unavailableSince = outage?.Since,
                 error = outage?.Error,
                 refusedMessages = storage.RefusedMessages,

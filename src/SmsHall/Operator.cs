@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
 using Microsoft.Extensions.Options;
+using SmsHall.Core.Ports;
 using SmsHall.Outbox;
-using SmsHall.Storage;
 
 namespace SmsHall;
 
@@ -34,7 +33,7 @@ public static class OperatorApi
         return group;
     }
 
-    private static async Task<IResult> OutboxAsync(SqliteOutbox outbox, TimeProvider clock, IServiceProvider services, CancellationToken ct)
+    private static async Task<IResult> OutboxAsync(IOutbox outbox, TimeProvider clock, IServiceProvider services, CancellationToken ct)
     {
         var stats = await outbox.StatsAsync(clock.GetUtcNow(), ct);
         var sender = services.GetService<Sender>();
@@ -47,16 +46,16 @@ public static class OperatorApi
             inDoubt = stats.InDoubt,
             held = stats.Held,
             expiredLastHour = stats.ExpiredLastHour,
-            oldestDue = stats.OldestDue,
+            oldestDue = stats.OldestDue?.UtcDateTime,
             failedLastHour = stats.FailedLastHour,
         });
     }
 
     /// <summary>Replies parked because they may have reached Twilio and Twilio could not be asked: each waits for resend or drop.</summary>
-    private static async Task<IResult> HeldAsync(SqliteOutbox outbox, CancellationToken ct) =>
+    private static async Task<IResult> HeldAsync(IOutbox outbox, CancellationToken ct) =>
         Results.Ok(await outbox.HeldAsync(ct));
 
-    private static async Task<IResult> ResendAsync(long id, SqliteOutbox outbox, OutboxSignal signal, TimeProvider clock, ILogger<SqliteOutbox> log, CancellationToken ct)
+    private static async Task<IResult> ResendAsync(long id, IOutbox outbox, OutboxSignal signal, TimeProvider clock, ILogger<IOutbox> log, CancellationToken ct)
     {
         if (!await outbox.ResendHeldAsync(id, clock.GetUtcNow(), ct)) return NotHeld(id);
         log.LogWarning("An operator chose to resend held reply {Id}", id);
@@ -64,7 +63,7 @@ public static class OperatorApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> DropAsync(long id, SqliteOutbox outbox, TimeProvider clock, ILogger<SqliteOutbox> log, CancellationToken ct)
+    private static async Task<IResult> DropAsync(long id, IOutbox outbox, TimeProvider clock, ILogger<IOutbox> log, CancellationToken ct)
     {
         if (!await outbox.DropHeldAsync(id, clock.GetUtcNow(), ct)) return NotHeld(id);
         log.LogWarning("An operator dropped held reply {Id}", id);
@@ -74,24 +73,10 @@ public static class OperatorApi
     private static IResult NotHeld(long id) =>
         Results.Problem($"No reply {id} is held for an operator's decision", statusCode: StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> MessageAsync(string sid, Database db, CancellationToken ct)
-    {
-        using var c = db.Open();
-        var inbound = await c.QuerySingleOrDefaultAsync(new CommandDefinition(
-            """
-            SELECT sid, from_number AS "from", to_number AS "to", body, received_at AS receivedAt, status, command, args,
-                   match, keyword, language, handled_at AS handledAt
-            FROM inbound_messages WHERE sid = @sid
-            """, new { sid }, cancellationToken: ct));
-        if (inbound is null) return Results.Problem($"No message with sid {sid}", statusCode: StatusCodes.Status404NotFound);
-        var reply = await c.QuerySingleOrDefaultAsync(new CommandDefinition(
-            """
-            SELECT body, reply_key AS "key", language, encoding, segments, status, twilio_sid AS twilioSid,
-                   error_code AS errorCode, error_message AS errorMessage, created_at AS createdAt, updated_at AS updatedAt
-            FROM outbound_messages WHERE inbound_sid = @sid
-            """, new { sid }, cancellationToken: ct));
-        return Results.Ok(new { inbound, reply });
-    }
+    private static async Task<IResult> MessageAsync(string sid, IOperatorQueries queries, CancellationToken ct) =>
+        await queries.MessageAsync(sid, ct) is { } found
+            ? Results.Ok(new { inbound = found.Inbound, reply = found.Reply })
+            : Results.Problem($"No message with sid {sid}", statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>True when operator endpoints are on and the request carries their key.</summary>
     public static bool HasKey(HttpRequest request, OperatorOptions options) =>

@@ -177,7 +177,7 @@ public sealed class CliTests : IDisposable
     {
         var migrate = await Run("db", "migrate");
         Assert.Equal(0, migrate.Exit);
-        Assert.EndsWith(": 7 migration(s) applied", migrate.Out.Trim());
+        Assert.EndsWith(": 8 migration(s) applied", migrate.Out.Trim());
         Assert.EndsWith(": 0 migration(s) applied", (await Run("db", "migrate")).Out.Trim());
 
         Assert.EndsWith(": 5 demo subscriber(s) added", (await Run("db", "seed")).Out.Trim());
@@ -266,6 +266,9 @@ public sealed class CliTests : IDisposable
     [InlineData("text +15550000001 bal --Hall:CareNumber=call-us", "error: Hall:CareNumber must be the number subscribers call for care: 1 to 20 digits, spaces, '+', '-', '(' or ')', with a digit")]
     [InlineData("text +15550000001 bal --Database:MaxSizeMB=0", "error: Database:MaxSizeMB must be a number of megabytes from 1 to 1000000 (or unset, for no limit)")]
     [InlineData("serve --Twilio:AuthToken=x --Database:ProbeSeconds=0", "error: Database:ProbeSeconds must be a number of seconds from 1 to 3600")]
+    [InlineData("text +15550000001 bal --Database:Provider=Oracle", "'Database:Provider'")]
+    [InlineData("db migrate --Database:Provider=Postgres", "error: Database:ConnectionString must be set for Database:Provider=Postgres")]
+    [InlineData("db migrate --Database:Provider=Postgres --Database:ConnectionString=Server=db;Colour=blue", "error: Database:ConnectionString is not an Npgsql connection string")]
     public async Task AMistakeIsOneClearLineAndANonZeroExit(string args, string message)
     {
         var (exit, _, stderr) = await Run(args.Split(' '));

@@ -2,29 +2,62 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Dapper;
-using SmsHall.Storage;
 
 namespace SmsHall.Tests;
 
 /// <summary>
-/// The whole promise of Rest mode under fire: a real gateway process, Twilio failing 30 % of calls
-/// in every way it can, and the process killed (SIGKILL, no goodbye) half-way through the traffic.
+/// The whole promise of Rest mode under fire: real gateway processes, Twilio failing 30 % of calls
+/// in every way it can, and a process killed (SIGKILL, no goodbye) half-way through the traffic.
 /// Every message must end with exactly one delivered reply; opted-out numbers must get nothing.
+/// On SQLite one node; on PostgreSQL two nodes sharing the database, messages alternating between them.
 /// </summary>
-public class FaultTests
+[Collection(Storage.Tests.PostgresCollection.Name)] // with the other tests that start processes: one at a time, on their own
+public sealed class FaultTests
 {
-    private const int Messages = 1000;
-    private const int Subscribers = 100;
-    private const string FirstNumber = "+15551000000";
-    private static readonly string[] Bodies = ["BAL", "USAGE", "PLAN", "BILL", "HELP", "餘額", "solde", "موجودی"];
-
     [Fact]
-    public async Task KillingTheGatewayMidLoadWithThirtyPercentTwilioFailuresLosesAndDuplicatesNothing()
+    public Task KillingTheGatewayMidLoadWithThirtyPercentTwilioFailuresLosesAndDuplicatesNothing()
     {
         var databasePath = TestGateway.NewDatabasePath();
-        var optedOut = Enumerable.Range(0, Subscribers).Where(i => i % 10 == 7).Select(Number).ToHashSet();
+        return FaultScenario.RunAsync(
+            [$"--Database:Path={databasePath}"],
+            () => new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Pooling=False"),
+            nodes: 1, messages: 1000, subscribers: 100,
+            cleanUp: () => TestGateway.DeleteDatabase(databasePath));
+    }
+}
+
+/// <summary>The same, with two nodes on one PostgreSQL database, one of them killed and restarted half-way.</summary>
+[Collection(Storage.Tests.PostgresCollection.Name)]
+public sealed class PostgresFaultTests(Storage.Tests.PostgresServer server)
+{
+    [Fact]
+    public Task KillingOneOfTwoNodesMidLoadWithThirtyPercentTwilioFailuresLosesAndDuplicatesNothing()
+    {
+        var connectionString = server.CreateDatabase();
+        return FaultScenario.RunAsync(
+            ["--Database:Provider=Postgres", $"--Database:ConnectionString={connectionString}"],
+            () => new Npgsql.NpgsqlConnection(connectionString),
+            nodes: 2, messages: 1000, subscribers: 200);
+    }
+}
+
+internal static class FaultScenario
+{
+    private static readonly string[] Bodies = ["BAL", "USAGE", "PLAN", "BILL", "HELP", "餘額", "solde", "موجودی"];
+
+    /// <summary>
+    /// Posts <paramref name="messages"/> messages from <paramref name="subscribers"/> numbers, message i
+    /// to node i mod <paramref name="nodes"/> (and to the next one while that one is down, as a load
+    /// balancer would), kills node 0 half-way and starts it again, then checks every reply. With one
+    /// node it comes back under its own name and takes back what it was sending; with several it comes
+    /// back as a new node, so the replies it had claimed are taken over by whichever node claims
+    /// them once their lease has run out, each looked for at Twilio before it is sent again.
+    /// </summary>
+    public static async Task RunAsync(
+        string[] database, Func<System.Data.IDbConnection> open, int nodes, int messages, int subscribers, Action? cleanUp = null)
+    {
+        var optedOut = Enumerable.Range(0, subscribers).Where(i => i % 10 == 7).Select(Number).ToHashSet();
         var unsubscribedAtCarrier = Number(50);
-        PrepareDatabase(databasePath, optedOut);
 
         await using var twilio = await TwilioStandIn.StartAsync(RestGateway.AccountSid, TestGateway.AuthToken);
         var random = new Random(4);
@@ -36,43 +69,44 @@ public class FaultTests
             lock (random) return random.NextDouble() < 0.3 ? faults[random.Next(faults.Length)] : Fault.None;
         };
 
-        var port = RestGateway.FreePort();
-        var url = $"http://127.0.0.1:{port}";
         var log = new StringBuilder();
-        var gateway = await GatewayProcess.StartAsync(url, databasePath, twilio, log);
+        var urls = Enumerable.Range(0, nodes).Select(_ => $"http://127.0.0.1:{RestGateway.FreePort()}").ToArray();
+        var gateways = new GatewayProcess?[nodes];
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+            await PrepareDatabaseAsync(database, open, subscribers, optedOut);
+            for (var n = 0; n < nodes; n++) gateways[n] = await GatewayProcess.StartAsync(urls[n], $"node-{n}", database, twilio, log);
+
+            var http = urls.Select(url => new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) }).ToArray();
             var posted = 0;
             var restarted = false;
             var restartLock = new SemaphoreSlim(1);
-            await Parallel.ForAsync(0, Messages, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await Parallel.ForAsync(0, messages, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
             {
-                var from = Number(i % Subscribers);
+                var from = Number(i % subscribers);
                 var body = optedOut.Contains(from) ? "BAL" : Bodies[i % Bodies.Length]; // HELP would rightly answer an opted-out number
-                await PostUntilAcceptedAsync(http, url, TestGateway.Form(from, body, $"SMKILL{i:D26}"));
+                await PostUntilAcceptedAsync(http, urls, i % nodes, TestGateway.Form(from, body, $"SMKILL{i:D26}"));
 
-                if (Interlocked.Increment(ref posted) == Messages / 2)
+                if (Interlocked.Increment(ref posted) == messages / 2)
                 {
                     await restartLock.WaitAsync(ct);
-                    gateway.Kill(); // mid-load: other posts are in flight, sends are in flight
-                    gateway = await GatewayProcess.StartAsync(url, databasePath, twilio, log);
+                    gateways[0]!.Kill(); // mid-load: other posts are in flight, sends are in flight
+                    gateways[0] = await GatewayProcess.StartAsync(urls[0], nodes == 1 ? "node-0" : "node-0-again", database, twilio, log);
                     restarted = true;
                     restartLock.Release();
                 }
             });
             Assert.True(restarted);
 
-            await WaitUntilSettledAsync(databasePath, TimeSpan.FromSeconds(120), log);
+            await WaitUntilSettledAsync(open, TimeSpan.FromSeconds(120), log);
             await twilio.CallbacksIdleAsync();
-            await WaitUntilSettledAsync(databasePath, TimeSpan.FromSeconds(30), log);
+            await WaitUntilSettledAsync(open, TimeSpan.FromSeconds(30), log);
 
-            using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Pooling=False");
-            db.Open();
-            Assert.Equal(Messages, db.ExecuteScalar<long>("SELECT COUNT(*) FROM inbound_messages WHERE status = 'handled'"));
+            using var db = open();
+            Assert.Equal(messages, db.ExecuteScalar<long>("SELECT COUNT(*) FROM inbound_messages WHERE status = 'handled'"));
             var replies = db.Query<(string Sid, string To, string Status, string? TwilioSid, long? ErrorCode)>(
-                "SELECT inbound_sid, to_number, status, twilio_sid, error_code FROM outbound_messages").ToList();
-            Assert.Equal(Messages, replies.Count); // one reply row per message, none lost, none doubled
+                "SELECT inbound_sid, to_number, status, twilio_sid, CAST(error_code AS BIGINT) FROM outbound_messages").ToList();
+            Assert.Equal(messages, replies.Count); // one reply row per message, none lost, none doubled
 
             var sent = twilio.Sent;
             var expected = replies.Where(r => !optedOut.Contains(r.To) && r.To != unsubscribedAtCarrier).ToList();
@@ -82,24 +116,24 @@ public class FaultTests
             Assert.DoesNotContain(sent, s => optedOut.Contains(s.To) || s.To == unsubscribedAtCarrier);
             Assert.All(replies.Where(r => optedOut.Contains(r.To)), r => Assert.Equal("suppressed", r.Status));
             Assert.Contains(replies, r => r.To == unsubscribedAtCarrier && r.ErrorCode == 21610);
-            Assert.Equal(1, db.ExecuteScalar<long>("SELECT opted_out FROM subscribers WHERE number = @unsubscribedAtCarrier", new { unsubscribedAtCarrier }));
+            Assert.Equal(1, db.ExecuteScalar<long>("SELECT COUNT(*) FROM subscribers WHERE number = @unsubscribedAtCarrier AND opted_out", new { unsubscribedAtCarrier }));
         }
         finally
         {
-            gateway.Kill();
-            TestGateway.DeleteDatabase(databasePath);
+            foreach (var gateway in gateways) gateway?.Kill();
+            cleanUp?.Invoke();
         }
     }
 
     private static string Number(int i) => "+1555100" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static void PrepareDatabase(string path, IReadOnlySet<string> optedOut)
+    /// <summary>The schema and demo data through the CLI, then the load-test subscribers.</summary>
+    private static async Task PrepareDatabaseAsync(string[] database, Func<System.Data.IDbConnection> open, int subscribers, IReadOnlySet<string> optedOut)
     {
-        var db = new Database(path);
-        db.Migrate();
-        DemoData.Seed(db, DateOnly.FromDateTime(DateTime.UtcNow));
-        using var c = db.Open();
-        for (var i = 0; i < Subscribers; i++)
+        var (exit, _, stderr) = await CliRun.RunAsync([.. database, $"--Catalogue:Path={Repo.CommandsMd}"], "", "db", "seed");
+        Assert.True(exit == 0, stderr);
+        using var c = open();
+        for (var i = 0; i < subscribers; i++)
         {
             var number = Number(i);
             c.Execute(
@@ -110,18 +144,22 @@ public class FaultTests
         }
     }
 
-    /// <summary>Posts like Twilio with connection retries: until the gateway says 200, whether it was down or not.</summary>
-    private static async Task PostUntilAcceptedAsync(HttpClient http, string url, List<KeyValuePair<string, string>> form)
+    /// <summary>
+    /// Posts like Twilio with connection retries, until a node says 200: the one asked for, or while
+    /// it is down the next, as a load balancer would.
+    /// </summary>
+    private static async Task PostUntilAcceptedAsync(HttpClient[] nodes, string[] urls, int node, List<KeyValuePair<string, string>> form)
     {
-        var signature = TwilioSignature.Compute(url + "/twilio/sms", form, TestGateway.AuthToken);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        for (var attempt = 0; ; attempt++)
         {
+            var n = (node + attempt) % nodes.Length;
             try
             {
+                // Each node checks the signature against its own URL, as behind a load balancer with per-node public URLs.
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/sms") { Content = new FormUrlEncodedContent(form) };
-                request.Headers.Add("X-Twilio-Signature", signature);
-                using var response = await http.SendAsync(request);
+                request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(urls[n] + "/twilio/sms", form, TestGateway.AuthToken));
+                using var response = await nodes[n].SendAsync(request);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     Assert.Null(TestGateway.MessageIn(await response.Content.ReadAsStringAsync())); // Rest mode: never a TwiML reply
@@ -130,26 +168,25 @@ public class FaultTests
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // The gateway is down or was killed with this request in flight: Twilio would try again.
+                // The node is down or was killed with this request in flight: Twilio would try again.
             }
-            Assert.True(DateTime.UtcNow < deadline, "the gateway did not come back");
+            Assert.True(DateTime.UtcNow < deadline, "no gateway came back");
             await Task.Delay(100);
         }
     }
 
     /// <summary>Waits until the outbox is empty and every reply has a final status.</summary>
-    private static async Task WaitUntilSettledAsync(string databasePath, TimeSpan limit, StringBuilder log)
+    private static async Task WaitUntilSettledAsync(Func<System.Data.IDbConnection> open, TimeSpan limit, StringBuilder log)
     {
         var deadline = DateTime.UtcNow + limit;
         while (true)
         {
-            using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Pooling=False"))
+            using (var db = open())
             {
-                db.Open();
-                var open = db.ExecuteScalar<long>(
+                var open_ = db.ExecuteScalar<long>(
                     "SELECT COUNT(*) FROM outbound_messages WHERE status NOT IN ('delivered', 'undelivered', 'failed', 'suppressed')")
                     + db.ExecuteScalar<long>("SELECT COUNT(*) FROM outbox");
-                if (open == 0) return;
+                if (open_ == 0) return;
                 if (DateTime.UtcNow > deadline)
                 {
                     var statuses = string.Join(", ", db.Query<(string, long)>("SELECT status, COUNT(*) FROM outbound_messages GROUP BY status"));
@@ -157,67 +194,6 @@ public class FaultTests
                 }
             }
             await Task.Delay(200);
-        }
-    }
-
-    /// <summary>The smshall executable serving on a port, as it runs in production.</summary>
-    private sealed class GatewayProcess
-    {
-        private readonly Process _process;
-
-        private GatewayProcess(Process process) => _process = process;
-
-        public static async Task<GatewayProcess> StartAsync(string url, string databasePath, TwilioStandIn twilio, StringBuilder log)
-        {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = Repo.Root,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            string[] args =
-            [
-                Path.Combine(AppContext.BaseDirectory, "smshall.dll"), "serve",
-                $"--urls={url}",
-                $"--Database:Path={databasePath}",
-                $"--Catalogue:Path={Repo.CommandsMd}",
-                $"--Twilio:AuthToken={TestGateway.AuthToken}",
-                "--Hall:RateLimitMessages=10000",
-                "--Outbox:Concurrency=16",
-                "--Outbox:NodeName=fault-test",
-                "--Logging:LogLevel:Default=Warning",
-                .. RestGateway.Settings(twilio, url),
-            ];
-            foreach (var arg in args) start.ArgumentList.Add(arg);
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (true)
-            {
-                Assert.False(process.HasExited, $"the gateway exited: {log}");
-                try
-                {
-                    using var health = await http.GetAsync(url + "/health");
-                    if (health.IsSuccessStatusCode) return new GatewayProcess(process);
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                }
-                Assert.True(DateTime.UtcNow < deadline, $"the gateway did not start: {log}");
-                await Task.Delay(100);
-            }
-        }
-
-        public void Kill()
-        {
-            if (_process.HasExited) return;
-            _process.Kill(entireProcessTree: true); // SIGKILL: nothing is finished, flushed or said goodbye to
-            _process.WaitForExit();
         }
     }
 }

@@ -1,6 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using SmsHall.Storage;
+using SmsHall.Storage.Sqlite;
 
 namespace SmsHall.Tests;
 

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using SmsHall.Core;
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Grammar;
-using SmsHall.Storage;
+using SmsHall.Storage.Sqlite;
 
 namespace SmsHall.Tests;
 
@@ -19,7 +19,7 @@ public sealed class MessageLogTests : IDisposable
     public MessageLogTests()
     {
         _db.Migrate();
-        DemoData.Seed(_db, DateOnly.FromDateTime(Now.UtcDateTime));
+        new SqliteSeeding(_db).SeedDemo(DateOnly.FromDateTime(Now.UtcDateTime));
         _writer = new LogWriter(_db);
         _log = new SqliteMessageLog(_db, _writer);
     }

@@ -160,9 +160,9 @@ public class RestReplyTests
         var path = TestGateway.NewDatabasePath();
         try
         {
-            var db = new Storage.Database(path);
+            var db = new Storage.Sqlite.Database(path);
             db.Migrate();
-            Storage.DemoData.Seed(db, new DateOnly(2026, 11, 22));
+            new Storage.Sqlite.SqliteSeeding(db).SeedDemo(new DateOnly(2026, 11, 22));
             var now = DateTimeOffset.UtcNow;
             using (var c = db.Open())
             {
@@ -170,7 +170,7 @@ public class RestReplyTests
                 c.Execute("INSERT INTO outbound_messages (id, inbound_sid, to_number, from_number, body, segments, status, created_at) VALUES (1, 'SMIN', @Alice, '+15005550006', 'hi', 1, 'pending', '2026-11-22T10:00:00Z')", new { Alice });
                 c.Execute("INSERT INTO outbox (id, to_number, state, next_attempt_at, attempts) VALUES (1, @Alice, 'sending', '2026-11-22T10:00:00Z', 1)", new { Alice });
             }
-            var outbox = new Storage.SqliteOutbox(db);
+            var outbox = new Storage.Sqlite.SqliteOutbox(db);
 
             await outbox.RecordStatusAsync("SMOUT", "delivered", null, now);
             await outbox.SentAsync(1, "SMOUT", "queued", now);

@@ -181,7 +181,7 @@ public sealed class TestGateway : IAsyncDisposable
     public static void DeleteDatabase(string path)
     {
         // Only this file's pools: clearing every pool would pull connections from under tests running alongside.
-        foreach (var connectionString in new[] { $"Data Source={path}", new Storage.Database(path).ConnectionString })
+        foreach (var connectionString in new[] { $"Data Source={path}", new Storage.Sqlite.Database(path).ConnectionString })
         {
             using var connection = new SqliteConnection(connectionString);
             SqliteConnection.ClearPool(connection);

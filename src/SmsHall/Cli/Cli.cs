@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Data.Sqlite;
 using SmsHall.Core.Catalogue;
 
 namespace SmsHall.Cli;
@@ -53,6 +52,9 @@ public static class Cli
         console.Error.WriteLine($"warning: {rejected.Problems.FirstOrDefault()?.ToString() ?? path}; using stored catalogue version {live.Current.Version}");
     }
 
+    /// <summary>The setting that says where the database is, to name in an error.</summary>
+    internal static string DatabaseSetting(Core.Ports.IStorageAdmin db) => db.LocalFile is null ? "Database:ConnectionString" : "Database:Path";
+
     private static string CommandPath(System.CommandLine.Parsing.CommandResult? result) =>
         result?.Parent is System.CommandLine.Parsing.CommandResult parent
             ? $"{CommandPath(parent)} {result.Command.Name}"
@@ -63,7 +65,7 @@ public static class Cli
     {
         CatalogueException c => string.Join(Environment.NewLine, c.Problems.Select(p => p.ToString())),
         SettingsException or UsageException or Replay.BadInputException => $"error: {e.Message}",
-        SqliteException s => $"error: database: {s.Message}",
+        System.Data.Common.DbException or Core.StorageUnavailableException => $"error: database: {e.Message}",
         IOException or UnauthorizedAccessException => $"error: {e.Message}",
         _ => null,
     };

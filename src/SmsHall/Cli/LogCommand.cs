@@ -2,6 +2,7 @@ using System.CommandLine;
 using SmsHall.Core;
 using SmsHall.Core.Catalogue;
 using SmsHall.Core.Grammar;
+using SmsHall.Core.Ports;
 using SmsHall.Storage;
 
 namespace SmsHall.Cli;
@@ -31,12 +32,12 @@ public static class LogCommand
 
             using var services = Settings.Services(console.Settings);
             var from = Times.Parse(result.GetValue(since), "--since", services.GetRequiredService<HallOptions>().TimeZoneInfo);
-            services.GetRequiredService<Database>().Migrate();
+            services.GetRequiredService<IStorageAdmin>().Migrate();
             var source = services.GetRequiredService<CatalogueSource>();
             var live = source.Start(store: false);
             Cli.WarnIfDegraded(console, live, source.Path);
             var catalogue = live.Catalogue;
-            var rows = await services.GetRequiredService<MessageLogReports>().UnmatchedAsync(from, count, ct);
+            var rows = await services.GetRequiredService<IOperatorQueries>().UnmatchedAsync(from, count, ct);
             if (rows.Count == 0)
             {
                 console.Out.WriteLine("No unmatched messages" + (from is null ? "." : $" since {result.GetValue(since)}."));
@@ -75,11 +76,13 @@ public static class LogCommand
             var from = Times.Parse(result.GetValue(since), "--since", zone);
             var to = Times.Parse(result.GetValue(until), "--until", zone, endOfDay: true);
             if (from is not null && to is not null && to <= from) throw new UsageException("--until must come after --since");
-            var db = services.GetRequiredService<Database>();
-            new OutputFiles(result.GetValue(force)).Protect(db.Path, "the live database (Database:Path)").Check(result.GetValue(output), "--out");
-            if (!File.Exists(db.Path)) throw new IOException($"Database:Path: there is no database at {db.Path}");
+            var db = services.GetRequiredService<IStorageAdmin>();
+            var outputs = new OutputFiles(result.GetValue(force));
+            if (db.LocalFile is { } live) outputs.Protect(live, "the live database (Database:Path)");
+            outputs.Check(result.GetValue(output), "--out");
+            if (!db.Exists()) throw new IOException($"{Cli.DatabaseSetting(db)}: there is no database at {db.Location}");
             db.Migrate();
-            var exporter = new LogExport(db);
+            var exporter = new LogExportWriter(services.GetRequiredService<ILogExport>());
             var who = result.GetValue(number)?.Trim();
 
             if (result.GetValue(output) is not { } path)

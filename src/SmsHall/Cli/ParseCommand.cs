@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using SmsHall.Core;
 using SmsHall.Core.Accounts;
+using SmsHall.Core.Ports;
 using CommandGrammar = SmsHall.Core.Grammar.CommandGrammar;
 using MatchKind = SmsHall.Core.Grammar.MatchKind;
 using Understanding = SmsHall.Core.Grammar.Understanding;
@@ -61,14 +62,14 @@ public static class ParseCommand
 
     private static async Task<IReadOnlyList<string>> PlanCodesAsync(IServiceProvider services, CancellationToken ct)
     {
-        if (!File.Exists(services.GetRequiredService<Storage.Database>().Path)) return [];
         try
         {
+            if (!services.GetRequiredService<IStorageAdmin>().Exists()) return [];
             return (await services.GetRequiredService<IAccounts>().PlansAsync(ct)).Select(p => p.Code).ToList();
         }
-        catch (Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is System.Data.Common.DbException or StorageUnavailableException)
         {
-            return []; // not an SmsHall database yet (never migrated): no plan names
+            return []; // not an SmsHall database yet (never migrated), or a database server out of reach: no plan names
         }
     }
 

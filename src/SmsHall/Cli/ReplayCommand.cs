@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using SmsHall.Core;
 using SmsHall.Core.Catalogue;
+using SmsHall.Core.Ports;
 using SmsHall.Replay;
 using Spectre.Console;
 
@@ -114,9 +115,8 @@ public static class ReplayCommand
         ParseResult result, IServiceProvider services, string? snapshot, string cataloguePath, Argument<string[]> inputs,
         Option<string?> keep, Option<string?> junit, Option<string?> html, Option<bool> force)
     {
-        var outputs = new OutputFiles(result.GetValue(force))
-            .Protect(services.GetRequiredService<Storage.Database>().Path, "the live database (Database:Path)")
-            .Input(cataloguePath, "the catalogue this replay reads");
+        var outputs = new OutputFiles(result.GetValue(force)).Input(cataloguePath, "the catalogue this replay reads");
+        if (services.GetRequiredService<IStorageAdmin>().LocalFile is { } live) outputs.Protect(live, "the live database (Database:Path)");
         if (snapshot is not null) outputs.Protect(snapshot, "the --db snapshot this replay starts from");
         foreach (var input in result.GetValue(inputs)!) outputs.Input(input, "an input of this replay");
         outputs.Check(result.GetValue(keep), "--keep-db");

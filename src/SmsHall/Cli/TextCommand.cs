@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SmsHall.Core;
 using SmsHall.Core.Catalogue;
+using SmsHall.Core.Ports;
 
 namespace SmsHall.Cli;
 
@@ -19,12 +20,12 @@ public static class TextCommand
         command.SetAction(async (result, ct) =>
         {
             using var services = Settings.Services(console.Settings);
-            var db = services.GetRequiredService<Storage.Database>();
-            if (!File.Exists(db.Path))
-                throw new IOException($"Database:Path: there is no database at {db.Path}; create one with 'smshall db migrate', or one with demo subscribers with 'smshall db seed'");
+            var db = services.GetRequiredService<IStorageAdmin>();
+            if (!db.Exists())
+                throw new IOException($"{Cli.DatabaseSetting(db)}: there is no database at {db.Location}; create one with 'smshall db migrate', or one with demo subscribers with 'smshall db seed'");
             Gateway.PrepareDatabase(services);
-            if (Storage.DemoData.IsEmpty(db))
-                throw new IOException($"the database at {db.Path} has no subscribers yet; add the demo ones with 'smshall db seed'");
+            if (services.GetRequiredService<ISeeding>().IsEmpty())
+                throw new IOException($"the database at {db.Location} has no subscribers yet; add the demo ones with 'smshall db seed'");
             Cli.WarnIfDegraded(console, services.GetRequiredService<LiveCatalogue>(), services.GetRequiredService<CatalogueSource>().Path);
             var hall = services.GetRequiredService<MessageHall>();
             var clock = services.GetRequiredService<TimeProvider>();

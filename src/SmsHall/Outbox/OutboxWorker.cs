@@ -1,9 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
-
+using SmsHall.Core.Ports;
 using SmsHall.Core.Replies;
-using SmsHall.Storage;
 using SmsHall.Twilio;
 
 namespace SmsHall.Outbox;
@@ -39,7 +38,7 @@ public sealed class OutboxSignal
 /// finishes the sends in flight.
 /// </summary>
 public sealed class OutboxWorker(
-    SqliteOutbox outbox,
+    IOutbox outbox,
     Sender sender,
     Pacer pacer,
     OutboxSignal signal,

@@ -4,7 +4,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
-using SmsHall.Storage;
+using SmsHall.Core.Ports;
 using SmsHall.Twilio;
 
 namespace SmsHall.Outbox;

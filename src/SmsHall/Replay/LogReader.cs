@@ -83,7 +83,7 @@ public static class LogReader
             { Direction: "outbound", InboundSid: null or "" } => "a reply needs \"inbound_sid\"",
             { Body: null } => "\"body\" is missing",
             { Direction: "inbound" } when !TryTime(record.At, out _) => $"\"at\" must be an ISO 8601 time, not '{record.At}'",
-            { Channel: { } channel } when Storage.ChannelNames.Read(channel) is null => "\"channel\" must be \"sms\" or \"whatsapp\"",
+            { Channel: { } channel } when Core.Ports.ChannelNames.Read(channel) is null => "\"channel\" must be \"sms\" or \"whatsapp\"",
             { Media: < 0 } => "\"media\" must be a number of pictures, 0 or more",
             _ => null,
         };
@@ -104,7 +104,7 @@ public static class LogReader
         {
             TryTime(Inbound.At, out var at);
             // Exports from before channels have none: those messages all came by SMS.
-            var channel = Inbound.Channel is { } name ? Storage.ChannelNames.Read(name)!.Value : Channel.Sms;
+            var channel = Inbound.Channel is { } name ? Core.Ports.ChannelNames.Read(name)!.Value : Channel.Sms;
             var message = new InboundMessage(Inbound.Sid!, Inbound.From!, Inbound.To ?? "", Inbound.Body!, at, Channel: channel, Media: Inbound.Media ?? 0);
             // Suppressed and limited replies were never sent: the subscriber heard nothing.
             var recorded = Reply is null || Reply.Status is "suppressed" or "limited" ? RecordedReply.None : new RecordedReply(Reply.Body);

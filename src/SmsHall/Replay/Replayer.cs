@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Dapper;
-using Microsoft.Data.Sqlite;
 using SmsHall.Core;
 using SmsHall.Core.Catalogue;
-using SmsHall.Storage;
+using SmsHall.Storage.Sqlite;
 
 namespace SmsHall.Replay;
 
@@ -106,47 +104,13 @@ public sealed class Replayer(ReplaySettings settings)
     private string CreateTemplate(string scratch, DateTimeOffset first)
     {
         var path = Path.Combine(scratch, "start.db");
-        if (settings.Snapshot is { } snapshot)
+        try
         {
-            try
-            {
-                using var source = new SqliteConnection($"Data Source={snapshot};Mode=ReadOnly;Pooling=False");
-                using var target = new SqliteConnection($"Data Source={path};Pooling=False");
-                source.Open();
-                target.Open();
-                source.BackupDatabase(target);
-            }
-            catch (SqliteException e)
-            {
-                throw new BadInputException(snapshot, 0, $"cannot be read as an SmsHall database (--db): {e.Message}");
-            }
+            ScratchCopies.CreateTemplate(path, settings.Snapshot, first, settings.Hall.Today(first));
         }
-        var db = new Database(path);
-        db.Migrate();
-        using (var c = db.Open())
+        catch (System.Data.Common.DbException e) when (settings.Snapshot is { } snapshot)
         {
-            if (settings.Snapshot is null)
-            {
-                DemoData.Seed(db, settings.Hall.Today(first));
-            }
-            else
-            {
-                using var tx = c.BeginTransaction();
-                c.Execute(
-                    """
-                    DELETE FROM outbox WHERE id IN (SELECT o.id FROM outbound_messages o JOIN inbound_messages i ON i.sid = o.inbound_sid WHERE i.received_at >= @at);
-                    DELETE FROM outbound_messages WHERE inbound_sid IN (SELECT sid FROM inbound_messages WHERE received_at >= @at);
-                    DELETE FROM inbound_messages WHERE received_at >= @at;
-                    """, new { at = Dates.Write(first) }, tx);
-                tx.Commit();
-            }
-        }
-        db.CloseConnections();
-        // One file to copy, with no write-ahead log beside it (leaving WAL needs the only connection).
-        using (var single = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            single.Open();
-            single.Execute("PRAGMA journal_mode = DELETE");
+            throw new BadInputException(snapshot, 0, $"cannot be read as an SmsHall database (--db): {e.Message}");
         }
         return path;
     }
@@ -163,10 +127,7 @@ public sealed class Replayer(ReplaySettings settings)
         public Copy(string template, string scratch, string conversation, ReplaySettings settings)
         {
             Conversation = conversation;
-            var path = Path.Combine(scratch, $"copy-{Guid.NewGuid():N}.db");
-            File.Copy(template, path);
-            _db = new Database(path, scratch: true);
-            using (var c = _db.Open()) c.Execute("PRAGMA journal_mode = WAL");
+            _db = ScratchCopies.Copy(template, Path.Combine(scratch, $"copy-{Guid.NewGuid():N}.db"));
             _writer = new LogWriter(_db);
             _log = new Watching(new SqliteMessageLog(_db, _writer));
             _clock = new ReplayClock(settings.StartedAt);

@@ -1,8 +1,7 @@
 using System.Globalization;
 using CsvHelper;
-using Dapper;
-using Microsoft.Data.Sqlite;
 using SmsHall.Core;
+using SmsHall.Storage.Sqlite;
 
 namespace SmsHall.Replay;
 
@@ -12,8 +11,8 @@ namespace SmsHall.Replay;
 /// there; found by name). WhatsApp rows have their numbers written whatsapp:+…, as at the webhook.
 /// The export mixes inbound and outbound rows, newest first; a reply is paired with the inbound
 /// message it answers by number and time: the latest message from that number before it that has
-/// no reply yet. The rows are staged in a scratch SQLite file to be sorted, so a large export is
-/// never held in memory.
+/// no reply yet. The rows are staged in a scratch SQLite file (<see cref="PairingStage"/>) to be
+/// sorted and paired, so a large export is never held in memory.
 /// </summary>
 public static class TwilioCsvReader
 {
@@ -24,29 +23,20 @@ public static class TwilioCsvReader
 
     public static IEnumerable<Turn> Read(TextReader input, string file, string scratchDirectory, BadLines bad)
     {
-        var stagePath = Path.Combine(scratchDirectory, $"twilio-csv-{Guid.NewGuid():N}.db");
-        try
+        using var stage = new PairingStage(Path.Combine(scratchDirectory, $"twilio-csv-{Guid.NewGuid():N}.db"));
+        Stage(stage, input, file, bad);
+        stage.Pair();
+        foreach (var m in stage.Messages())
         {
-            using var stage = new SqliteConnection($"Data Source={stagePath};Pooling=False");
-            stage.Open();
-            stage.Execute(
-                """
-                PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-                CREATE TABLE rows (seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, inbound INTEGER NOT NULL,
-                    party TEXT NOT NULL, other TEXT NOT NULL, body TEXT NOT NULL, sid TEXT NOT NULL, at TEXT NOT NULL,
-                    media INTEGER NOT NULL, reply_seq INTEGER);
-                """);
-            Stage(stage, input, file, bad);
-            Pair(stage);
-            foreach (var turn in Turns(stage, file)) yield return turn;
-        }
-        finally
-        {
-            File.Delete(stagePath);
+            // Paired by the whole address, so a number's WhatsApp and SMS conversations stay apart; the
+            // subscriber is the number behind it.
+            var (channel, party) = Twilio.TwilioAddress.Read(m.Party);
+            var message = new InboundMessage(m.Sid, party, Twilio.TwilioAddress.Read(m.Other).Number, m.Body, m.At, Channel: channel, Media: (int)m.Media);
+            yield return new Turn(party, message, m.Reply is null ? RecordedReply.None : new RecordedReply(m.Reply), $"{file}:{m.Line}");
         }
     }
 
-    private static void Stage(SqliteConnection stage, TextReader input, string file, BadLines bad)
+    private static void Stage(PairingStage stage, TextReader input, string file, BadLines bad)
     {
         var options = new CsvReaderOptions
         {
@@ -79,12 +69,6 @@ public static class TwilioCsvReader
         int from = Column("From"), to = Column("To"), body = Column("Body"), sentDate = Column("SentDate"), sid = Column("Sid"), direction = Column("Direction");
         var numMedia = Column("NumMedia"); // not in every export
 
-        using var tx = stage.BeginTransaction();
-        using var insert = stage.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = "INSERT INTO rows (line, inbound, party, other, body, sid, at, media) VALUES ($line, $inbound, $party, $other, $body, $sid, $at, $media)";
-        var parameters = new[] { "$line", "$inbound", "$party", "$other", "$body", "$sid", "$at", "$media" }.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
-
         while (csv.Read())
         {
             var line = (int)csv.LineNumber;
@@ -108,11 +92,8 @@ public static class TwilioCsvReader
                 continue;
             }
             var media = numMedia >= 0 && int.TryParse(csv.GetString(numMedia).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0;
-            object[] values = [line, inbound ? 1 : 0, party, other, csv.GetString(body), csv.GetString(sid).Trim(), Storage.Dates.Write(at), media];
-            for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i];
-            insert.ExecuteNonQuery();
+            stage.Add(line, inbound, party, other, csv.GetString(body), csv.GetString(sid).Trim(), at, media);
         }
-        tx.Commit();
     }
 
     private static string Malformed(CsvMalformedReason reason) => reason switch
@@ -122,74 +103,11 @@ public static class TwilioCsvReader
         _ => "a field has a stray double quote; quote fields with \"…\" and double the quotes inside",
     };
 
-    /// <summary>
-    /// Gives each reply to the latest message from its number before it that has no reply yet: taken
-    /// in order, each inbound row starts a group for its number, and the first outbound row of a group
-    /// is that message's reply. Done in SQL so no list of rows is held in memory.
-    /// </summary>
-    private static void Pair(SqliteConnection stage)
-    {
-        var tie = ChronologicalTieOrder(stage);
-        stage.Execute(
-            $"""
-            CREATE TABLE grouped AS
-            SELECT seq, inbound, party, at, SUM(inbound) OVER (PARTITION BY party ORDER BY at, {tie} ROWS UNBOUNDED PRECEDING) AS grp
-            FROM rows;
-            CREATE INDEX grouped_reply ON grouped (party, grp, inbound, at);
-            CREATE INDEX grouped_seq ON grouped (seq);
-            UPDATE rows SET reply_seq = (
-                SELECT o.seq FROM grouped o
-                WHERE o.party = rows.party AND o.inbound = 0 AND o.grp = (SELECT g.grp FROM grouped g WHERE g.seq = rows.seq)
-                ORDER BY o.at, o.{tie} LIMIT 1)
-            WHERE inbound = 1;
-            """);
-    }
-
-    private static IEnumerable<Turn> Turns(SqliteConnection stage, string file)
-    {
-        var order = ChronologicalTieOrder(stage);
-        var rows = stage.Query<Row>(
-            $"""
-            SELECT i.line AS Line, i.party AS Party, i.other AS Other, i.body AS Body, i.sid AS Sid, i.at AS At, i.media AS Media, r.body AS Reply
-            FROM rows i LEFT JOIN rows r ON r.seq = i.reply_seq
-            WHERE i.inbound = 1 ORDER BY i.at, {order.Replace("seq", "i.seq")}
-            """, buffered: false);
-        foreach (var r in rows)
-        {
-            // Paired by the whole address, so a number's WhatsApp and SMS conversations stay apart; the
-            // subscriber is the number behind it.
-            var (channel, party) = Twilio.TwilioAddress.Read(r.Party);
-            var message = new InboundMessage(r.Sid, party, Twilio.TwilioAddress.Read(r.Other).Number, r.Body, Storage.Dates.ReadTime(r.At),
-                Channel: channel, Media: (int)r.Media);
-            yield return new Turn(party, message, r.Reply is null ? RecordedReply.None : new RecordedReply(r.Reply), $"{file}:{r.Line}");
-        }
-    }
-
-    /// <summary>Rows within the same second keep the file's order, read oldest first (exports are usually newest first).</summary>
-    private static string ChronologicalTieOrder(SqliteConnection stage)
-    {
-        var first = stage.ExecuteScalar<string?>("SELECT at FROM rows ORDER BY seq LIMIT 1");
-        var last = stage.ExecuteScalar<string?>("SELECT at FROM rows ORDER BY seq DESC LIMIT 1");
-        return string.CompareOrdinal(first, last) > 0 ? "seq DESC" : "seq";
-    }
-
     private static DateTimeOffset? ParseTime(string text)
     {
         text = text.Trim();
         const DateTimeStyles utc = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
         if (DateTimeOffset.TryParseExact(text.Replace("GMT", "+0000").Replace("UTC", "+0000"), Rfc2822, CultureInfo.InvariantCulture, utc, out var rfc)) return rfc;
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, utc, out var time) ? time : null;
-    }
-
-    private sealed class Row
-    {
-        public long Line { get; init; }
-        public string Party { get; init; } = "";
-        public string Other { get; init; } = "";
-        public string Body { get; init; } = "";
-        public string Sid { get; init; } = "";
-        public string At { get; init; } = "";
-        public long Media { get; init; }
-        public string? Reply { get; init; }
     }
 }

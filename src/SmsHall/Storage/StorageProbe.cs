@@ -1,6 +1,6 @@
-using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using SmsHall.Core;
+using SmsHall.Core.Ports;
 using SmsHall.Outbox;
 
 namespace SmsHall.Storage;
@@ -11,12 +11,9 @@ namespace SmsHall.Storage;
 /// for traffic (a load balancer sends it none while /health says unavailable).
 /// </summary>
 public sealed class StorageProbe(
-    Database db, StorageHealth health, IOptions<DatabaseOptions> options, IOptions<OutboxOptions> node, TimeProvider clock, ILogger<StorageProbe> log)
+    IStorageAdmin storage, StorageHealth health, IOptions<DatabaseOptions> options, IOptions<OutboxOptions> node, TimeProvider clock, ILogger<StorageProbe> log)
     : BackgroundService
 {
-    // The room the probe's write needs beyond what it frees: a few dozen messages' worth.
-    private const int Room = 64 * 1024;
-
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         var every = TimeSpan.FromSeconds(options.Value.ProbeSeconds);
@@ -44,17 +41,10 @@ public sealed class StorageProbe(
     {
         try
         {
-            using var c = db.Open();
-            using var tx = c.BeginTransaction();
-            // The new row first, then the previous one deleted: the write needs Room more than the
-            // file has in use, as new messages would (see migration 005).
-            c.Execute("INSERT INTO node_heartbeat (node, at, room) VALUES (@node, @at, zeroblob(@room))",
-                new { node = node.Value.NodeName, at = Dates.Write(clock.GetUtcNow()), room = Room }, tx);
-            c.Execute("DELETE FROM node_heartbeat WHERE node = @node AND id <> last_insert_rowid()", new { node = node.Value.NodeName }, tx);
-            tx.Commit();
+            storage.Probe(node.Value.NodeName, clock.GetUtcNow());
             health.Written();
         }
-        catch (SqliteException e) when (StorageErrors.CannotWrite(e))
+        catch (StorageUnavailableException e)
         {
             health.Failed(e);
         }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using SmsHall.Core;
-using SmsHall.Storage;
+using SmsHall.Core.Ports;
 
 namespace SmsHall.Twilio;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SmsHall.Core;
+using SmsHall.Core.Ports;
 using SmsHall.Outbox;
 using SmsHall.Storage;
 
@@ -67,7 +68,7 @@ public static class TwilioApi
     }
 
     /// <summary>Twilio's status callback for a REST reply: queued, sent, delivered, undelivered or failed, with an error code.</summary>
-    private static async Task<IResult> ReceiveStatus(HttpContext http, SqliteOutbox outbox, TimeProvider clock, IOptions<TwilioOptions> options, CancellationToken ct)
+    private static async Task<IResult> ReceiveStatus(HttpContext http, IOutbox outbox, TimeProvider clock, IOptions<TwilioOptions> options, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var (status, problem) = StatusCallback.FromForm(form);

@@ -1,8 +1,6 @@
-using SmsHall.Core;
+namespace SmsHall.Core.Ports;
 
-namespace SmsHall.Storage;
-
-/// <summary>How a channel is written in the database and in log exports.</summary>
+/// <summary>How a channel is written in storage and in log exports.</summary>
 public static class ChannelNames
 {
     public const string Sms = "sms";

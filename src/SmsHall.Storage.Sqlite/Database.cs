@@ -2,7 +2,7 @@ using System.Reflection;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace SmsHall.Storage;
+namespace SmsHall.Storage.Sqlite;
 
 /// <summary>
 /// The SQLite file: opens connections, lends readers that keep their prepared statements, and
@@ -136,7 +136,7 @@ public sealed class Database : IDisposable
     private static IEnumerable<(int Number, string Sql)> Migrations()
     {
         var assembly = Assembly.GetExecutingAssembly();
-        const string prefix = "SmsHall.Storage.Migrations.";
+        const string prefix = "SmsHall.Storage.Sqlite.Migrations.";
         return assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
             .Select(n =>

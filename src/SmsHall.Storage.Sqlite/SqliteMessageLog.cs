@@ -3,8 +3,9 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using SmsHall.Core;
 using SmsHall.Core.Accounts;
+using SmsHall.Core.Ports;
 
-namespace SmsHall.Storage;
+namespace SmsHall.Storage.Sqlite;
 
 /// <summary>
 /// The message log and the one place account changes are written: a handled message's changes,
@@ -243,58 +244,4 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
     private sealed record OutboundRow(string Body, string Status);
     private sealed record NumbersRow(string FromNumber, string ToNumber, string Channel);
     private sealed record LimitRow(long Handled, long Warned);
-}
-
-/// <summary>The status column of outbound_messages, before Twilio's own statuses take over.</summary>
-public static class OutboundStatus
-{
-    /// <summary>Answered inside the webhook's TwiML (or to the CLI).</summary>
-    public const string Replied = "replied";
-
-    /// <summary>In the outbox, not yet accepted by Twilio.</summary>
-    public const string Pending = "pending";
-
-    /// <summary>Not sent: the number has opted out.</summary>
-    public const string Suppressed = "suppressed";
-
-    /// <summary>Not sent: the number is over the rate limit and had its notice.</summary>
-    public const string Limited = "limited";
-
-    /// <summary>Twilio refused it, or it could not be sent; error_code says why.</summary>
-    public const string Failed = "failed";
-
-    /// <summary>Not sent: it could not go within Outbox:ExpireAfterSeconds, and news that late misleads.</summary>
-    public const string Expired = "expired";
-
-    /// <summary>Not sent: an operator dropped it while it was held (it may have reached Twilio, and Twilio could not be asked).</summary>
-    public const string Dropped = "dropped";
-}
-
-/// <summary>One line of <c>smshall log unmatched</c>: a message as normalised, how often it came, and one as sent.</summary>
-public sealed class UnmatchedMessage
-{
-    public string Normalised { get; init; } = "";
-    public long Count { get; init; }
-    public string Example { get; init; } = "";
-    public string LastSeen { get; init; } = "";
-}
-
-/// <summary>Reports over the message log for operators.</summary>
-public sealed class MessageLogReports(Database db)
-{
-    /// <summary>The most frequent messages that were not understood or needed a clarification.</summary>
-    public async Task<IReadOnlyList<UnmatchedMessage>> UnmatchedAsync(DateTimeOffset? since, int top, CancellationToken ct = default)
-    {
-        using var c = db.Open();
-        var rows = await c.QueryAsync<UnmatchedMessage>(new CommandDefinition(
-            """
-            SELECT COALESCE(normalised, '') AS Normalised, COUNT(*) AS Count, MIN(body) AS Example, MAX(received_at) AS LastSeen
-            FROM inbound_messages
-            WHERE status = 'handled' AND command = 'unknown' AND received_at >= @Since
-            GROUP BY COALESCE(normalised, '')
-            ORDER BY COUNT(*) DESC, MAX(received_at) DESC
-            LIMIT @Top
-            """, new { Since = since is { } s ? Dates.Write(s) : "", Top = top }, cancellationToken: ct));
-        return rows.ToList();
-    }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SmsHall.Storage;
+namespace SmsHall.Storage.Sqlite;
 
 /// <summary>How dates and times are written in the database: ISO 8601 text, times in UTC.</summary>
 internal static class Dates

@@ -1,51 +1,15 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using SmsHall.Core;
+using SmsHall.Core.Ports;
 
-namespace SmsHall.Storage;
-
-/// <summary>
-/// A reply taken from the outbox to be sent. <see cref="To"/> and <see cref="From"/> are bare numbers;
-/// <see cref="Channel"/> is the channel the message came on, which the reply goes back on.
-/// <see cref="InDoubt"/>: an earlier attempt may have reached Twilio. <see cref="NotBefore"/>: the
-/// time it was held back to, from which its expiry counts. <see cref="LastWhatsApp"/>: on WhatsApp,
-/// when the subscriber last wrote on it.
-/// </summary>
-public sealed record OutboxItem(
-    long Id, string To, string From, string Body, string? ReplyKey, DateTimeOffset Created, int Attempts, bool InDoubt, bool OptedOut,
-    Channel Channel = Channel.Sms, int Segments = 1, DateTimeOffset? NotBefore = null, int LookupFailures = 0,
-    DateTimeOffset? LastWhatsApp = null)
-{
-    /// <summary>WhatsApp lets a business answer freely only within a day of the subscriber's last message.</summary>
-    public static readonly TimeSpan WhatsAppWindow = TimeSpan.FromHours(24);
-
-    /// <summary>When it was ready to go: its expiry counts from here.</summary>
-    public DateTimeOffset Ready => NotBefore is { } notBefore && notBefore > Created ? notBefore : Created;
-}
-
-/// <summary>A reply parked for an operator: it may have reached Twilio, and Twilio could not be asked.</summary>
-public sealed record HeldReply(long Id, string To, string Body, DateTimeOffset Created, int LookupFailures, string? LastError);
-
-/// <summary>The outbox's counts, for operators.</summary>
-public sealed class OutboxStats
-{
-    public long Pending { get; init; }
-    public long Sending { get; init; }
-    public long InDoubt { get; init; }
-    public long Held { get; init; }
-    public long ExpiredLastHour { get; init; }
-    public string? OldestDue { get; init; }
-    public long FailedLastHour { get; init; }
-}
+namespace SmsHall.Storage.Sqlite;
 
 /// <summary>
-/// The outbox: replies committed with their messages and waiting to be sent, and the record of what
-/// Twilio made of each. Rows are taken a few at a time, oldest first and one per number and channel
-/// at a time, so a subscriber's replies arrive in the order they were written on each channel. A row
-/// that is waiting (for its retry, for its time) holds up only the later replies to its own number
-/// on its channel; a row held back to a later time, or parked for an operator, holds up nothing.
+/// The outbox on SQLite (see <see cref="IOutbox"/>). A claim is one UPDATE … RETURNING in a write
+/// transaction, and SQLite lets one writer in at a time: two nodes on one file never take the same row.
 /// </summary>
-public sealed class SqliteOutbox(Database db)
+public sealed class SqliteOutbox(Database db) : IOutbox
 {
     /// <summary>
     /// Takes up to <paramref name="max"/> replies that are due. A row another node took and never
@@ -236,7 +200,7 @@ public sealed class SqliteOutbox(Database db)
     public async Task<OutboxStats> StatsAsync(DateTimeOffset now, CancellationToken ct = default)
     {
         using var c = db.Open();
-        return await c.QuerySingleAsync<OutboxStats>(new CommandDefinition(
+        var row = await c.QuerySingleAsync<StatsRow>(new CommandDefinition(
             """
             SELECT (SELECT COUNT(*) FROM outbox WHERE state = 'pending') AS Pending,
                    (SELECT COUNT(*) FROM outbox WHERE state = 'sending') AS Sending,
@@ -246,13 +210,19 @@ public sealed class SqliteOutbox(Database db)
                    (SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending') AS OldestDue,
                    (SELECT COUNT(*) FROM outbound_messages WHERE status IN ('failed', 'undelivered') AND updated_at > @hourAgo) AS FailedLastHour
             """, new { hourAgo = Dates.Write(now.AddHours(-1)) }, cancellationToken: ct));
+        return new OutboxStats(row.Pending, row.Sending, row.InDoubt, row.Held, row.ExpiredLastHour,
+            row.OldestDue is null ? null : Dates.ReadTime(row.OldestDue), row.FailedLastHour);
     }
+
+    /// <summary>Twilio's ranking of statuses (<see cref="DeliveryStatus"/>) in SQL, over a column.</summary>
+    private static string RankSql(string column) =>
+        "(CASE " + column + " " + string.Concat(DeliveryStatus.Ranks.Select(r => $"WHEN '{r.Key}' THEN {r.Value} ")) + "ELSE 0 END)";
 
     private static Task ApplyStatusAsync(SqliteConnection c, SqliteTransaction tx, string sid, string status, int? errorCode, string at, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition(
             $"""
             UPDATE outbound_messages SET status = @status, error_code = COALESCE(@errorCode, error_code), updated_at = @at
-            WHERE twilio_sid = @sid AND {DeliveryStatus.RankSql("status")} < @rank
+            WHERE twilio_sid = @sid AND {RankSql("status")} < @rank
             """, new { sid, status, errorCode, at, rank = DeliveryStatus.Rank(status) }, tx, cancellationToken: ct));
 
     private sealed record ItemRow(
@@ -265,33 +235,18 @@ public sealed class SqliteOutbox(Database db)
                 (int)LookupFailures, LastWhatsApp.Length == 0 ? null : Dates.ReadTime(LastWhatsApp));
     }
 
-    private sealed record HeldRow(long Id, string ToNumber, string Body, string CreatedAt, long LookupFailures, string? LastError);
-}
-
-/// <summary>Twilio's message statuses, in the order a message goes through them.</summary>
-public static class DeliveryStatus
-{
-    private static readonly Dictionary<string, int> Ranks = new(StringComparer.Ordinal)
+    // A class, not a record: SQLite gives a subquery's column no declared type, and Dapper matches a
+    // record's constructor by type.
+    private sealed class StatsRow
     {
-        ["accepted"] = 1,
-        ["scheduled"] = 1,
-        ["queued"] = 2,
-        ["sending"] = 3,
-        ["sent"] = 4,
-        ["partially_delivered"] = 5,
-        ["delivered"] = 6,
-        ["undelivered"] = 6,
-        ["failed"] = 6,
-        ["canceled"] = 6,
-        ["read"] = 7,
-    };
+        public long Pending { get; init; }
+        public long Sending { get; init; }
+        public long InDoubt { get; init; }
+        public long Held { get; init; }
+        public long ExpiredLastHour { get; init; }
+        public string? OldestDue { get; init; }
+        public long FailedLastHour { get; init; }
+    }
 
-    public static bool IsKnown(string status) => Ranks.ContainsKey(status);
-
-    /// <summary>How far along a status is; our own statuses (pending, replied, …) count as 0.</summary>
-    public static int Rank(string status) => Ranks.GetValueOrDefault(status);
-
-    /// <summary>The same ranking in SQL, over a column.</summary>
-    public static string RankSql(string column) =>
-        "(CASE " + column + " " + string.Concat(Ranks.Select(r => $"WHEN '{r.Key}' THEN {r.Value} ")) + "ELSE 0 END)";
+    private sealed record HeldRow(long Id, string ToNumber, string Body, string CreatedAt, long LookupFailures, string? LastError);
 }

@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace SmsHall.Storage;
+namespace SmsHall.Storage.Sqlite;
 
 /// <summary>
 /// A long-lived connection that keeps its prepared statements: SQLite parses each SQL text once, not

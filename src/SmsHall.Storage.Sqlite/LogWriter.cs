@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace SmsHall.Storage;
+namespace SmsHall.Storage.Sqlite;
 
 /// <summary>
 /// The one writer of the message log (group commit). Callers hand it their writes and wait; every

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SmsHall.Core;
 
-namespace SmsHall.Storage;
+namespace SmsHall.Storage.Sqlite;
 
 /// <summary>Which SQLite errors mean "the database cannot be written", as opposed to a mistake in what was written.</summary>
 public static class StorageErrors

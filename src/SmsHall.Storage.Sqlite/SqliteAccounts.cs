@@ -1,6 +1,6 @@
 using SmsHall.Core.Accounts;
 
-namespace SmsHall.Storage;
+namespace SmsHall.Storage.Sqlite;
 
 /// <summary>Reads accounts for the handlers, on readers that keep their statements prepared.</summary>
 public sealed class SqliteAccounts(Database db) : IAccounts

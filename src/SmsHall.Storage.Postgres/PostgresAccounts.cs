@@ -1,0 +1,110 @@
+using Dapper;
+using SmsHall.Core.Accounts;
+
+namespace SmsHall.Storage.Postgres;
+
+/// <summary>Reads accounts for the handlers, on PostgreSQL.</summary>
+public sealed class PostgresAccounts(PostgresDatabase db) : IAccounts
+{
+    public async Task<Subscriber?> FindSubscriberAsync(string number, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<SubscriberRow>(new CommandDefinition(
+            """
+            SELECT number, name, language, plan_code AS PlanCode, postpaid, balance_cents AS BalanceCents,
+                   valid_until AS ValidUntil, opted_out AS OptedOut
+            FROM subscribers WHERE number = @number
+            """, new { number }, cancellationToken: ct));
+        return row is null ? null : new Subscriber(row.Number, row.Name, row.Language, row.PlanCode, row.Postpaid, row.BalanceCents,
+            row.ValidUntil, row.OptedOut);
+    }
+
+    public async Task<IReadOnlyList<Plan>> PlansAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<Plan>(new CommandDefinition(
+            """
+            SELECT code, name, monthly_fee_cents AS MonthlyFeeCents, data_mb AS DataMb, minutes, sms
+            FROM plans ORDER BY monthly_fee_cents, code
+            """, cancellationToken: ct))).ToList();
+    }
+
+    public async Task<Usage?> UsageAsync(string number, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<UsageRow>(new CommandDefinition(
+            """
+            SELECT cycle_start AS CycleStart, data_mb_used AS DataMbUsed, minutes_used AS MinutesUsed, sms_used AS SmsUsed
+            FROM usage WHERE number = @number
+            """, new { number }, cancellationToken: ct));
+        return row is null ? null : new Usage(row.CycleStart, row.DataMbUsed, row.MinutesUsed, row.SmsUsed);
+    }
+
+    public async Task<IReadOnlyList<YearMonth>> BillPeriodsAsync(string number, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<string>(new CommandDefinition(
+            "SELECT period FROM bills WHERE number = @number ORDER BY period DESC", new { number }, cancellationToken: ct)))
+            .Select(YearMonth.Parse).ToList();
+    }
+
+    public async Task<Bill?> BillAsync(string number, YearMonth period, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var bill = await c.QuerySingleOrDefaultAsync<BillRow>(new CommandDefinition(
+            """
+            SELECT id, total_cents AS TotalCents, due_date AS DueDate, paid_on AS PaidOn
+            FROM bills WHERE number = @number AND period = @period
+            """, new { number, period = period.ToString() }, cancellationToken: ct));
+        if (bill is null) return null;
+        var lines = (await c.QueryAsync<BillLine>(new CommandDefinition(
+            "SELECT description, amount_cents AS AmountCents FROM bill_lines WHERE bill_id = @Id ORDER BY position", new { bill.Id },
+            cancellationToken: ct))).ToList();
+        return new Bill(period, bill.TotalCents, bill.DueDate, bill.PaidOn, lines);
+    }
+
+    public async Task<long> UnpaidCentsAsync(string number, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COALESCE(SUM(total_cents), 0) FROM bills WHERE number = @number AND paid_on IS NULL", new { number }, cancellationToken: ct));
+    }
+
+    public async Task<PendingAction?> PendingAsync(string number, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<PendingRow>(new CommandDefinition(
+            """
+            SELECT offered_by_sid AS Id, action, argument, offered_at AS OfferedAt, expires_at AS ExpiresAt
+            FROM pending_actions WHERE number = @number
+            """, new { number }, cancellationToken: ct));
+        return row is null ? null : new PendingAction(row.Id, row.Action, row.Argument, Utc(row.OfferedAt), Utc(row.ExpiresAt));
+    }
+
+    public async Task<Voucher?> VoucherAsync(string code, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<VoucherRow>(new CommandDefinition(
+            "SELECT code, amount_cents AS AmountCents, redeemed_at AS RedeemedAt FROM vouchers WHERE code = @code", new { code },
+            cancellationToken: ct));
+        return row is null ? null : new Voucher(row.Code, row.AmountCents, row.RedeemedAt is { } at ? Utc(at) : null);
+    }
+
+    public async Task<IReadOnlyList<DateTimeOffset>> TopUpFailuresAsync(string number, DateTimeOffset since, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<DateTime>(new CommandDefinition(
+            "SELECT failed_at FROM topup_failures WHERE number = @number AND failed_at > @since ORDER BY failed_at",
+            new { number, since = since.ToUniversalTime() }, cancellationToken: ct))).Select(Utc).ToList();
+    }
+
+    /// <summary>Npgsql reads a timestamptz as a UTC DateTime (and a date as a DateOnly).</summary>
+    internal static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+
+    private sealed record VoucherRow(string Code, long AmountCents, DateTime? RedeemedAt);
+    private sealed record UsageRow(DateOnly CycleStart, int DataMbUsed, int MinutesUsed, int SmsUsed);
+    private sealed record BillRow(long Id, long TotalCents, DateOnly DueDate, DateOnly? PaidOn);
+    private sealed record PendingRow(string Id, string Action, string Argument, DateTime OfferedAt, DateTime ExpiresAt);
+    private sealed record SubscriberRow(
+        string Number, string Name, string Language, string PlanCode, bool Postpaid, long BalanceCents, DateOnly? ValidUntil, bool OptedOut);
+}

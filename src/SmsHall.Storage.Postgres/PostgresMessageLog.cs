@@ -1,0 +1,340 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using SmsHall.Core;
+using SmsHall.Core.Accounts;
+using SmsHall.Core.Ports;
+
+namespace SmsHall.Storage.Postgres;
+
+/// <summary>
+/// The message log and the one place account changes are written, on PostgreSQL: a handled message's
+/// changes, its log entry and its reply commit together or not at all. Several nodes write at once,
+/// so each commit first takes its number's transaction-scoped advisory lock: the rate-limit count,
+/// the wrong-code count and the offer it reads cannot change under it until it commits, whichever
+/// node the number's other messages reach (on SQLite, BEGIN IMMEDIATE holds the whole file instead).
+/// </summary>
+public sealed class PostgresMessageLog(PostgresDatabase db, PostgresGroupCommit commits) : IMessageLog
+{
+    /// <summary>
+    /// Records a message before it is handled, in the next group commit, and answers as soon as the
+    /// record is written, without waiting for that commit: the message's own commit records it
+    /// again if that commit failed, and Twilio hears nothing before then.
+    /// </summary>
+    public Task<Answer?> RecordInboundAsync(InboundMessage m, CancellationToken ct = default) =>
+        commits.RunAsync(m.From, async (c, tx) =>
+        {
+            // ON CONFLICT: the same sid arriving at two nodes at once is recorded once; the second
+            // insert waits for the first to commit, then does nothing.
+            if (await InsertInboundAsync(c, tx, m, CancellationToken.None) == 1) return null;
+            var first = await c.QuerySingleAsync<NumbersRow>(new CommandDefinition(
+                "SELECT from_number AS FromNumber, to_number AS ToNumber, channel AS Channel FROM inbound_messages WHERE sid = @Sid",
+                new { m.Sid }, tx));
+            if (first.FromNumber != m.From || first.ToNumber != m.To || first.Channel != ChannelNames.Write(m.Channel))
+                throw new SidConflictException(m.Sid);
+            return await FindAnswerAsync(c, tx, m.Sid, CancellationToken.None);
+        }, beforeCommit: true);
+
+    private static Task<int> InsertInboundAsync(NpgsqlConnection c, NpgsqlTransaction? tx, InboundMessage m, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO inbound_messages (sid, from_number, to_number, body, received_at, status, channel, media)
+            VALUES (@Sid, @From, @To, @Body, @At, 'received', @Channel, @Media)
+            ON CONFLICT (sid) DO NOTHING
+            """, new { m.Sid, m.From, m.To, m.Body, At = m.ReceivedAt.ToUniversalTime(), Channel = ChannelNames.Write(m.Channel), m.Media },
+            tx, cancellationToken: ct));
+
+    /// <summary>Commits a handled message with the others waiting at this moment (group commit); see <see cref="PostgresGroupCommit"/>.</summary>
+    public Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default) =>
+        commits.RunAsync(handled.Inbound.From, (c, tx) => CommitAsync(c, tx, handled, CancellationToken.None));
+
+    private static async Task<Answer> CommitAsync(NpgsqlConnection c, NpgsqlTransaction tx, HandledMessage handled, CancellationToken ct)
+    {
+        var m = handled.Inbound;
+        // One round trip for the usual case: the number's lock, the message marked handled, and
+        // the rate-limit count (read after the lock, so it holds until this commit).
+        var (marked, count) = await LockMarkAndCountAsync(c, tx, handled, ct);
+
+        // Marking the message handled is also the check that nobody did first (the same sid
+        // delivered to another node): only a row still 'received' is marked.
+        if (marked == 0)
+        {
+            if (await FindAnswerAsync(c, tx, m.Sid, ct) is { } earlier) return earlier;
+            await InsertInboundAsync(c, tx, m, ct); // its record was lost: record it with its reply
+            await MarkHandledAsync(c, tx, handled, ct);
+            if (handled.Limit is { } again) count = await LimitCountAsync(c, tx, handled.Inbound.From, again, ct);
+        }
+
+        if (handled.Limit is { } limit && count is { } seen && Over(handled, limit, seen) is { } over) handled = over;
+
+        foreach (var change in handled.Changes) await ApplyAsync(c, tx, m, change, ct);
+
+        var reply = handled.Reply;
+        var queued = handled.Status == ReplyStatus.Replied && m.ReplyBy == ReplyBy.Outbox;
+        var createdAt = handled.HandledAt.ToUniversalTime();
+        var channel = ChannelNames.Write(m.Channel);
+        // The reply to send goes in the outbox in this same statement: if the message is handled,
+        // its reply will be sent, even if the node stops right after this commit.
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            WITH reply AS (
+                INSERT INTO outbound_messages (inbound_sid, to_number, from_number, body, reply_key, language, encoding, segments, status, created_at, channel)
+                VALUES (@Sid, @To, @From, @Body, @Key, @Language, @Encoding, @Segments, @Status, @CreatedAt, @Channel)
+                RETURNING id)
+            INSERT INTO outbox (id, to_number, channel, state, next_attempt_at)
+            SELECT id, @To, @Channel, 'pending', @CreatedAt FROM reply WHERE @Queued
+            """,
+            new
+            {
+                m.Sid,
+                Channel = channel,
+                To = m.From,
+                From = m.To,
+                Body = reply?.Text ?? "",
+                reply?.Key,
+                reply?.Language,
+                Encoding = reply?.Encoding.ToString().ToLowerInvariant(),
+                Segments = reply?.Segments ?? 0,
+                Status = queued ? OutboundStatus.Pending : StatusOf(handled.Status),
+                CreatedAt = createdAt,
+                Queued = queued,
+            }, tx, cancellationToken: ct));
+
+        return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null, handled.Status);
+    }
+
+    /// <summary>
+    /// Takes the number's advisory lock (every later statement of this transaction sees what the
+    /// number's earlier messages committed, on any node, and none of its other messages commits
+    /// before this one does), marks the message handled, and reads the rate-limit count: one batch,
+    /// one round trip. Returns the rows marked and the count (null without a limit).
+    /// </summary>
+    private static async Task<(int Marked, LimitRow? Count)> LockMarkAndCountAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, HandledMessage handled, CancellationToken ct)
+    {
+        var m = handled.Inbound;
+        var u = handled.Understanding;
+        await using var batch = new NpgsqlBatch(c, tx);
+        batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock($1, hashtext($2))", PostgresDatabase.NumberLock, m.From));
+        batch.BatchCommands.Add(Command(
+            """
+            UPDATE inbound_messages
+            SET status = 'handled', normalised = $2, command = $3, args = $4, match = $5, keyword = $6, language = $7,
+                handled_at = $8, distance = $9, suggestions = $10
+            WHERE sid = $1 AND status = 'received'
+            """,
+            m.Sid,
+            u.Normalised,
+            u.Command.Name,
+            JsonSerializer.Serialize(u.Command.Args),
+            u.Match.ToString().ToLowerInvariant(),
+            (object?)u.Keyword ?? DBNull.Value,
+            (object?)(handled.Reply?.Language ?? u.Languages.FirstOrDefault()) ?? DBNull.Value,
+            handled.HandledAt.ToUniversalTime(),
+            u.Match == Core.Grammar.MatchKind.Fuzzy ? u.Distance : DBNull.Value,
+            u.Suggestions.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(u.Suggestions)));
+        if (handled.Limit is { } limit) batch.BatchCommands.Add(Command(LimitSql, m.From, limit.Since.ToUniversalTime()));
+
+        LimitRow? count = null;
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            do
+            {
+                // The lock's row has one column and the update none: the two columns are the count.
+                if (reader.FieldCount == 2 && await reader.ReadAsync(ct)) count = new LimitRow(reader.GetInt64(0), reader.GetBoolean(1));
+            }
+            while (await reader.NextResultAsync(ct));
+        }
+        return (batch.BatchCommands[1].RecordsAffected, count);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+
+    private const string LimitSql =
+        """
+        SELECT (SELECT COUNT(*) FROM inbound_messages WHERE from_number = $1 AND received_at > $2 AND status = 'handled') AS Handled,
+               EXISTS (SELECT 1 FROM outbound_messages
+                       WHERE to_number = $1 AND created_at > $2 AND reply_key = 'limited') AS Warned
+        """;
+
+    private static async Task<LimitRow> LimitCountAsync(NpgsqlConnection c, NpgsqlTransaction tx, string number, RateLimit limit, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(LimitSql, c, tx);
+        command.Parameters.Add(new NpgsqlParameter { Value = number });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit.Since.ToUniversalTime() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new LimitRow(reader.GetInt64(0), reader.GetBoolean(1));
+    }
+
+    /// <summary>The message as the rate limit has it when its number is past the limit, else null.</summary>
+    private static HandledMessage? Over(HandledMessage handled, RateLimit limit, LimitRow row)
+    {
+        if (row.Handled <= limit.Messages) return null;
+        return row.Warned
+            ? handled with { Changes = [], Reply = null, Status = ReplyStatus.Limited }
+            : handled with { Changes = [], Reply = limit.Notice, Status = ReplyStatus.Replied };
+    }
+
+    private static Task<int> MarkHandledAsync(NpgsqlConnection c, NpgsqlTransaction tx, HandledMessage handled, CancellationToken ct)
+    {
+        var m = handled.Inbound;
+        var u = handled.Understanding;
+        return c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE inbound_messages
+            SET status = 'handled', normalised = @Normalised, command = @Command, args = @Args, match = @Match,
+                keyword = @Keyword, language = @Language, handled_at = @HandledAt, distance = @Distance,
+                suggestions = @Suggestions
+            WHERE sid = @Sid AND status = 'received'
+            """,
+            new
+            {
+                m.Sid,
+                u.Normalised,
+                Command = u.Command.Name,
+                Args = JsonSerializer.Serialize(u.Command.Args),
+                Match = u.Match.ToString().ToLowerInvariant(),
+                u.Keyword,
+                Language = handled.Reply?.Language ?? u.Languages.FirstOrDefault(),
+                HandledAt = handled.HandledAt.ToUniversalTime(),
+                Distance = u.Match == Core.Grammar.MatchKind.Fuzzy ? u.Distance : (int?)null,
+                Suggestions = u.Suggestions.Count == 0 ? null : JsonSerializer.Serialize(u.Suggestions),
+            }, tx, cancellationToken: ct));
+    }
+
+    public async Task<int> HandledSinceAsync(string number, DateTimeOffset since, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await Guarded(() => c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM inbound_messages WHERE from_number = @number AND received_at > @since AND status = 'handled'",
+            new { number, since = since.ToUniversalTime() }, cancellationToken: ct)));
+    }
+
+    private static string StatusOf(ReplyStatus status) => status switch
+    {
+        ReplyStatus.Suppressed => OutboundStatus.Suppressed,
+        ReplyStatus.Limited => OutboundStatus.Limited,
+        _ => OutboundStatus.Replied,
+    };
+
+    /// <summary>The answer already committed for a sid, if any.</summary>
+    private static async Task<Answer?> FindAnswerAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string sid, CancellationToken ct)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<OutboundRow>(new CommandDefinition(
+            "SELECT body AS Body, status AS Status FROM outbound_messages WHERE inbound_sid = @sid", new { sid }, tx, cancellationToken: ct));
+        return row?.Status switch
+        {
+            null => null,
+            OutboundStatus.Suppressed => new Answer(null, ReplyStatus.Suppressed),
+            OutboundStatus.Limited => new Answer(null, ReplyStatus.Limited),
+            _ => new Answer(row.Body),
+        };
+    }
+
+    private static async Task ApplyAsync(NpgsqlConnection c, NpgsqlTransaction tx, InboundMessage m, AccountChange change, CancellationToken ct)
+    {
+        var number = m.From;
+        switch (change)
+        {
+            case AccountChange.Offer offer:
+                await c.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO pending_actions (number, action, argument, offered_at, expires_at, offered_by_sid)
+                    VALUES (@number, @Action, @Argument, @OfferedAt, @ExpiresAt, @Id)
+                    ON CONFLICT (number) DO UPDATE SET action = excluded.action, argument = excluded.argument,
+                        offered_at = excluded.offered_at, expires_at = excluded.expires_at, offered_by_sid = excluded.offered_by_sid
+                    """,
+                    new
+                    {
+                        number,
+                        offer.Action.Action,
+                        offer.Action.Argument,
+                        offer.Action.Id,
+                        OfferedAt = offer.Action.OfferedAt.ToUniversalTime(),
+                        ExpiresAt = offer.Action.ExpiresAt.ToUniversalTime(),
+                    }, tx, cancellationToken: ct));
+                break;
+            case AccountChange.TakeOffer take:
+                var taken = await c.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM pending_actions WHERE number = @number AND offered_by_sid = @OfferId", new { number, take.OfferId }, tx, cancellationToken: ct));
+                if (taken == 0) throw new StaleAccountException($"the offer {take.OfferId} is no longer pending");
+                break;
+            case AccountChange.ChangePlan plan:
+                await c.ExecuteAsync(new CommandDefinition(
+                    """
+                    WITH old AS (SELECT number, plan_code FROM subscribers WHERE number = @number FOR UPDATE),
+                         logged AS (INSERT INTO plan_changes (number, from_plan, to_plan, changed_at, confirmed_by_sid)
+                                    SELECT number, plan_code, @to, @at, @sid FROM old)
+                    UPDATE subscribers SET plan_code = @to WHERE number = @number
+                    """,
+                    new { number, to = plan.PlanCode, at = m.ReceivedAt.ToUniversalTime(), sid = m.Sid }, tx, cancellationToken: ct));
+                break;
+            case AccountChange.SetLanguage lang:
+                await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE subscribers SET language = @Language WHERE number = @number", new { number, lang.Language }, tx, cancellationToken: ct));
+                break;
+            case AccountChange.SetOptedOut opt:
+                await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE subscribers SET opted_out = @OptedOut WHERE number = @number", new { number, opt.OptedOut }, tx, cancellationToken: ct));
+                break;
+            case AccountChange.RedeemVoucher redeem:
+                // All guarded: a voucher redeemed meanwhile, by anyone (the row lock makes a second
+                // redemption wait, then find it redeemed), a balance moved by another message, or a
+                // wrong code counted meanwhile, sends this message round again on fresh data.
+                await TopUpFailuresUnchangedAsync(c, tx, number, redeem.Failures, ct);
+                var redeemed = await c.ExecuteAsync(new CommandDefinition(
+                    """
+                    UPDATE vouchers SET redeemed_by = @number, redeemed_at = @at, redeemed_by_sid = @sid
+                    WHERE code = @Code AND redeemed_at IS NULL
+                    """, new { number, redeem.Code, at = m.ReceivedAt.ToUniversalTime(), sid = m.Sid }, tx, cancellationToken: ct));
+                if (redeemed == 0) throw new StaleAccountException($"voucher {redeem.Code} is no longer unused");
+                var credited = await c.ExecuteAsync(new CommandDefinition(
+                    """
+                    UPDATE subscribers SET balance_cents = balance_cents + @AmountCents
+                    WHERE number = @number AND balance_cents = @BalanceBefore
+                    """, new { number, redeem.AmountCents, redeem.BalanceBefore }, tx, cancellationToken: ct));
+                if (credited == 0) throw new StaleAccountException("the balance changed while the voucher was read");
+                break;
+            case AccountChange.RecordTopUpFailure failure:
+                // The lockout counts exactly: a code is tried, and counted, only on the count it was judged by.
+                await TopUpFailuresUnchangedAsync(c, tx, number, failure.Failures, ct);
+                await c.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO topup_failures (number, sid, failed_at) VALUES (@number, @sid, @at) ON CONFLICT (sid) DO NOTHING",
+                    new { number, sid = m.Sid, at = m.ReceivedAt.ToUniversalTime() }, tx, cancellationToken: ct));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(change), change, "unknown account change");
+        }
+    }
+
+    private static async Task TopUpFailuresUnchangedAsync(NpgsqlConnection c, NpgsqlTransaction tx, string number, TopUpFailuresSeen seen, CancellationToken ct)
+    {
+        var now = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM topup_failures WHERE number = @number AND failed_at > @since",
+            new { number, since = seen.Since.ToUniversalTime() }, tx, cancellationToken: ct));
+        if (now != seen.Count) throw new StaleAccountException("a wrong voucher code was counted meanwhile");
+    }
+
+    /// <summary>A database that cannot be written is the core's StorageUnavailableException: the caller answers "not now".</summary>
+    private static async Task<T> Guarded<T>(Func<Task<T>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (Exception e) when (PostgresErrors.CannotWrite(e))
+        {
+            throw PostgresErrors.Translate(e);
+        }
+    }
+
+    private sealed record OutboundRow(string Body, string Status);
+    private sealed record NumbersRow(string FromNumber, string ToNumber, string Channel);
+    private sealed record LimitRow(long Handled, bool Warned);
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using SmsHall.Core;
+using SmsHall.Core.Accounts;
+using SmsHall.Core.Catalogue;
+using SmsHall.Core.Ports;
+
+namespace SmsHall.Storage.Postgres;
+
+public static class PostgresStorage
+{
+    /// <summary>Every storage port on one PostgreSQL database, which any number of nodes may share.</summary>
+    public static IServiceCollection AddPostgresStorage(this IServiceCollection services, Func<IServiceProvider, string> connectionString)
+    {
+        // Made by the container, so its pool is closed when the container is disposed.
+        services.AddSingleton(sp => new PostgresDatabase(connectionString(sp)));
+        services.AddSingleton<IAccounts, PostgresAccounts>();
+        services.AddSingleton<PostgresGroupCommit>();
+        services.AddSingleton<IMessageLog, PostgresMessageLog>();
+        services.AddSingleton<IOutbox, PostgresOutbox>();
+        services.AddSingleton<PostgresCatalogueVersions>();
+        services.AddSingleton<ICatalogueVersions>(sp => sp.GetRequiredService<PostgresCatalogueVersions>());
+        services.AddSingleton<ICatalogueHistory>(sp => sp.GetRequiredService<PostgresCatalogueVersions>());
+        services.AddSingleton<ICatalogueChanges, PostgresCatalogueChanges>();
+        services.AddSingleton<IOperatorQueries, PostgresOperatorQueries>();
+        services.AddSingleton<ILogExport, PostgresLogExport>();
+        services.AddSingleton<ISeeding, PostgresSeeding>();
+        services.AddSingleton<IStorageAdmin, PostgresStorageAdmin>();
+        services.AddSingleton<ISnapshotSource, PostgresSnapshot>();
+        return services;
+    }
+}
