@@ -17,9 +17,8 @@ settings=(--Twilio:AuthToken=bench-token --Logging:LogLevel:Default=Warning)
 
 now() { date +%s.%N; }
 version_of() { curl -sf "http://127.0.0.1:$1/health" | sed -n 's/.*"version":\([0-9]*\).*/\1/p'; }
-wait_for() { # port, version: seconds waited, polling every 10 ms
-  local start
-  start=$(now)
+wait_for() { # port, version, when the version was stored: seconds from then until the node serves it, polling every 10 ms
+  local start=$3
   until [ "$(version_of "$1")" = "$2" ]; do
     sleep 0.01
     if awk -v s="$start" -v n="$(now)" 'BEGIN { exit !(n - s > 30) }'; then echo "timeout"; return; fi
@@ -36,9 +35,11 @@ measure() { # name, "--db settings", ports...
     # shellcheck disable=SC2086
     local published
     published=$(dotnet $smshall catalogue publish "$out/catalogue-$round.md" --note "bench round $round" $db)
+    local stored
+    stored=$(now)
     local version
     version=$(sed -n 's/.*version \([0-9]*\).*/\1/p' <<<"$published" | head -n 1)
-    for port in "$@"; do delays+=("$(wait_for "$port" "$version")"); done
+    for port in "$@"; do delays+=("$(wait_for "$port" "$version" "$stored")"); done
   done
   printf '%s\n' "${delays[@]}" | sort -n | awk -v name="$name" '
     { d[NR] = $1; sum += $1 }
