@@ -4,9 +4,9 @@ using SmsHall.Core.Accounts;
 namespace SmsHall.Storage.Postgres;
 
 /// <summary>
-/// Group commit on PostgreSQL: the messages waiting at one moment (their records, and their handled
-/// commits) commit in one transaction, so a node under load pays one BEGIN, one COMMIT and one WAL
-/// flush for many messages instead of one each. A caller's task completes only after the commit that holds its
+/// Group commit on PostgreSQL: the handled messages waiting at one moment commit in one transaction,
+/// so a node under load pays one BEGIN, one COMMIT and one WAL flush for many messages instead of
+/// one each. (Records of inbound messages commit on their own, in parallel: see PostgresMessageLog.) A caller's task completes only after the commit that holds its
 /// rows, so "done" still means durable (synchronous_commit on). Each message takes its number's
 /// advisory lock inside the batch; a batch takes them in number order, so two nodes' batches never
 /// wait for each other in a circle. A message that fails (a stale offer, a voucher redeemed
@@ -25,15 +25,10 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
     private List<Job> _waiting = [];
     private bool _committing;
 
-    /// <summary>
-    /// Runs <paramref name="work"/> for a message of <paramref name="number"/> in the next group
-    /// commit; completes when that commit is durable, or, with <paramref name="beforeCommit"/>, as
-    /// soon as the work has run (for a write whose rows a later write of the same message commits
-    /// again anyway: the inbound record, which the message's commit re-inserts if it was lost).
-    /// </summary>
-    public async Task<T> RunAsync<T>(string number, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, bool beforeCommit = false)
+    /// <summary>Runs <paramref name="work"/> for a message of <paramref name="number"/> in the next group commit; completes when that commit is durable.</summary>
+    public async Task<T> RunAsync<T>(string number, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work)
     {
-        var job = new Job<T>(number, work, beforeCommit);
+        var job = new Job<T>(number, work);
         bool leads;
         lock (_gate)
         {
@@ -116,7 +111,6 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
             try
             {
                 await jobs[i].RunAsync(c, tx);
-                jobs[i].CompleteEarly();
             }
             catch (Exception e) when (!PostgresErrors.CannotWrite(e))
             {
@@ -139,11 +133,10 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
         public string Number { get; } = number;
         public Exception? Failed { get; set; }
         public abstract Task RunAsync(NpgsqlConnection c, NpgsqlTransaction tx);
-        public abstract void CompleteEarly();
         public abstract void Complete();
     }
 
-    private sealed class Job<T>(string number, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, bool beforeCommit) : Job(number)
+    private sealed class Job<T>(string number, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work) : Job(number)
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
@@ -151,11 +144,6 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
         public Task<T> Task => _done.Task;
 
         public override async Task RunAsync(NpgsqlConnection c, NpgsqlTransaction tx) => _result = await work(c, tx);
-
-        public override void CompleteEarly()
-        {
-            if (beforeCommit) _done.TrySetResult(_result!);
-        }
 
         public override void Complete()
         {
