@@ -23,7 +23,11 @@ public static class CommandGrammar
         public IReadOnlyList<string> NearMisses { get; init; } = [];
     }
 
-    private sealed record Group(Word Keyword, List<Word> Arguments);
+    /// <summary>A keyword and the words after it. <see cref="NeedsArgument"/>: a bare verb ("switch to") whose plan is not named yet.</summary>
+    private sealed record Group(Word Keyword, List<Word> Arguments)
+    {
+        public bool NeedsArgument { get; set; } = Keyword.Keyword!.NeedsArgument;
+    }
 
     public static Understanding Understand(string input, CommandCatalogue catalogue, IReadOnlyCollection<string> plans, DateOnly today)
     {
@@ -46,9 +50,9 @@ public static class CommandGrammar
         var words = placed.Where(w => w.Keyword?.Kind != CommandKind.Courtesy).ToList();
         if (words.Count == 0 && courtesies.Count > 0)
         {
-            var courtesy = courtesies.FirstOrDefault(w => w.Keyword!.Command != "greeting") ?? courtesies[0];
-            return new Understanding(input, normalised, CommandSet.Of(courtesy.Keyword!.Command)!.Read(NoArguments(courtesy.Keyword, lexicon, plans, today)).Command!,
-                courtesy.Keyword.Match, courtesy.Keyword.Phrase, courtesy.Keyword.Languages);
+            var courtesy = (courtesies.FirstOrDefault(w => w.Keyword!.Command != "greeting") ?? courtesies[0]).Keyword!;
+            var (command, _) = WithArguments(courtesy, [], courtesy.NeedsArgument, lexicon, plans, today);
+            return new Understanding(input, normalised, command!, courtesy.Match, courtesy.Phrase, courtesy.Languages);
         }
 
         var groups = new List<Group>();
@@ -73,8 +77,7 @@ public static class CommandGrammar
                 change.Arguments.AddRange(plan.Arguments);
                 groups.Remove(plan);
                 // Named beside the plan word, a verb of moving is no longer a bare verb ("move my plan").
-                if (change.Keyword.Keyword!.NeedsArgument)
-                    groups[groups.IndexOf(change)] = change = change with { Keyword = change.Keyword with { Keyword = change.Keyword.Keyword with { NeedsArgument = false } } };
+                change.NeedsArgument = false;
             }
         }
         // "yes yes", "oui oui", "嗯 好的": one answer said twice is still one answer.
@@ -95,7 +98,7 @@ public static class CommandGrammar
             // CANCEL opts out only as the whole message, like STOP; "cancel please" only answers NO.
             var (command, distance) = keyword.OrOptOut && group.Keyword.Tokens == tokens.Count
                 ? (new Command.Cancel(OrOptOut: true), 0)
-                : WithArguments(keyword, group.Arguments, lexicon, plans, today);
+                : WithArguments(keyword, group.Arguments, group.NeedsArgument, lexicon, plans, today);
             if (command is null) return NotUnderstood(input, normalised, named);
             planDistance = Math.Max(planDistance, distance);
             if (!commands.Contains(command)) commands.Add(command);
@@ -270,7 +273,7 @@ public static class CommandGrammar
         {
             if (!lexicon.TryKeyword(text[..split], out var keyword) || keyword.Kind is not (CommandKind.Reads or CommandKind.Changes)) continue;
             var rest = new Word(text[split..]);
-            var (command, _) = WithArguments(keyword, [rest], lexicon, plans, today);
+            var (command, _) = WithArguments(keyword, [rest], keyword.NeedsArgument, lexicon, plans, today);
             // Only a real argument counts: "planet" is not PLAN ET, nor "plant" PLAN T.
             var real = command switch
             {
@@ -297,15 +300,12 @@ public static class CommandGrammar
     private static Understanding NotUnderstood(string input, string normalised, IReadOnlyList<string> suggestions) =>
         new(input, normalised, new Command.Unknown(suggestions), MatchKind.None, null, []);
 
-    private static Arguments NoArguments(KeywordEntry keyword, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today) =>
-        new([], plans, today, keyword.Command, keyword.NeedsArgument, lexicon);
-
     /// <summary>The command a keyword and its words mean (its definition reads them), or null if they do not read.</summary>
     private static (Command? Command, int Distance) WithArguments(
-        KeywordEntry keyword, List<Word> arguments, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
+        KeywordEntry keyword, List<Word> arguments, bool needsArgument, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
     {
         var definition = CommandSet.Of(keyword.Command);
         if (definition is null) return (null, 0);
-        return definition.Read(new Arguments([.. arguments.Select(a => a.Text)], plans, today, keyword.Command, keyword.NeedsArgument, lexicon));
+        return definition.Read(new Arguments([.. arguments.Select(a => a.Text)], plans, today, keyword.Command, needsArgument, lexicon));
     }
 }
