@@ -29,6 +29,9 @@ public sealed class RestThroughTheSdkTests : IAsyncLifetime
         [
             .. RestGateway.Settings(_twilio, "http://127.0.0.1:5080"),
             $"--Twilio:AuthToken={TestGateway.AuthToken}",
+            // One call each, not a gateway's retries: the gateway tests' 0.5 s attempt timeout let a
+            // first call (cold HTTP client, JIT) time out on a busy CI machine. The timeout test sets its own.
+            "--Outbox:AttemptTimeoutSeconds=2",
             .. settings,
         ]).Build();
         _services = new ServiceCollection().AddSmsHall(config).AddTwilioMessages().BuildServiceProvider();
