@@ -67,13 +67,14 @@ public sealed class MessageHall(
         var understanding = message.MediaOnly
             ? new Understanding(message.Body, "", new Command.Media(), MatchKind.None, null, [])
             : CommandGrammar.Understand(message.Body, current, await PlanCodesAsync(ct), today);
-        var subscriber = await accounts.FindSubscriberAsync(message.From, ct);
+        var since = message.ReceivedAt - TimeSpan.FromSeconds(options.RateLimitSeconds);
+        var (subscriber, handledSince) = await accounts.FindSenderAsync(message.From, since, ct);
 
         if (subscriber is null)
         {
             var language = ReplyLanguage(understanding, current.DefaultLanguage, current);
-            var unregistered = RateLimitFor(message, understanding, language, current);
-            return await OverLimitAsync(message, understanding, unregistered, now, ct)
+            var unregistered = RateLimitFor(since, understanding, language, current);
+            return OverLimit(message, understanding, unregistered, handledSince, now)
                 ?? new HandledMessage(message, understanding, [], ReplyRenderer.Render(Reply.Of("unregistered", ("care", options.CareNumber)), language, current, options), ReplyStatus.Replied, now, unregistered);
         }
 
@@ -83,8 +84,8 @@ public sealed class MessageHall(
 
         var stored = current.Languages.Contains(subscriber.Language) ? subscriber.Language : current.DefaultLanguage;
         var replyLanguage = ReplyLanguage(understanding, stored, current);
-        var limit = RateLimitFor(message, understanding, replyLanguage, current);
-        if (await OverLimitAsync(message, understanding, limit, now, ct) is { } limited) return limited;
+        var limit = RateLimitFor(since, understanding, replyLanguage, current);
+        if (OverLimit(message, understanding, limit, handledSince, now) is { } limited) return limited;
 
         var context = new HandlerContext(message, understanding.Match, subscriber, now, today, accounts, current, replyLanguage, options);
 
@@ -109,22 +110,23 @@ public sealed class MessageHall(
     /// A number sending faster than the rate limit gets one notice, then silence until it slows
     /// down. Opting out and back in always work, however fast a number sends.
     /// </summary>
-    private RateLimit? RateLimitFor(InboundMessage message, Understanding understanding, string language, CommandCatalogue current) =>
+    private RateLimit? RateLimitFor(DateTimeOffset since, Understanding understanding, string language, CommandCatalogue current) =>
         understanding.Command is Command.Stop or Command.Start or Command.Cancel { OrOptOut: true }
             ? null
             : new RateLimit(
-                message.ReceivedAt - TimeSpan.FromSeconds(options.RateLimitSeconds),
+                since,
                 options.RateLimitMessages,
                 ReplyRenderer.Render(Reply.Of("limited"), language, current, options));
 
     /// <summary>
-    /// A number already past its limit is not handled at all; the commit then gives it the notice
-    /// or silence. (A message that passes here is counted again when committed.)
+    /// A number already past its limit (<paramref name="handledSince"/> read with the subscriber) is
+    /// not handled at all; the commit then gives it the notice or silence. (A message that passes
+    /// here is counted again when committed.)
     /// </summary>
-    private async Task<HandledMessage?> OverLimitAsync(
-        InboundMessage message, Understanding understanding, RateLimit? limit, DateTimeOffset now, CancellationToken ct)
+    private static HandledMessage? OverLimit(
+        InboundMessage message, Understanding understanding, RateLimit? limit, int handledSince, DateTimeOffset now)
     {
-        if (limit is null || await log.HandledSinceAsync(message.From, limit.Since, ct) < limit.Messages) return null;
+        if (limit is null || handledSince < limit.Messages) return null;
         return new HandledMessage(message, understanding, [], limit.Notice, ReplyStatus.Replied, now, limit);
     }
 

@@ -95,12 +95,6 @@ public interface IMessageLog
     /// notice if none was given since then, else nothing (<see cref="ReplyStatus.Limited"/>).
     /// </summary>
     Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default);
-
-    /// <summary>
-    /// How many messages a number has had handled since an instant: a quick look before handling a
-    /// message, so a flood is not handled at all (the commit decides for certain).
-    /// </summary>
-    Task<int> HandledSinceAsync(string number, DateTimeOffset since, CancellationToken ct = default);
 }
 
 /// <summary>

@@ -19,6 +19,23 @@ public sealed class PostgresAccounts(PostgresDatabase db) : IAccounts
             row.ValidUntil, row.OptedOut);
     }
 
+    public async Task<SenderAccount> FindSenderAsync(string number, DateTimeOffset handledSince, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        // A number that is no subscriber still has a count: the right join keeps the count's one row.
+        var row = await c.QuerySingleAsync<SenderRow>(new CommandDefinition(
+            """
+            SELECT s.number, s.name, s.language, s.plan_code AS PlanCode, s.postpaid, s.balance_cents AS BalanceCents,
+                   s.valid_until AS ValidUntil, s.opted_out AS OptedOut, n.handled AS HandledSince
+            FROM subscribers s
+            RIGHT JOIN (SELECT COUNT(*) AS handled FROM inbound_messages
+                        WHERE from_number = @number AND received_at > @since AND status = 'handled') n ON s.number = @number
+            """, new { number, since = handledSince.ToUniversalTime() }, cancellationToken: ct));
+        var subscriber = row.Number is null ? null : new Subscriber(row.Number, row.Name!, row.Language!, row.PlanCode!, row.Postpaid!.Value,
+            row.BalanceCents!.Value, row.ValidUntil, row.OptedOut!.Value);
+        return new SenderAccount(subscriber, (int)row.HandledSince);
+    }
+
     public async Task<IReadOnlyList<Plan>> PlansAsync(CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
@@ -105,6 +122,9 @@ public sealed class PostgresAccounts(PostgresDatabase db) : IAccounts
     private sealed record UsageRow(DateOnly CycleStart, int DataMbUsed, int MinutesUsed, int SmsUsed);
     private sealed record BillRow(long Id, long TotalCents, DateOnly DueDate, DateOnly? PaidOn);
     private sealed record PendingRow(string Id, string Action, string Argument, DateTime OfferedAt, DateTime ExpiresAt);
+    private sealed record SenderRow(
+        string? Number, string? Name, string? Language, string? PlanCode, bool? Postpaid, long? BalanceCents, DateOnly? ValidUntil, bool? OptedOut,
+        long HandledSince);
     private sealed record SubscriberRow(
         string Number, string Name, string Language, string PlanCode, bool Postpaid, long BalanceCents, DateOnly? ValidUntil, bool OptedOut);
 }

@@ -19,6 +19,7 @@ public sealed class PostgresDatabase : IDisposable
     internal const int CatalogueLock = 0x534d5304;
 
     private readonly NpgsqlDataSource _source;
+    private readonly NpgsqlDataSource _records;
 
     public PostgresDatabase(string connectionString)
     {
@@ -32,6 +33,8 @@ public sealed class PostgresDatabase : IDisposable
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         Location = $"{builder.ConnectionStringBuilder.Host}:{builder.ConnectionStringBuilder.Port}/{builder.ConnectionStringBuilder.Database}";
         _source = builder.Build();
+        builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c synchronous_commit=off".Trim();
+        _records = builder.Build();
     }
 
     /// <summary>Host, port and database: safe to show anywhere.</summary>
@@ -64,11 +67,22 @@ public sealed class PostgresDatabase : IDisposable
         }
     }
 
-    public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    public Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => OpenAsync(_source, ct);
+
+    /// <summary>
+    /// A connection whose commits do not wait for the disk (synchronous_commit off), for recording
+    /// messages as they arrive. The record is committed, so every node sees it at once, and it is on
+    /// disk by the time its reply is: the reply's commit waits for the log up to itself, and the
+    /// record's commit comes before it in the log. If the database server itself stopped before
+    /// that, the message was not answered either, and Twilio sends it again.
+    /// </summary>
+    public Task<NpgsqlConnection> OpenForRecordsAsync(CancellationToken ct) => OpenAsync(_records, ct);
+
+    private static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource source, CancellationToken ct)
     {
         try
         {
-            return await _source.OpenConnectionAsync(ct);
+            return await source.OpenConnectionAsync(ct);
         }
         catch (Exception e) when (PostgresErrors.CannotWrite(e))
         {
@@ -119,7 +133,11 @@ public sealed class PostgresDatabase : IDisposable
         }
     }
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _source.Dispose();
+        _records.Dispose();
+    }
 
     private static IEnumerable<(int Number, string Sql)> Migrations()
     {

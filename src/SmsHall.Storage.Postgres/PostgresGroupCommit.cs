@@ -4,19 +4,24 @@ using SmsHall.Core.Accounts;
 namespace SmsHall.Storage.Postgres;
 
 /// <summary>
-/// Group commit on PostgreSQL: the handled messages waiting at one moment commit in one transaction,
-/// so a node under load pays one BEGIN, one COMMIT and one WAL flush for many messages instead of
-/// one each. (Records of inbound messages commit on their own, in parallel: see PostgresMessageLog.) A caller's task completes only after the commit that holds its
-/// rows, so "done" still means durable (synchronous_commit on). Each message takes its number's
-/// advisory lock inside the batch; a batch takes them in number order, so two nodes' batches never
-/// wait for each other in a circle. A message that fails (a stale offer, a voucher redeemed
-/// meanwhile) is taken out and its caller hears why; the rest of the batch is run again and commits. A
-/// deadlock with another node's batch (over a voucher both redeem) is such a failure, told as a
-/// stale account so the hall handles the message again. When the database cannot be written, the
-/// whole batch fails with that reason. No thread waits for work: a caller that finds nobody
-/// committing commits itself, and messages that arrive meanwhile are committed next, by a pool thread.
+/// Group commit on PostgreSQL: the items waiting at one moment commit in one transaction, so a node
+/// under load pays one BEGIN, one COMMIT and one WAL flush for many of them instead of one each, and
+/// <paramref name="commit"/> can send the statements of the whole batch together, a few round trips
+/// a batch rather than a few an item. A caller's task completes only after the commit that holds its
+/// rows, so "done" still means durable (synchronous_commit on). A batch is sorted by
+/// <paramref name="key"/> (the number whose advisory lock an item takes), so two nodes' batches take
+/// their locks in the same order and never wait for each other in a circle. An item that fails (a
+/// stale offer, a voucher redeemed meanwhile: <paramref name="commit"/> throws
+/// <see cref="ItemFailedException"/>) is taken out and its caller hears why; the rest of the batch is
+/// run again and commits. A deadlock with another node's batch (over a voucher both redeem) is such
+/// a failure, told as a stale account so the item is handled again. When the database cannot be
+/// written, the whole batch fails with that reason. No thread waits for work: a caller that finds
+/// nobody committing commits itself, and items that arrive meanwhile are committed next, by a pool thread.
 /// </summary>
-public sealed class PostgresGroupCommit(PostgresDatabase db)
+public sealed class PostgresGroupCommit<TItem, TResult>(
+    PostgresDatabase db,
+    Func<TItem, string> key,
+    Func<NpgsqlConnection, NpgsqlTransaction, IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> commit)
 {
     // Enough to cover a burst without one transaction holding its numbers' locks for long.
     private const int MaxBatch = 64;
@@ -25,10 +30,10 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
     private List<Job> _waiting = [];
     private bool _committing;
 
-    /// <summary>Runs <paramref name="work"/> for a message of <paramref name="number"/> in the next group commit; completes when that commit is durable.</summary>
-    public async Task<T> RunAsync<T>(string number, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work)
+    /// <summary>Commits <paramref name="item"/> in the next group commit; completes when that commit is durable.</summary>
+    public async Task<TResult> RunAsync(TItem item)
     {
-        var job = new Job<T>(number, work);
+        var job = new Job(item, key(item));
         bool leads;
         lock (_gate)
         {
@@ -38,8 +43,8 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
         }
         if (!leads) return await job.Task;
         await CommitAsync(TakeBatch());
-        // Messages that came during that commit are committed by a pool thread, so this caller's
-        // answer does not wait for other messages' commits.
+        // Items that came during that commit are committed by a pool thread, so this caller's
+        // answer does not wait for other items' commits.
         if (!StopIfNothingWaits()) _ = Task.Run(CommitUntilNothingWaitsAsync);
         return await job.Task;
     }
@@ -50,13 +55,21 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
         while (!StopIfNothingWaits());
     }
 
+    /// <summary>
+    /// The next batch: the items waiting, oldest first, one per key. A second item of a key waits for
+    /// the next batch, because <c>commit</c> reads every item's state before it writes any (a number's
+    /// second message would not see its first one's reply).
+    /// </summary>
     private List<Job> TakeBatch()
     {
         lock (_gate)
         {
-            var take = Math.Min(_waiting.Count, MaxBatch);
-            var batch = _waiting.GetRange(0, take);
-            _waiting.RemoveRange(0, take);
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            var batch = new List<Job>();
+            var rest = new List<Job>();
+            foreach (var job in _waiting)
+                (batch.Count < MaxBatch && keys.Add(job.Key) ? batch : rest).Add(job);
+            _waiting = rest;
             return batch;
         }
     }
@@ -73,25 +86,29 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
 
     private async Task CommitAsync(List<Job> batch)
     {
-        // Number order: the advisory locks of one batch are taken in the same order on every node.
-        batch.Sort((a, b) => string.CompareOrdinal(a.Number, b.Number));
+        batch.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         try
         {
             await using var c = await db.OpenAsync(CancellationToken.None);
-            // No savepoint per message (two round trips each): a message that fails is rare (a lost
-            // race), so the batch is rolled back and run again without it.
+            // No savepoint per item (a round trip each, and they would split the batch's statements):
+            // an item that fails is rare (a lost race), so the batch is rolled back and run again without it.
             var remaining = batch;
             while (remaining.Count > 0)
             {
                 await using var tx = await c.BeginTransactionAsync();
-                var failed = await RunUntilOneFailsAsync(remaining, c, tx);
-                if (failed < 0)
+                try
                 {
+                    var results = await commit(c, tx, [.. remaining.Select(j => j.Item)]);
                     await tx.CommitAsync();
+                    for (var i = 0; i < remaining.Count; i++) remaining[i].Result = results[i];
                     break;
                 }
-                await tx.RollbackAsync();
-                remaining = [.. remaining.Where((_, i) => i != failed)];
+                catch (ItemFailedException failed)
+                {
+                    await tx.RollbackAsync();
+                    remaining[failed.Index].Failed = Raced(failed.InnerException!);
+                    remaining = [.. remaining.Where((_, i) => i != failed.Index)];
+                }
             }
         }
         catch (Exception e)
@@ -103,52 +120,51 @@ public sealed class PostgresGroupCommit(PostgresDatabase db)
         foreach (var job in batch) job.Complete();
     }
 
-    /// <summary>Runs the jobs in order; the index of the first that fails (it is told why), or -1.</summary>
-    private static async Task<int> RunUntilOneFailsAsync(List<Job> jobs, NpgsqlConnection c, NpgsqlTransaction tx)
-    {
-        for (var i = 0; i < jobs.Count; i++)
-        {
-            try
-            {
-                await jobs[i].RunAsync(c, tx);
-            }
-            catch (Exception e) when (!PostgresErrors.CannotWrite(e))
-            {
-                jobs[i].Failed = Raced(e);
-                return i;
-            }
-        }
-        return -1;
-    }
-
     // 40P01 (deadlock detected) and 40001 (serialization failure): another node's transaction won;
-    // the message is handled again on fresh data, like any other lost race.
+    // the item is handled again on fresh data, like any other lost race.
     private static Exception Raced(Exception e) =>
         e is PostgresException { SqlState: "40P01" or "40001" }
             ? new StaleAccountException($"raced with another node's commit ({((PostgresException)e).SqlState})")
             : e;
 
-    private abstract class Job(string number)
+    private sealed class Job(TItem item, string key)
     {
-        public string Number { get; } = number;
+        private readonly TaskCompletionSource<TResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TItem Item { get; } = item;
+        public string Key { get; } = key;
+        public TResult? Result { get; set; }
         public Exception? Failed { get; set; }
-        public abstract Task RunAsync(NpgsqlConnection c, NpgsqlTransaction tx);
-        public abstract void Complete();
-    }
+        public Task<TResult> Task => _done.Task;
 
-    private sealed class Job<T>(string number, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work) : Job(number)
-    {
-        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private T? _result;
-
-        public Task<T> Task => _done.Task;
-
-        public override async Task RunAsync(NpgsqlConnection c, NpgsqlTransaction tx) => _result = await work(c, tx);
-
-        public override void Complete()
+        public void Complete()
         {
             if (Failed is not null) _done.TrySetException(Failed);
-            else _done.TrySetResult(_result!);
+            else _done.TrySetResult(Result!);
+        }
+    }
+}
+
+/// <summary>
+/// One item of a group commit failed for a reason of its own (not because the database cannot be
+/// written): it is taken out of the batch and its caller hears <see cref="Exception.InnerException"/>.
+/// </summary>
+public sealed class ItemFailedException(int index, Exception reason) : Exception($"item {index} of the batch failed", reason)
+{
+    public int Index { get; } = index;
+
+    /// <summary>
+    /// Runs <paramref name="step"/> for the item at <paramref name="index"/>, telling a failure of its own as this exception.
+    /// </summary>
+    public static async Task<T> For<T>(int index, Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (Exception e) when (e is not ItemFailedException && !PostgresErrors.CannotWrite(e))
+        {
+            throw new ItemFailedException(index, e);
         }
     }
 }

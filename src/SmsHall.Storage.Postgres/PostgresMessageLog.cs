@@ -14,16 +14,18 @@ namespace SmsHall.Storage.Postgres;
 /// the wrong-code count and the offer it reads cannot change under it until it commits, whichever
 /// node the number's other messages reach (on SQLite, BEGIN IMMEDIATE holds the whole file instead).
 /// </summary>
-public sealed class PostgresMessageLog(PostgresDatabase db, PostgresGroupCommit commits) : IMessageLog
+public sealed class PostgresMessageLog(PostgresDatabase db) : IMessageLog
 {
+    private readonly PostgresGroupCommit<HandledMessage, Answer> _commits = new(db, h => h.Inbound.From, CommitBatchAsync);
+
     /// <summary>
-    /// Records a message before it is handled, committed on its own: concurrent records share
-    /// PostgreSQL's WAL flushes anyway, and going through the group commit would queue every message
-    /// behind the writer twice (tried: a higher p99).
+    /// Records a message before it is handled, committed on its own without waiting for the disk (see
+    /// <see cref="PostgresDatabase.OpenForRecordsAsync"/>): going through the group commit would queue
+    /// every message behind the writer twice (tried: a higher p99).
     /// </summary>
     public async Task<Answer?> RecordInboundAsync(InboundMessage m, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenForRecordsAsync(ct);
         return await Guarded(async () =>
         {
             // ON CONFLICT: the same sid arriving at two nodes at once is recorded once; the second
@@ -47,127 +49,185 @@ public sealed class PostgresMessageLog(PostgresDatabase db, PostgresGroupCommit 
             """, new { m.Sid, m.From, m.To, m.Body, At = m.ReceivedAt.ToUniversalTime(), Channel = ChannelNames.Write(m.Channel), m.Media },
             tx, cancellationToken: ct));
 
-    /// <summary>Commits a handled message with the others waiting at this moment (group commit); see <see cref="PostgresGroupCommit"/>.</summary>
-    public Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default) =>
-        commits.RunAsync(handled.Inbound.From, (c, tx) => CommitAsync(c, tx, handled, CancellationToken.None));
+    /// <summary>Commits a handled message with the others waiting at this moment (group commit); see <see cref="PostgresGroupCommit{TItem,TResult}"/>.</summary>
+    public Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default) => _commits.RunAsync(handled);
 
-    private static async Task<Answer> CommitAsync(NpgsqlConnection c, NpgsqlTransaction tx, HandledMessage handled, CancellationToken ct)
+    /// <summary>
+    /// Commits a batch of handled messages in the transaction, in three steps so that the batch shares
+    /// its round trips: (1) every message's number lock, its mark as handled and its rate-limit count,
+    /// all in one round trip; (2) what only some messages need, one by one (an account change, a
+    /// record that went missing); (3) every reply, with its place in the outbox, in one more.
+    /// </summary>
+    private static async Task<IReadOnlyList<Answer>> CommitBatchAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<HandledMessage> batch)
+    {
+        var first = await LockMarkAndCountAsync(c, tx, batch);
+        var answers = new Answer[batch.Count];
+        var replies = new List<(int Index, HandledMessage Handled)>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (handled, marked, count) = (batch[i], first[i].Marked, first[i].Count);
+            var settled = await ItemFailedException.For(i, () => SettleAsync(c, tx, handled, marked, count));
+            if (settled.Earlier is { } earlier) answers[i] = earlier;
+            else
+            {
+                replies.Add((i, settled.Handled));
+                answers[i] = new Answer(settled.Handled.Status == ReplyStatus.Replied ? settled.Handled.Reply?.Text : null, settled.Handled.Status);
+            }
+        }
+        await InsertRepliesAsync(c, tx, replies);
+        return answers;
+    }
+
+    /// <summary>
+    /// One message after its lock, mark and count: the answer it already had (the same sid handled
+    /// by another node first), or the message as it commits, its changes applied.
+    /// </summary>
+    private static async Task<(Answer? Earlier, HandledMessage Handled)> SettleAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, HandledMessage handled, int marked, LimitRow? count)
     {
         var m = handled.Inbound;
-        // One round trip for the usual case: the number's lock, the message marked handled, and
-        // the rate-limit count (read after the lock, so it holds until this commit).
-        var (marked, count) = await LockMarkAndCountAsync(c, tx, handled, ct);
-
         // Marking the message handled is also the check that nobody did first (the same sid
         // delivered to another node): only a row still 'received' is marked.
         if (marked == 0)
         {
-            if (await FindAnswerAsync(c, tx, m.Sid, ct) is { } earlier) return earlier;
-            await InsertInboundAsync(c, tx, m, ct); // its record was lost: record it with its reply
-            await MarkHandledAsync(c, tx, handled, ct);
-            if (handled.Limit is { } again) count = await LimitCountAsync(c, tx, handled.Inbound.From, again, ct);
+            if (await FindAnswerAsync(c, tx, m.Sid, CancellationToken.None) is { } earlier) return (earlier, handled);
+            await InsertInboundAsync(c, tx, m, CancellationToken.None); // its record was lost: record it with its reply
+            await MarkHandledAsync(c, tx, handled, CancellationToken.None);
+            if (handled.Limit is { } again) count = await LimitCountAsync(c, tx, m.From, again, CancellationToken.None);
         }
 
         if (handled.Limit is { } limit && count is { } seen && Over(handled, limit, seen) is { } over) handled = over;
 
-        foreach (var change in handled.Changes) await ApplyAsync(c, tx, m, change, ct);
-
-        var reply = handled.Reply;
-        var queued = handled.Status == ReplyStatus.Replied && m.ReplyBy == ReplyBy.Outbox;
-        var createdAt = handled.HandledAt.ToUniversalTime();
-        var channel = ChannelNames.Write(m.Channel);
-        // The reply to send goes in the outbox in this same statement: if the message is handled,
-        // its reply will be sent, even if the node stops right after this commit.
-        await c.ExecuteAsync(new CommandDefinition(
-            """
-            WITH reply AS (
-                INSERT INTO outbound_messages (inbound_sid, to_number, from_number, body, reply_key, language, encoding, segments, status, created_at, channel)
-                VALUES (@Sid, @To, @From, @Body, @Key, @Language, @Encoding, @Segments, @Status, @CreatedAt, @Channel)
-                RETURNING id)
-            INSERT INTO outbox (id, to_number, channel, state, next_attempt_at)
-            SELECT id, @To, @Channel, 'pending', @CreatedAt FROM reply WHERE @Queued
-            """,
-            new
-            {
-                m.Sid,
-                Channel = channel,
-                To = m.From,
-                From = m.To,
-                Body = reply?.Text ?? "",
-                reply?.Key,
-                reply?.Language,
-                Encoding = reply?.Encoding.ToString().ToLowerInvariant(),
-                Segments = reply?.Segments ?? 0,
-                Status = queued ? OutboundStatus.Pending : StatusOf(handled.Status),
-                CreatedAt = createdAt,
-                Queued = queued,
-            }, tx, cancellationToken: ct));
-
-        return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null, handled.Status);
+        foreach (var change in handled.Changes) await ApplyAsync(c, tx, m, change, CancellationToken.None);
+        return (null, handled);
     }
 
     /// <summary>
-    /// Takes the number's advisory lock (every later statement of this transaction sees what the
-    /// number's earlier messages committed, on any node, and none of its other messages commits
-    /// before this one does), marks the message handled, and reads the rate-limit count: one batch,
-    /// one round trip. Returns the rows marked and the count (null without a limit).
+    /// Every message's number lock (every later statement of this transaction sees what the number's
+    /// earlier messages committed, on any node, and none of its other messages commits before this
+    /// one does), its mark as handled, and its rate-limit count: one batch, one round trip. Returns
+    /// each message's rows marked and count (null without a limit).
     /// </summary>
-    private static async Task<(int Marked, LimitRow? Count)> LockMarkAndCountAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, HandledMessage handled, CancellationToken ct)
+    private static async Task<(int Marked, LimitRow? Count)[]> LockMarkAndCountAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<HandledMessage> batch)
     {
-        var m = handled.Inbound;
-        var u = handled.Understanding;
-        await using var batch = new NpgsqlBatch(c, tx);
-        batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock($1, hashtext($2))", PostgresDatabase.NumberLock, m.From));
-        batch.BatchCommands.Add(Command(
-            """
-            UPDATE inbound_messages
-            SET status = 'handled', normalised = $2, command = $3, args = $4, match = $5, keyword = $6, language = $7,
-                handled_at = $8, distance = $9, suggestions = $10
-            WHERE sid = $1 AND status = 'received'
-            """,
-            m.Sid,
-            u.Normalised,
-            u.Command.Name,
-            JsonSerializer.Serialize(u.Command.Args),
-            u.Match.ToString().ToLowerInvariant(),
-            (object?)u.Keyword ?? DBNull.Value,
-            (object?)(handled.Reply?.Language ?? u.Languages.FirstOrDefault()) ?? DBNull.Value,
-            handled.HandledAt.ToUniversalTime(),
-            u.Match == Core.Grammar.MatchKind.Fuzzy ? u.Distance : DBNull.Value,
-            u.Suggestions.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(u.Suggestions)));
-        if (handled.Limit is { } limit) batch.BatchCommands.Add(Command(LimitSql, m.From, limit.Since.ToUniversalTime()));
-
-        LimitRow? count = null;
-        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        await using var commands = new NpgsqlBatch(c, tx);
+        var owners = new List<int>();
+        var marks = new NpgsqlBatchCommand[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
         {
+            var handled = batch[i];
+            var m = handled.Inbound;
+            var u = handled.Understanding;
+            Add(commands, owners, i, "SELECT pg_advisory_xact_lock($1, hashtext($2))", PostgresDatabase.NumberLock, m.From);
+            marks[i] = Add(commands, owners, i,
+                """
+                UPDATE inbound_messages
+                SET status = 'handled', normalised = $2, command = $3, args = $4, match = $5, keyword = $6, language = $7,
+                    handled_at = $8, distance = $9, suggestions = $10
+                WHERE sid = $1 AND status = 'received'
+                """,
+                m.Sid,
+                u.Normalised,
+                u.Command.Name,
+                JsonSerializer.Serialize(u.Command.Args),
+                u.Match.ToString().ToLowerInvariant(),
+                (object?)u.Keyword ?? DBNull.Value,
+                (object?)(handled.Reply?.Language ?? u.Languages.FirstOrDefault()) ?? DBNull.Value,
+                handled.HandledAt.ToUniversalTime(),
+                u.Match == Core.Grammar.MatchKind.Fuzzy ? u.Distance : DBNull.Value,
+                u.Suggestions.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(u.Suggestions));
+            // The message's place in the batch comes back with its count, whichever results come before it.
+            if (handled.Limit is { } limit) Add(commands, owners, i, $"SELECT $3::int, {LimitColumns}", m.From, limit.Since.ToUniversalTime(), i);
+        }
+
+        var counts = new LimitRow?[batch.Count];
+        await Attributed(commands, owners, async () =>
+        {
+            await using var reader = await commands.ExecuteReaderAsync();
             do
             {
-                // The lock's row has one column and the update none: the two columns are the count.
-                if (reader.FieldCount == 2 && await reader.ReadAsync(ct)) count = new LimitRow(reader.GetInt64(0), reader.GetBoolean(1));
+                // Only the counts have three columns (a lock's row has one, a mark none).
+                while (reader.FieldCount == 3 && await reader.ReadAsync())
+                    counts[reader.GetInt32(0)] = new LimitRow(reader.GetInt64(1), reader.GetBoolean(2));
             }
-            while (await reader.NextResultAsync(ct));
-        }
-        return (batch.BatchCommands[1].RecordsAffected, count);
+            while (await reader.NextResultAsync());
+        });
+        return [.. marks.Select((mark, i) => (mark.RecordsAffected, counts[i]))];
     }
 
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    /// <summary>
+    /// Every reply of the batch, each with its place in the outbox when it is to be sent from there,
+    /// in one round trip: if a message is handled, its reply will be sent, even if the node stops
+    /// right after this commit.
+    /// </summary>
+    private static async Task InsertRepliesAsync(NpgsqlConnection c, NpgsqlTransaction tx, List<(int Index, HandledMessage Handled)> replies)
+    {
+        if (replies.Count == 0) return;
+        await using var commands = new NpgsqlBatch(c, tx);
+        var owners = new List<int>();
+        foreach (var (index, handled) in replies)
+        {
+            var m = handled.Inbound;
+            var reply = handled.Reply;
+            var queued = handled.Status == ReplyStatus.Replied && m.ReplyBy == ReplyBy.Outbox;
+            Add(commands, owners, index,
+                """
+                WITH reply AS (
+                    INSERT INTO outbound_messages (inbound_sid, to_number, from_number, body, reply_key, language, encoding, segments, status, created_at, channel)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                    RETURNING id)
+                INSERT INTO outbox (id, to_number, channel, state, next_attempt_at)
+                SELECT id, $2, $11, 'pending', $10 FROM reply WHERE $12
+                """,
+                m.Sid,
+                m.From,
+                m.To,
+                reply?.Text ?? "",
+                (object?)reply?.Key ?? DBNull.Value,
+                (object?)reply?.Language ?? DBNull.Value,
+                (object?)reply?.Encoding.ToString().ToLowerInvariant() ?? DBNull.Value,
+                reply?.Segments ?? 0,
+                queued ? OutboundStatus.Pending : StatusOf(handled.Status),
+                handled.HandledAt.ToUniversalTime(),
+                ChannelNames.Write(m.Channel),
+                queued);
+        }
+        await Attributed(commands, owners, () => commands.ExecuteNonQueryAsync());
+    }
+
+    private static NpgsqlBatchCommand Add(NpgsqlBatch batch, List<int> owners, int owner, string sql, params object[] values)
     {
         var command = new NpgsqlBatchCommand(sql);
         foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        batch.BatchCommands.Add(command);
+        owners.Add(owner);
         return command;
     }
 
-    private const string LimitSql =
+    /// <summary>Runs a batch; an error in one message's statement (a lost race) is that message's, not the batch's.</summary>
+    private static async Task Attributed(NpgsqlBatch batch, List<int> owners, Func<Task> run)
+    {
+        try
+        {
+            await run();
+        }
+        catch (PostgresException e) when (e.BatchCommand is { } failed && !PostgresErrors.CannotWrite(e))
+        {
+            throw new ItemFailedException(owners[batch.BatchCommands.IndexOf(failed)], e);
+        }
+    }
+
+    // A number's handled messages since $2, and whether it was warned since then.
+    private const string LimitColumns =
         """
-        SELECT (SELECT COUNT(*) FROM inbound_messages WHERE from_number = $1 AND received_at > $2 AND status = 'handled') AS Handled,
-               EXISTS (SELECT 1 FROM outbound_messages
-                       WHERE to_number = $1 AND created_at > $2 AND reply_key = 'limited') AS Warned
+        (SELECT COUNT(*) FROM inbound_messages WHERE from_number = $1 AND received_at > $2 AND status = 'handled'),
+        EXISTS (SELECT 1 FROM outbound_messages WHERE to_number = $1 AND created_at > $2 AND reply_key = 'limited')
         """;
 
     private static async Task<LimitRow> LimitCountAsync(NpgsqlConnection c, NpgsqlTransaction tx, string number, RateLimit limit, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(LimitSql, c, tx);
+        await using var command = new NpgsqlCommand($"SELECT {LimitColumns}", c, tx);
         command.Parameters.Add(new NpgsqlParameter { Value = number });
         command.Parameters.Add(new NpgsqlParameter { Value = limit.Since.ToUniversalTime() });
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -183,7 +243,6 @@ public sealed class PostgresMessageLog(PostgresDatabase db, PostgresGroupCommit 
             ? handled with { Changes = [], Reply = null, Status = ReplyStatus.Limited }
             : handled with { Changes = [], Reply = limit.Notice, Status = ReplyStatus.Replied };
     }
-
     private static Task<int> MarkHandledAsync(NpgsqlConnection c, NpgsqlTransaction tx, HandledMessage handled, CancellationToken ct)
     {
         var m = handled.Inbound;
@@ -209,14 +268,6 @@ public sealed class PostgresMessageLog(PostgresDatabase db, PostgresGroupCommit 
                 Distance = u.Match == Core.Grammar.MatchKind.Fuzzy ? u.Distance : (int?)null,
                 Suggestions = u.Suggestions.Count == 0 ? null : JsonSerializer.Serialize(u.Suggestions),
             }, tx, cancellationToken: ct));
-    }
-
-    public async Task<int> HandledSinceAsync(string number, DateTimeOffset since, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await Guarded(() => c.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM inbound_messages WHERE from_number = @number AND received_at > @since AND status = 'handled'",
-            new { number, since = since.ToUniversalTime() }, cancellationToken: ct)));
     }
 
     private static string StatusOf(ReplyStatus status) => status switch

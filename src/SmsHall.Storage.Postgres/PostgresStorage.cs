@@ -14,7 +14,6 @@ public static class PostgresStorage
         // Made by the container, so its pool is closed when the container is disposed.
         services.AddSingleton(sp => new PostgresDatabase(connectionString(sp)));
         services.AddSingleton<IAccounts, PostgresAccounts>();
-        services.AddSingleton<PostgresGroupCommit>();
         services.AddSingleton<IMessageLog, PostgresMessageLog>();
         services.AddSingleton<IOutbox, PostgresOutbox>();
         services.AddSingleton<PostgresCatalogueVersions>();

@@ -10,9 +10,9 @@ namespace SmsHall.Storage.Sqlite;
 /// <summary>
 /// The message log and the one place account changes are written: a handled message's changes,
 /// its log entry and its reply commit together or not at all. Writes go through the
-/// <see cref="LogWriter"/>, which commits many messages at once; reads open their own connections.
+/// <see cref="LogWriter"/>, which commits many messages at once; it reads nothing but what a write needs.
 /// </summary>
-public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLog
+public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
 {
     // The message is written before it is handled, and its caller goes on as soon as the row is
     // written: the commit of its reply writes the row again if need be, so the message is durable by
@@ -135,11 +135,6 @@ public sealed class SqliteMessageLog(Database db, LogWriter writer) : IMessageLo
             ("@distance", u.Match == SmsHall.Core.Grammar.MatchKind.Fuzzy ? u.Distance : null),
             ("@suggestions", u.Suggestions.Count == 0 ? null : JsonSerializer.Serialize(u.Suggestions)));
     }
-
-    public Task<int> HandledSinceAsync(string number, DateTimeOffset since, CancellationToken ct = default) =>
-        Task.FromResult((int)db.Read(s => s.Scalar<long>(
-            "SELECT COUNT(*) FROM inbound_messages WHERE from_number = @number AND received_at > @since AND status = 'handled'",
-            null, ("@number", number), ("@since", Dates.Write(since)))));
 
     private static string StatusOf(ReplyStatus status) => status switch
     {

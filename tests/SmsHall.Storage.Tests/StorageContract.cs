@@ -62,6 +62,20 @@ public abstract class StorageContract : IDisposable
     }
 
     [Fact]
+    public async Task TheSenderIsReadWithItsMessagesHandledSinceAnInstantRegisteredOrNot()
+    {
+        const string stranger = "+15559999999";
+        foreach (var (number, i) in new[] { (Alice, 0), (Alice, 1), (stranger, 2) })
+            await A.HandleAsync(Handled(Inbound($"SM-SENDER-{i}", number, at: Now.AddSeconds(-30 + i)), "ok"));
+
+        var alice = await A.Accounts.FindSenderAsync(Alice, Now.AddMinutes(-1));
+        Assert.Equal((await A.Accounts.FindSubscriberAsync(Alice), 2), (alice.Subscriber, alice.HandledSince));
+        Assert.Equal(1, (await A.Accounts.FindSenderAsync(Alice, Now.AddSeconds(-30))).HandledSince);
+        Assert.Equal(new SenderAccount(null, 1), await B.Accounts.FindSenderAsync(stranger, Now.AddMinutes(-1)));
+        Assert.Equal(new SenderAccount(null, 0), await B.Accounts.FindSenderAsync("+15558888888", Now.AddMinutes(-1)));
+    }
+
+    [Fact]
     public async Task AccountsReadBackAsSeeded()
     {
         var alice = await A.Accounts.FindSubscriberAsync(Alice);
@@ -181,7 +195,7 @@ public abstract class StorageContract : IDisposable
         Assert.Equal(5, answers.Count(a => a.Text == "Balance"));
         Assert.Equal(1, answers.Count(a => a.Text == "Too fast"));
         Assert.Equal(18, answers.Count(a => a is { Text: null, Status: ReplyStatus.Limited }));
-        Assert.Equal(24, await A.Log.HandledSinceAsync(Alice, Now.AddMinutes(-1)));
+        Assert.Equal(24, (await A.Accounts.FindSenderAsync(Alice, Now.AddMinutes(-1))).HandledSince);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public class FailureTests
     {
         private static Task<T> Fail<T>() => Task.FromException<T>(new IOException("disk I/O error"));
         public Task<Subscriber?> FindSubscriberAsync(string number, CancellationToken ct = default) => Fail<Subscriber?>();
+        public Task<SenderAccount> FindSenderAsync(string number, DateTimeOffset handledSince, CancellationToken ct = default) => Fail<SenderAccount>();
         public Task<IReadOnlyList<Plan>> PlansAsync(CancellationToken ct = default) => Fail<IReadOnlyList<Plan>>();
         public Task<Usage?> UsageAsync(string number, CancellationToken ct = default) => Fail<Usage?>();
         public Task<IReadOnlyList<YearMonth>> BillPeriodsAsync(string number, CancellationToken ct = default) => Fail<IReadOnlyList<YearMonth>>();

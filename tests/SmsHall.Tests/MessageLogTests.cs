@@ -21,7 +21,7 @@ public sealed class MessageLogTests : IDisposable
         _db.Migrate();
         new SqliteSeeding(_db).SeedDemo(DateOnly.FromDateTime(Now.UtcDateTime));
         _writer = new LogWriter(_db);
-        _log = new SqliteMessageLog(_db, _writer);
+        _log = new SqliteMessageLog(_writer);
     }
 
     private static HandledMessage Handled(InboundMessage m, params AccountChange[] changes) =>

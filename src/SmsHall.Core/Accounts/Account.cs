@@ -28,10 +28,22 @@ public sealed record PendingAction(string Id, string Action, string Argument, Da
 /// <summary>A top-up voucher; <see cref="RedeemedAt"/> is set once it has been used.</summary>
 public sealed record Voucher(string Code, long AmountCents, DateTimeOffset? RedeemedAt);
 
+/// <summary>
+/// Who sent a message, as the hall first reads it: the subscriber (null for a number that is none)
+/// and how many of the number's messages were handled since an instant, for the rate limit's quick look.
+/// </summary>
+public sealed record SenderAccount(Subscriber? Subscriber, int HandledSince);
+
 /// <summary>What the handlers may read about accounts. Writes are returned as <see cref="AccountChange"/>s.</summary>
 public interface IAccounts
 {
     Task<Subscriber?> FindSubscriberAsync(string number, CancellationToken ct = default);
+
+    /// <summary>
+    /// The subscriber behind a number and its messages handled since <paramref name="handledSince"/>,
+    /// in one read: every message starts with it, so on a database server it is one round trip.
+    /// </summary>
+    Task<SenderAccount> FindSenderAsync(string number, DateTimeOffset handledSince, CancellationToken ct = default);
     Task<IReadOnlyList<Plan>> PlansAsync(CancellationToken ct = default);
     Task<Usage?> UsageAsync(string number, CancellationToken ct = default);
     /// <summary>The months this number has a bill for, newest first.</summary>

@@ -129,7 +129,7 @@ public sealed class Replayer(ReplaySettings settings)
             Conversation = conversation;
             _db = ScratchCopies.Copy(template, Path.Combine(scratch, $"copy-{Guid.NewGuid():N}.db"));
             _writer = new LogWriter(_db);
-            _log = new Watching(new SqliteMessageLog(_db, _writer));
+            _log = new Watching(new SqliteMessageLog(_writer));
             _clock = new ReplayClock(settings.StartedAt);
             _hall = new MessageHall(new SqliteAccounts(_db), _log, new LiveCatalogue(settings.Catalogue, settings.StartedAt), _clock, settings.Hall);
         }
@@ -179,7 +179,5 @@ public sealed class Replayer(ReplaySettings settings)
             LastCommand = handled.Understanding.Command.Name;
             return inner.CommitAsync(handled, ct);
         }
-
-        public Task<int> HandledSinceAsync(string number, DateTimeOffset since, CancellationToken ct = default) => inner.HandledSinceAsync(number, since, ct);
     }
 }
