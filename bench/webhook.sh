@@ -55,6 +55,7 @@ dotnet $smshall serve --urls http://127.0.0.1:5090 --Database:Path="$out/webhook
 sqlite_line=$(run sqlite 5090); stop $gateway
 sqlite_handled=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM inbound_messages WHERE status = 'handled'")
 sqlite_replies=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM outbound_messages")
+sqlite_failed=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM inbound_messages WHERE status <> 'handled'")
 
 pg_start 55432
 trap pg_stop EXIT
@@ -78,22 +79,23 @@ pg_case() { # name, database, node count
   local line
   line=$(run "$name" "${ports[@]}")
   stop "${pids[@]}"
-  local handled replies statements xacts
+  local handled replies statements xacts failed
   handled=$(pg_sql "$database" "SELECT COUNT(*) FROM inbound_messages WHERE status = 'handled'")
+  failed=$(pg_sql "$database" "SELECT COUNT(*) FROM inbound_messages WHERE status <> 'handled'")
   replies=$(pg_sql "$database" "SELECT COUNT(*) FROM outbound_messages")
   statements=$(pg_sql "$database" "SELECT SUM(calls) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%' AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")
   xacts=$(pg_sql "$database" "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")
   pg_sql "$database" "SELECT round(calls::numeric / $handled, 2) || ' ' || regexp_replace(left(query, 90), '\s+', ' ', 'g') FROM pg_stat_statements
     WHERE query NOT LIKE '%pg_stat%' AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 15" >"$out/$name-statements.txt"
   echo "$line"
-  echo "  $name database: $handled messages handled, $replies replies recorded (warm-up included); per message $(awk -v s="$statements" -v h="$handled" 'BEGIN { printf "%.1f", s / h }') statements, $(awk -v x="$((xacts - xacts_before))" -v h="$handled" 'BEGIN { printf "%.2f", x / h }') transactions"
+  echo "  $name database: $handled messages handled, $replies replies recorded, $failed recorded but not answered (cut off at the end of the run, or failed; warm-up included); per message $(awk -v s="$statements" -v h="$handled" 'BEGIN { printf "%.1f", s / h }') statements, $(awk -v x="$((xacts - xacts_before))" -v h="$handled" 'BEGIN { printf "%.2f", x / h }') transactions"
 }
 pg1_out=$(pg_case postgres1 bench_one 1)
 pg2_out=$(pg_case postgres2 bench_two 2)
 
 echo "$bare_line"
 echo "$sqlite_line"
-echo "  sqlite database: $sqlite_handled messages handled, $sqlite_replies replies recorded (warm-up included)"
+echo "  sqlite database: $sqlite_handled messages handled, $sqlite_replies replies recorded, $sqlite_failed recorded but not answered (cut off at the end of the run, or failed; warm-up included)"
 echo "$pg1_out"
 echo "$pg2_out"
 value() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }

@@ -68,16 +68,18 @@ public sealed class PostgresAccounts(PostgresDatabase db) : IAccounts
     public async Task<Bill?> BillAsync(string number, YearMonth period, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
+        // The bill and its lines in one round trip. The lines as arrays from subqueries run for the
+        // bill found: a join let the planner scan every bill line before the tables were analysed
+        // (271 messages a second in bench/webhook.sh).
         var bill = await c.QuerySingleOrDefaultAsync<BillRow>(new CommandDefinition(
             """
-            SELECT id, total_cents AS TotalCents, due_date AS DueDate, paid_on AS PaidOn
-            FROM bills WHERE number = @number AND period = @period
+            SELECT total_cents AS TotalCents, due_date AS DueDate, paid_on AS PaidOn,
+                   ARRAY(SELECT description FROM bill_lines WHERE bill_id = b.id ORDER BY position) AS Descriptions,
+                   ARRAY(SELECT amount_cents FROM bill_lines WHERE bill_id = b.id ORDER BY position) AS Amounts
+            FROM bills b WHERE number = @number AND period = @period
             """, new { number, period = period.ToString() }, cancellationToken: ct));
-        if (bill is null) return null;
-        var lines = (await c.QueryAsync<BillLine>(new CommandDefinition(
-            "SELECT description, amount_cents AS AmountCents FROM bill_lines WHERE bill_id = @Id ORDER BY position", new { bill.Id },
-            cancellationToken: ct))).ToList();
-        return new Bill(period, bill.TotalCents, bill.DueDate, bill.PaidOn, lines);
+        return bill is null ? null : new Bill(period, bill.TotalCents, bill.DueDate, bill.PaidOn,
+            [.. bill.Descriptions.Zip(bill.Amounts, (d, a) => new BillLine(d, a))]);
     }
 
     public async Task<long> UnpaidCentsAsync(string number, CancellationToken ct = default)
@@ -120,7 +122,16 @@ public sealed class PostgresAccounts(PostgresDatabase db) : IAccounts
 
     private sealed record VoucherRow(string Code, long AmountCents, DateTime? RedeemedAt);
     private sealed record UsageRow(DateOnly CycleStart, int DataMbUsed, int MinutesUsed, int SmsUsed);
-    private sealed record BillRow(long Id, long TotalCents, DateOnly DueDate, DateOnly? PaidOn);
+    // Properties, not a record's constructor: Dapper matches a constructor by the reader's column
+    // types, and Npgsql names an array column's type System.Array.
+    private sealed class BillRow
+    {
+        public long TotalCents { get; init; }
+        public DateOnly DueDate { get; init; }
+        public DateOnly? PaidOn { get; init; }
+        public string[] Descriptions { get; init; } = [];
+        public long[] Amounts { get; init; } = [];
+    }
     private sealed record PendingRow(string Id, string Action, string Argument, DateTime OfferedAt, DateTime ExpiresAt);
     private sealed record SenderRow(
         string? Number, string? Name, string? Language, string? PlanCode, bool? Postpaid, long? BalanceCents, DateOnly? ValidUntil, bool? OptedOut,

@@ -93,6 +93,8 @@ public abstract class StorageContract : IDisposable
         Assert.Equal(new DateOnly(2026, 11, 20), october.Due);
         var september = (await A.Accounts.BillAsync(Bob, new YearMonth(2026, 9)))!;
         Assert.Equal([new BillLine("Plan GOLD", 4500), new BillLine("Roaming", 320)], september.Lines);
+        Assert.Null(await A.Accounts.BillAsync(Bob, new YearMonth(2020, 1)));
+        Assert.Null(await A.Accounts.BillAsync(Alice, new YearMonth(2026, 10)));
         Assert.Equal(4500, await A.Accounts.UnpaidCentsAsync(Bob));
         Assert.Equal(new Voucher("111122223333", 1000, null), await A.Accounts.VoucherAsync("111122223333"));
     }
