@@ -26,6 +26,7 @@ public static class PostgresStorage
         services.AddSingleton<ISeeding, PostgresSeeding>();
         services.AddSingleton<IStorageAdmin, PostgresStorageAdmin>();
         services.AddSingleton<ISnapshotSource, PostgresSnapshot>();
+        services.AddSingleton<IProducts, PostgresProducts>();
         return services;
     }
 }
