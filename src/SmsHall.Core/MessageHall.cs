@@ -129,15 +129,19 @@ public sealed class MessageHall(
     }
 
     /// <summary>
-    /// A reply is in the language the message was written in: that of the keyword it matched, else
+    /// A reply is in the language the message was written in: that of the keyword it matched (of a
+    /// keyword of several languages, the one its other words tell), else
     /// the one its script or its words tell (a question not understood, thanks, a greeting); only
     /// when nothing tells (codes, aliases, numbers) the subscriber's own.
     /// </summary>
     private static string ReplyLanguage(Understanding understanding, string stored, CommandCatalogue current)
     {
         var written = understanding.Languages.Where(current.Languages.Contains).ToList();
-        if (written.Count > 0) return written.Contains(stored) ? stored : written[0];
-        return current.Lexicon.LanguageOf(understanding.Normalised, current.Languages) ?? stored;
+        if (written.Count == 1) return written[0];
+        var told = current.Lexicon.LanguageOf(understanding.Normalised, current.Languages);
+        // A keyword of several languages ("points", "credit") is in the one the other words tell ("mes points").
+        if (written.Count > 1) return told is not null && written.Contains(told) ? told : written.Contains(stored) ? stored : written[0];
+        return told ?? stored;
     }
 
     private async Task<KnownNames> NamesAsync(CancellationToken ct)

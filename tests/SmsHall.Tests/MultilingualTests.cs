@@ -81,11 +81,11 @@ public sealed class MultilingualTests : IAsyncLifetime
     {
         var reply = await _gw.TextAsync("+15550000002", "BAL BILL");
         Assert.Equal(
-            "Plan GOLD is postpaid. Unpaid bills: $45.00. Text BILL for your latest bill.\nBill 2026-10: $45.00 (Plan GOLD $45.00). Due 2026-11-20, not paid yet.",
+            "Plan GOLD is postpaid. Unpaid bills: $45.00. Text BILL for your latest bill.\nBill 2026-10: $45.00 (Plan GOLD $45.00) was due 2026-11-20: 2 days overdue. Pay by card in our app, by bank transfer or in any shop.",
             reply);
         using var db = _gw.OpenDatabase();
         var row = db.QuerySingle("SELECT reply_key, segments, encoding FROM outbound_messages ORDER BY id DESC LIMIT 1");
-        Assert.Equal("balance.postpaid+bill", (string)row.reply_key);
+        Assert.Equal("balance.postpaid+bill.overdue", (string)row.reply_key);
         Assert.Equal(1L, (long)row.segments);
         Assert.Equal("gsm7", (string)row.encoding);
     }

@@ -35,7 +35,7 @@ public class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task BillWithoutAMonthIsTheLatestBill()
     {
-        Assert.Equal("Bill 2026-10: $45.00 (Plan GOLD $45.00). Due 2026-11-20, not paid yet.", await _gw.TextAsync(Bob, "BILL"));
+        Assert.Equal("Bill 2026-10: $45.00 (Plan GOLD $45.00) was due 2026-11-20: 2 days overdue. Pay by card in our app, by bank transfer or in any shop.", await _gw.TextAsync(Bob, "BILL"));
     }
 
     [Theory]
