@@ -22,6 +22,9 @@ namespace SmsHall.Core.Commands.Recommend
         public override string Name => "recommend";
         public override CommandKind Kind => CommandKind.Reads;
 
+        // "recommend me a plan", "推荐一下套餐": the word for plans only names what is recommended.
+        public override IReadOnlyCollection<string> Absorbs { get; } = ["plan"];
+
         public override IReadOnlyDictionary<string, string[]> Replies { get; } = new Dictionary<string, string[]>
         {
             ["recommend.cheaper"] = ["plan", "price", "current", "saving"],
