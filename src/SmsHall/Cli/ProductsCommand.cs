@@ -27,7 +27,7 @@ public static class ProductsCommand
             addOptions: [size, price, days],
             add: (products, code, result) =>
             {
-                if (!DataSizes.TryRead([Core.Text.TextNormaliser.Normalise(result.GetValue(size))], out var mb))
+                if (!Size(result.GetValue(size)!, out var mb))
                     throw new UsageException($"--size must be an amount of data like 500MB or 1GB, not '{result.GetValue(size)}'");
                 var valid = result.GetValue(days);
                 if (valid is < 1 or > 3650) throw new UsageException($"--days must be a number of days from 1 to 3650, not {valid}");
@@ -69,9 +69,9 @@ public static class ProductsCommand
                 if (cost is < 1 or > 1_000_000) throw new UsageException($"--points must be a number from 1 to 1000000, not {cost}");
                 var (gives, credits) = (result.GetValue(data), result.GetValue(credit));
                 if ((gives is null) == (credits is null)) throw new UsageException("a reward gives either --data (e.g. 1GB) or --credit (e.g. 5.00)");
-                if (gives is not null && !DataSizes.TryRead([Core.Text.TextNormaliser.Normalise(gives)], out _))
+                var mb = 0;
+                if (gives is not null && !Size(gives, out mb))
                     throw new UsageException($"--data must be an amount of data like 500MB or 1GB, not '{gives}'");
-                DataSizes.TryRead([Core.Text.TextNormaliser.Normalise(gives ?? "")], out var mb);
                 return products.SaveReward(gives is not null
                     ? new Reward(code, cost, RewardKind.Data, mb)
                     : new Reward(code, cost, RewardKind.Credit, Cents(credits!, "--credit")));
@@ -138,6 +138,9 @@ public static class ProductsCommand
         && decimal.Round(value, 2) == value && value <= 1_000_000 && (value > 0 || allowZero && value == 0)
             ? (long)(value * 100)
             : throw new UsageException($"{option} must be an amount like 5.00, not '{amount}'");
+
+    private static bool Size(string written, out int megabytes) =>
+        DataSizes.TryRead(Core.Text.TextNormaliser.Normalise(written).Split(' ', StringSplitOptions.RemoveEmptyEntries), out megabytes);
 
     private static ExtraName Name(string written) =>
         written.IndexOf('=') is 2 && written[..2].All(char.IsAsciiLetterLower) && written[3..].Trim().Length > 0
