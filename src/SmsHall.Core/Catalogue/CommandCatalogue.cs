@@ -362,6 +362,7 @@ public sealed class CommandCatalogue
                     Kind = CommandSet.KindOf(owner.Command),
                     NeedsArgument = owner.Verb,
                     WithArgument = takers.FirstOrDefault()?.Command,
+                    Suggested = CommandSet.Of(owner.Command)?.Suggested ?? true,
                 };
                 _keywords[phrase] = (entry, first.Word);
             }

@@ -20,6 +20,9 @@ public sealed record KeywordEntry(string Phrase, string Command, IReadOnlyList<s
     public bool NeedsArgument { get; init; }
 
     public string? WithArgument { get; init; }
+
+    /// <summary>Whether a message not understood may be asked about this keyword's command (<see cref="CommandDefinition.Suggested"/>).</summary>
+    public bool Suggested { get; init; } = true;
 }
 
 /// <summary>

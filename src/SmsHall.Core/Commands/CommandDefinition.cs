@@ -80,6 +80,13 @@ public abstract class CommandDefinition
     /// </summary>
     public virtual IReadOnlyCollection<string> Absorbs { get; } = [];
 
+    /// <summary>
+    /// Whether a message that holds its keyword but is not understood may be asked "Did you mean …?"
+    /// about it. Not for commands whose words are everyday words ("more", "history", "points"):
+    /// chatter holding them is given the short help, not a question.
+    /// </summary>
+    public virtual bool Suggested => true;
+
     /// <summary>Chinese words its arguments use ("通话"), so that unspaced Chinese text is cut at them.</summary>
     public virtual IEnumerable<string> HanWords => [];
 

@@ -148,7 +148,7 @@ public static class CommandGrammar
     /// for a bare verb ("go to school" is no question about plans).
     /// </summary>
     private static List<string> Suggestable(IEnumerable<KeywordEntry> keywords) =>
-        keywords.Where(k => k.Kind is CommandKind.Reads or CommandKind.Changes && !k.NeedsArgument)
+        keywords.Where(k => k.Kind is CommandKind.Reads or CommandKind.Changes && !k.NeedsArgument && k.Suggested)
             .Select(k => k.Command).Distinct().Take(2).ToList();
 
     /// <summary>
@@ -256,7 +256,7 @@ public static class CommandGrammar
             var target = closest.OrderBy(k => k.Match).First();
             return [new Word(target.Phrase, target, best)];
         }
-        return [new Word(text) { NearMisses = [.. closest.Where(k => k.Kind is CommandKind.Reads or CommandKind.Changes).Select(k => k.Command).Distinct().Take(2)] }];
+        return [new Word(text) { NearMisses = [.. closest.Where(k => k.Kind is CommandKind.Reads or CommandKind.Changes && k.Suggested).Select(k => k.Command).Distinct().Take(2)] }];
     }
 
     /// <summary>

@@ -20,6 +20,9 @@ namespace SmsHall.Core.Commands.DataPack
         public override string Name => "datapack";
         public override CommandKind Kind => CommandKind.Reads;
 
+        // Its words are everyday words ("more", "history", "points", "services", "buy"): chatter holding them gets no "Did you mean".
+        public override bool Suggested => false;
+
         // "data pack 1GB", "بسته اینترنت یک گیگ": a pack named is a pack to buy (asked YES first), as PLAN GOLD is a change.
         public override (Command? Command, int Distance) Read(Arguments arguments) =>
             arguments.None ? Exactly(new Command.DataPack())

@@ -30,6 +30,9 @@ namespace SmsHall.Core.Commands.DataPackBuy
     {
         public override string Name => "datapack.buy";
         public override CommandKind Kind => CommandKind.Changes;
+
+        // Its words are everyday words ("more", "history", "points", "services", "buy"): chatter holding them gets no "Did you mean".
+        public override bool Suggested => false;
         public override string Action => "datapack.buy";
 
         // "buy 1GB data", "buy a 1GB data pack": the words for data and for packs only name what is bought.

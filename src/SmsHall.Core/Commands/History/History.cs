@@ -40,6 +40,9 @@ namespace SmsHall.Core.Commands.History
         public override string Name => "history";
         public override CommandKind Kind => CommandKind.Reads;
 
+        // Its words are everyday words ("more", "history", "points", "services", "buy"): chatter holding them gets no "Did you mean".
+        public override bool Suggested => false;
+
         // "data history", "流量详单": the word for data is also USAGE's keyword; beside HISTORY it names the kind.
         public override IReadOnlyCollection<string> Absorbs { get; } = ["usage"];
 

@@ -19,6 +19,9 @@ namespace SmsHall.Core.Commands.More
         public override string Name => "more";
         public override CommandKind Kind => CommandKind.Reads;
 
+        // Its words are everyday words ("more", "history", "points", "services", "buy"): chatter holding them gets no "Did you mean".
+        public override bool Suggested => false;
+
         public override IReadOnlyDictionary<string, string[]> Replies { get; } = new Dictionary<string, string[]>
         {
             // Ends a list cut short: how many are left and how to see them.

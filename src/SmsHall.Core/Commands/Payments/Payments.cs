@@ -19,6 +19,9 @@ namespace SmsHall.Core.Commands.Payments
         public override string Name => "payments";
         public override CommandKind Kind => CommandKind.Reads;
 
+        // Its words are everyday words ("more", "history", "points", "services", "buy"): chatter holding them gets no "Did you mean".
+        public override bool Suggested => false;
+
         public override IReadOnlyDictionary<string, string[]> Replies { get; } = new Dictionary<string, string[]>
         {
             ["payments"] = ["payments", "more"],

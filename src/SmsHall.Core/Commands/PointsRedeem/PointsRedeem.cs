@@ -33,6 +33,9 @@ namespace SmsHall.Core.Commands.PointsRedeem
 
         public override string Name => "points.redeem";
         public override CommandKind Kind => CommandKind.Changes;
+
+        // Its words are everyday words ("more", "history", "points", "services", "buy"): chatter holding them gets no "Did you mean".
+        public override bool Suggested => false;
         public override string Action => "points.redeem";
 
         // "redeem my points for 1GB of data": the words for points and data only name what is redeemed.

@@ -22,6 +22,9 @@ namespace SmsHall.Core.Commands.Recommend
         public override string Name => "recommend";
         public override CommandKind Kind => CommandKind.Reads;
 
+        // Its words are everyday words ("more", "history", "points", "services", "buy"): chatter holding them gets no "Did you mean".
+        public override bool Suggested => false;
+
         // "recommend me a plan", "推荐一下套餐": the word for plans only names what is recommended.
         public override IReadOnlyCollection<string> Absorbs { get; } = ["plan"];
 

@@ -32,6 +32,9 @@ namespace SmsHall.Core.Commands.ServicesCancel
     {
         public override string Name => "services.cancel";
         public override CommandKind Kind => CommandKind.Changes;
+
+        // Its words are everyday words ("more", "history", "points", "services", "buy"): chatter holding them gets no "Did you mean".
+        public override bool Suggested => false;
         public override string Action => "services.cancel";
 
         // "cancel my ringtone subscription", "取消彩铃业务": the word for services only names what is cancelled.
