@@ -92,8 +92,8 @@ public sealed class MultilingualTests : IAsyncLifetime
 
     [Theory]
     [InlineData("bil", "Sorry, we did not understand. Did you mean BILL?")]
-    [InlineData("stop please", "Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code. Care: 611.")]
-    [InlineData("账", "抱歉，没有看懂。可以试试：余额, 流量, 账单 [月份], 套餐 [名称], 语言 xx, 充值 充值码。客服电话：611。")]
+    [InlineData("stop please", "Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code, POINTS, SERVICES. Care: 611.")]
+    [InlineData("账", "抱歉，没有看懂。可以试试：余额, 流量, 账单 [月份], 套餐 [名称], 语言 xx, 充值 充值码, 积分, 业务。客服电话：611。")]
     public async Task WhatIsNotClearGetsAQuestionOrAShortHelpInTheSubscribersLanguage(string text, string reply)
     {
         if (text == "账") await _gw.TextAsync(Alice, "LANG ZH");

@@ -15,22 +15,70 @@ public static partial class DataSizes
 {
     private static readonly FrozenDictionary<string, string> Units = new Dictionary<string, string>
     {
-        ["g"] = "gb", ["gb"] = "gb", ["go"] = "gb", ["gig"] = "gb", ["gigs"] = "gb", ["giga"] = "gb", ["gigas"] = "gb",
-        ["gigabyte"] = "gb", ["gigabytes"] = "gb", ["gigaoctet"] = "gb", ["gigaoctets"] = "gb", ["گیگ"] = "gb", ["گیگابایت"] = "gb",
-        ["m"] = "mb", ["mb"] = "mb", ["mo"] = "mb", ["meg"] = "mb", ["megs"] = "mb", ["mega"] = "mb", ["megas"] = "mb",
-        ["megabyte"] = "mb", ["megabytes"] = "mb", ["megaoctet"] = "mb", ["megaoctets"] = "mb", ["مگ"] = "mb", ["مگابایت"] = "mb", ["兆"] = "mb",
+        ["g"] = "gb",
+        ["gb"] = "gb",
+        ["go"] = "gb",
+        ["gig"] = "gb",
+        ["gigs"] = "gb",
+        ["giga"] = "gb",
+        ["gigas"] = "gb",
+        ["gigabyte"] = "gb",
+        ["gigabytes"] = "gb",
+        ["gigaoctet"] = "gb",
+        ["gigaoctets"] = "gb",
+        ["گیگ"] = "gb",
+        ["گیگابایت"] = "gb",
+        ["m"] = "mb",
+        ["mb"] = "mb",
+        ["mo"] = "mb",
+        ["meg"] = "mb",
+        ["megs"] = "mb",
+        ["mega"] = "mb",
+        ["megas"] = "mb",
+        ["megabyte"] = "mb",
+        ["megabytes"] = "mb",
+        ["megaoctet"] = "mb",
+        ["megaoctets"] = "mb",
+        ["مگ"] = "mb",
+        ["مگابایت"] = "mb",
+        ["兆"] = "mb",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, int> NumberWords = new Dictionary<string, int>
     {
-        ["one"] = 1, ["two"] = 2, ["three"] = 3, ["five"] = 5, ["ten"] = 10, ["twenty"] = 20,
-        ["un"] = 1, ["deux"] = 2, ["trois"] = 3, ["cinq"] = 5, ["dix"] = 10, ["vingt"] = 20,
-        ["یک"] = 1, ["دو"] = 2, ["سه"] = 3, ["پنج"] = 5, ["ده"] = 10, ["بیست"] = 20, ["پانصد"] = 500,
+        ["one"] = 1,
+        ["two"] = 2,
+        ["three"] = 3,
+        ["five"] = 5,
+        ["ten"] = 10,
+        ["twenty"] = 20,
+        ["un"] = 1,
+        ["deux"] = 2,
+        ["trois"] = 3,
+        ["cinq"] = 5,
+        ["dix"] = 10,
+        ["vingt"] = 20,
+        ["یک"] = 1,
+        ["دو"] = 2,
+        ["سه"] = 3,
+        ["پنج"] = 5,
+        ["ده"] = 10,
+        ["بیست"] = 20,
+        ["پانصد"] = 500,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<char, int> HanDigits = new Dictionary<char, int>
     {
-        ['一'] = 1, ['二'] = 2, ['两'] = 2, ['三'] = 3, ['四'] = 4, ['五'] = 5, ['六'] = 6, ['七'] = 7, ['八'] = 8, ['九'] = 9,
+        ['一'] = 1,
+        ['二'] = 2,
+        ['两'] = 2,
+        ['三'] = 3,
+        ['四'] = 4,
+        ['五'] = 5,
+        ['六'] = 6,
+        ['七'] = 7,
+        ['八'] = 8,
+        ['九'] = 9,
     }.ToFrozenDictionary();
 
     /// <summary>The Chinese words a size is written with, so that unspaced text is cut at them.</summary>

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using SmsHall.Core;
 using SmsHall.Core.Accounts;
-using DataSizes = SmsHall.Core.Grammar.DataSizes;
 using SmsHall.Core.Ports;
 using SmsHall.Core.Replies;
+using DataSizes = SmsHall.Core.Grammar.DataSizes;
 
 namespace SmsHall.Cli;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Replies;
 
@@ -53,14 +52,7 @@ namespace SmsHall.Core.Commands.DataPackBuy
         public override (Command? Command, int Distance) Read(Arguments arguments)
         {
             if (arguments.None) return Exactly(arguments.NeedsArgument ? null : new Command.DataPackBuy(null));
-            if (DataSizes.TryRead(arguments.Words, out var megabytes)) return Exactly(new Command.DataPackBuy(DataSizes.Name(megabytes)));
-            if (arguments.Words is not [var word]) return Exactly(null);
-            // A pack's code: one on sale, or, with no names known (parse without a database), one that looks like a code.
-            var code = word.ToUpperInvariant();
-            var known = arguments.Names.Packs.Count > 0
-                ? arguments.Names.Packs.Contains(word)
-                : word.Length <= 12 && word.All(char.IsAsciiLetterOrDigit) && word.Any(char.IsAsciiDigit);
-            return Exactly(known ? new Command.DataPackBuy(code) : null);
+            return Exactly(ProductArguments.Read(arguments, arguments.Names.Packs) is { } pack ? new Command.DataPackBuy(pack) : null);
         }
 
         protected override async Task<Outcome> HandleAsync(Command.DataPackBuy command, HandlerContext ctx, CancellationToken ct)
@@ -76,7 +68,7 @@ namespace SmsHall.Core.Commands.DataPackBuy
             var s = ctx.Subscriber;
             if (!s.Postpaid && s.BalanceCents < pack.PriceCents)
                 return Outcome.Say("datapack.buy.short", ("pack", pack.Code), ("price", new Money(pack.PriceCents)), ("balance", new Money(s.BalanceCents)));
-            var offer = new AccountChange.Offer(Offer($"{pack.Code} {pack.PriceCents.ToString(CultureInfo.InvariantCulture)}", ctx));
+            var offer = new AccountChange.Offer(Offer(ProductArguments.Offer(pack.Code, pack.PriceCents), ctx));
             var about = new (string, object)[] { ("pack", pack.Code), ("size", UsageCommand.Data(pack.DataMb)), ("days", pack.ValidDays), ("price", new Money(pack.PriceCents)), ("minutes", ctx.Options.ConfirmationMinutes) };
             return s.Postpaid
                 ? Outcome.Say("datapack.buy.postpaid", about).With(offer)
@@ -85,7 +77,7 @@ namespace SmsHall.Core.Commands.DataPackBuy
 
         public override async Task<Outcome> ConfirmAsync(PendingAction offer, HandlerContext ctx, CancellationToken ct)
         {
-            var (code, price) = Parts(offer);
+            var (code, price) = ProductArguments.Of(offer);
             var pack = (await ctx.Accounts.DataPacksAsync(ct)).FirstOrDefault(p => p.Code == code);
             // Withdrawn or repriced since the offer: YES would not buy what was named.
             if (pack is null || pack.PriceCents != price) return new Outcome(Expired(offer), []);
@@ -105,13 +97,7 @@ namespace SmsHall.Core.Commands.DataPackBuy
                 .With(new AccountChange.MoveBalance(-price, s.BalanceCents), data);
         }
 
-        protected override Reply What(PendingAction offer) => Reply.Of("datapack.buy.what", ("pack", Parts(offer).Code));
-
-        private static (string Code, long Price) Parts(PendingAction offer)
-        {
-            var parts = offer.Argument.Split(' ');
-            return (parts[0], long.Parse(parts[1], CultureInfo.InvariantCulture));
-        }
+        protected override Reply What(PendingAction offer) => Reply.Of("datapack.buy.what", ("pack", ProductArguments.Of(offer).Code));
 
         // A pack named by its code or by its size ("1GB").
         private static bool Names(Accounts.DataPack pack, string named) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Replies;
 
@@ -59,12 +58,7 @@ namespace SmsHall.Core.Commands.PointsRedeem
         public override (Command? Command, int Distance) Read(Arguments arguments)
         {
             if (arguments.None) return Exactly(arguments.NeedsArgument ? null : new Command.PointsRedeem(null));
-            if (DataSizes.TryRead(arguments.Words, out var megabytes)) return Exactly(new Command.PointsRedeem(DataSizes.Name(megabytes)));
-            if (arguments.Words is not [var word]) return Exactly(null);
-            var known = arguments.Names.Rewards.Count > 0
-                ? arguments.Names.Rewards.Contains(word)
-                : word.Length <= 12 && word.All(char.IsAsciiLetterOrDigit) && word.Any(char.IsAsciiDigit);
-            return Exactly(known ? new Command.PointsRedeem(word.ToUpperInvariant()) : null);
+            return Exactly(ProductArguments.Read(arguments, arguments.Names.Rewards) is { } reward ? new Command.PointsRedeem(reward) : null);
         }
 
         protected override async Task<Outcome> HandleAsync(Command.PointsRedeem command, HandlerContext ctx, CancellationToken ct)
@@ -83,7 +77,7 @@ namespace SmsHall.Core.Commands.PointsRedeem
                 return Outcome.Say("points.redeem.short", ("gift", Gift(reward)), ("needed", reward.Points), ("points", points));
             return Outcome.Say("points.redeem", ("gift", Gift(reward)), ("reward", reward.Code), ("needed", reward.Points), ("points", points),
                     ("minutes", ctx.Options.ConfirmationMinutes))
-                .With(new AccountChange.Offer(Offer($"{reward.Code} {reward.Points.ToString(CultureInfo.InvariantCulture)}", ctx)));
+                .With(new AccountChange.Offer(Offer(ProductArguments.Offer(reward.Code, reward.Points), ctx)));
         }
 
         public async Task<Outcome> PageAsync(string args, int skip, HandlerContext ctx, CancellationToken ct)
@@ -96,7 +90,7 @@ namespace SmsHall.Core.Commands.PointsRedeem
 
         public override async Task<Outcome> ConfirmAsync(PendingAction offer, HandlerContext ctx, CancellationToken ct)
         {
-            var (code, cost) = Parts(offer);
+            var (code, cost) = ProductArguments.Of(offer);
             var reward = (await ctx.Accounts.RewardsAsync(ct)).FirstOrDefault(r => r.Code == code);
             // Withdrawn or its cost changed since the offer: YES would not get what was named.
             if (reward is null || reward.Points != cost) return new Outcome(Expired(offer), []);
@@ -113,11 +107,11 @@ namespace SmsHall.Core.Commands.PointsRedeem
                 _ => new AccountChange.MoveBalance(reward.Amount, s.BalanceCents),
             };
             return Outcome.Say("points.redeem.done", ("gift", Gift(reward)), ("points", points - cost))
-                .With(new AccountChange.SpendPoints(reward.Code, cost, points, ctx.Today), applied);
+                .With(new AccountChange.SpendPoints(reward.Code, reward.Points, points, ctx.Today), applied);
         }
 
         protected override Reply What(PendingAction offer) =>
-            Reply.Of("points.redeem.what", ("reward", Parts(offer).Code), ("needed", Parts(offer).Cost));
+            Reply.Of("points.redeem.what", ("reward", ProductArguments.Of(offer).Code), ("needed", ProductArguments.Of(offer).Amount));
 
         private static async Task<int> PointsAsync(HandlerContext ctx, CancellationToken ct) =>
             (await ctx.Accounts.PointsAsync(ctx.Subscriber.Number, ctx.Today, ct)).Sum(l => l.Points);
@@ -125,11 +119,5 @@ namespace SmsHall.Core.Commands.PointsRedeem
         private static Reply Gift(Reward reward) => reward.Kind == RewardKind.Data
             ? Reply.Of("points.redeem.data", ("size", UsageCommand.Data((int)reward.Amount)))
             : Reply.Of("points.redeem.credit", ("amount", new Money(reward.Amount)));
-
-        private static (string Code, int Cost) Parts(PendingAction offer)
-        {
-            var parts = offer.Argument.Split(' ');
-            return (parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture));
-        }
     }
 }
