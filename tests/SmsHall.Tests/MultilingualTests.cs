@@ -86,7 +86,7 @@ public sealed class MultilingualTests : IAsyncLifetime
         using var db = _gw.OpenDatabase();
         var row = db.QuerySingle("SELECT reply_key, segments, encoding FROM outbound_messages ORDER BY id DESC LIMIT 1");
         Assert.Equal("balance.postpaid+bill.overdue", (string)row.reply_key);
-        Assert.Equal(1L, (long)row.segments);
+        Assert.Equal(2L, (long)row.segments); // the bill says how to pay
         Assert.Equal("gsm7", (string)row.encoding);
     }
 
