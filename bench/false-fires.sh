@@ -3,7 +3,8 @@
 # not in it: 47,177 messages written between people in English, Chinese, French and Persian, with
 # sources and licences in its README) is read by `smshall parse`, and the script prints, per corpus
 # and in total:
-#   (a) state-changing commands (confirm, cancel, stop, start, lang, topup with a voucher, plan.change
+#   (a) state-changing commands (confirm, cancel, stop, start, lang, topup with a voucher, points.redeem,
+#       services.cancel and datapack.buy naming what, plan.change
 #       naming a plan — TOPUP alone only says how, CHANGE PLAN alone only asks which) fired on a
 #       message that is not a bare answer — target 0;
 #   (b) read-only answers (balance, usage, bill, plan, help, several at once) fired through typo

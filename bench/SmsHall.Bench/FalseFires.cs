@@ -16,7 +16,8 @@ namespace SmsHall.Bench;
 /// a seeded database so that plan names are known as in production; its JSON Lines are read back
 /// and counted. Nothing is written: the texts go from the file to the parser's stdin and from its
 /// stdout to this count. Per corpus and in total:
-/// (a) state-changing commands (confirm, cancel, stop, start, lang, topup with a voucher, plan.change
+/// (a) state-changing commands (confirm, cancel, stop, start, lang, topup with a voucher, points.redeem,
+///     services.cancel and datapack.buy naming what, plan.change
 ///     naming a plan) fired on a message that is not a bare answer (<see cref="BareAnswers"/>);
 /// (b) read-only answers (balance, usage, bill, plan, help, several of them) fired through typo
 ///     matching (<c>match: fuzzy</c>);
@@ -25,7 +26,18 @@ namespace SmsHall.Bench;
 /// </summary>
 public static class FalseFires
 {
-    private static readonly string[] StateChanging = ["confirm", "cancel", "stop", "start", "lang", "topup", "plan.change"];
+    private static readonly string[] StateChanging =
+        ["confirm", "cancel", "stop", "start", "lang", "topup", "plan.change", "points.redeem", "services.cancel", "datapack.buy"];
+
+    // The commands that change an account only when their argument names what: alone they list or ask.
+    private static readonly Dictionary<string, string> OnlyWithArgument = new()
+    {
+        ["topup"] = "voucher",
+        ["plan.change"] = "plan",
+        ["points.redeem"] = "reward",
+        ["services.cancel"] = "items",
+        ["datapack.buy"] = "pack",
+    };
     private static readonly string[] Answers = ["confirm", "cancel", "stop", "start"];
     private const int Examples = 10;
 
@@ -36,12 +48,15 @@ public static class FalseFires
     {
         /// <summary>
         /// Whether what fired can change an account: TOPUP with no voucher only says how to top up,
-        /// and CHANGE PLAN with no plan only asks which, so neither counts.
+        /// CHANGE PLAN with no plan only asks which, REDEEM, CANCEL SERVICE and BUY DATA with nothing
+        /// named only list or ask, so none of those counts.
         /// </summary>
         public bool ChangesState(string[] parts) =>
-            parts.Any(p => StateChanging.Contains(p) && !(p is "topup" or "plan.change" && IsNull(p == "topup" ? "voucher" : "plan")));
+            parts.Any(p => StateChanging.Contains(p) && !(OnlyWithArgument.TryGetValue(p, out var arg) && IsEmpty(arg)));
 
-        private bool IsNull(string arg) => Args is null || !Args.TryGetValue(arg, out var value) || value.ValueKind == JsonValueKind.Null;
+        private bool IsEmpty(string arg) =>
+            Args is null || !Args.TryGetValue(arg, out var value) || value.ValueKind == JsonValueKind.Null
+            || value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 0;
     }
 
     private sealed class Tally(string name)

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using SmsHall.Core.Catalogue;
 using SmsHall.Core.Grammar;
+using SmsHall.Core.Ports;
 using SmsHall.Core.Replies;
 
 namespace SmsHall.Bench;
@@ -12,7 +13,12 @@ namespace SmsHall.Bench;
 [MemoryDiagnoser]
 public class GrammarBenchmarks
 {
-    private static readonly string[] Plans = ["BASIC", "SILVER", "GOLD", "FAMILY"];
+    // The demo database's names, as the gateway's grammar knows them.
+    private static readonly KnownNames Names = new(
+        [.. DemoData.Plans.Select(p => p.Code)],
+        DemoData.Extras.SelectMany(e => e.Names.Select(n => n.Name).Prepend(e.Code)),
+        DemoData.Packs.Select(p => p.Code),
+        DemoData.Rewards.Select(r => r.Code));
     private static readonly DateOnly Today = new(2026, 11, 22);
     private CommandCatalogue _catalogue = null!;
     private string[] _corpus = [];
@@ -29,7 +35,7 @@ public class GrammarBenchmarks
     public Understanding Understand()
     {
         var text = _corpus[_next++ % _corpus.Length];
-        return CommandGrammar.Understand(text, _catalogue, Plans, Today);
+        return CommandGrammar.Understand(text, _catalogue, Names, Today);
     }
 }
 

@@ -23,6 +23,17 @@ public sealed class HallOptions
     /// <summary>Both the window wrong codes are counted in and how long the lockout lasts.</summary>
     public int TopUpLockoutMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// When a paid extra cancelled by SMS stops: <c>cycle-end</c>, the last day of the month already
+    /// paid for, or <c>now</c>, the day of the YES.
+    /// </summary>
+    public string CancelExtrasAt { get; set; } = CycleEnd;
+
+    public const string CycleEnd = "cycle-end";
+    public const string Now = "now";
+
+    public bool CancelExtrasAtCycleEnd => CancelExtrasAt == CycleEnd;
+
     /// <summary>Customer care's number: operator answers and the not-understood reply name it ({care}).</summary>
     public string CareNumber { get; set; } = "611";
 
@@ -35,6 +46,13 @@ public sealed class HallOptions
 
     public TimeZoneInfo TimeZoneInfo =>
         _zone is { } zone && zone.Id == TimeZone ? zone : _zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>When a month begins in the operator's time zone: its records and bills are the operator's months.</summary>
+    public DateTimeOffset StartOf(Accounts.YearMonth month)
+    {
+        var midnight = month.FirstDay.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, TimeZoneInfo.GetUtcOffset(midnight));
+    }
 
     /// <summary>The operator's calendar date at an instant.</summary>
     public DateOnly Today(DateTimeOffset now) =>

@@ -24,16 +24,16 @@ public sealed class MessageHall(
     // something is wrong, not busy.
     private const int Attempts = 10;
 
-    // Plan names feed the grammar ("plan gld" is GOLD). They change rarely, so they are read again
-    // only after this long rather than for every message.
-    private static readonly TimeSpan PlanNamesFor = TimeSpan.FromMinutes(1);
+    // Plan, extra, pack and reward names feed the grammar ("plan gld" is GOLD, "取消彩铃"). They change
+    // rarely, so they are read again only after this long rather than for every message.
+    private static readonly TimeSpan NamesFor = TimeSpan.FromMinutes(1);
 
     private readonly NumberLocks _numbers = new();
 
     // Replaced whole, never changed, so concurrent messages always see a consistent pair.
-    private sealed record PlanNames(IReadOnlyList<string> Codes, DateTimeOffset ReadAt);
+    private sealed record Names(KnownNames Known, DateTimeOffset ReadAt);
 
-    private PlanNames? _plans;
+    private Names? _names;
 
     public async Task<Answer> HandleAsync(InboundMessage message, CancellationToken ct = default)
     {
@@ -66,7 +66,7 @@ public sealed class MessageHall(
         var current = catalogue.Catalogue; // one catalogue for the whole message, even if a reload lands meanwhile
         var understanding = message.MediaOnly
             ? new Understanding(message.Body, "", new Command.Media(), MatchKind.None, null, [])
-            : CommandGrammar.Understand(message.Body, current, await PlanCodesAsync(ct), today);
+            : CommandGrammar.Understand(message.Body, current, await NamesAsync(ct), today);
         var since = message.ReceivedAt - TimeSpan.FromSeconds(options.RateLimitSeconds);
         var (subscriber, handledSince) = await accounts.FindSenderAsync(message.From, since, ct);
 
@@ -131,23 +131,27 @@ public sealed class MessageHall(
     }
 
     /// <summary>
-    /// A reply is in the language the message was written in: that of the keyword it matched, else
+    /// A reply is in the language the message was written in: that of the keyword it matched (of a
+    /// keyword of several languages, the one its other words tell), else
     /// the one its script or its words tell (a question not understood, thanks, a greeting); only
     /// when nothing tells (codes, aliases, numbers) the subscriber's own.
     /// </summary>
     private static string ReplyLanguage(Understanding understanding, string stored, CommandCatalogue current)
     {
         var written = understanding.Languages.Where(current.Languages.Contains).ToList();
-        if (written.Count > 0) return written.Contains(stored) ? stored : written[0];
-        return current.Lexicon.LanguageOf(understanding.Normalised, current.Languages) ?? stored;
+        if (written.Count == 1) return written[0];
+        var told = current.Lexicon.LanguageOf(understanding.Normalised, current.Languages);
+        // A keyword of several languages ("points", "credit") is in the one the other words tell ("mes points").
+        if (written.Count > 1) return told is not null && written.Contains(told) ? told : written.Contains(stored) ? stored : written[0];
+        return told ?? stored;
     }
 
-    private async Task<IReadOnlyList<string>> PlanCodesAsync(CancellationToken ct)
+    private async Task<KnownNames> NamesAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (_plans is { } cached && now - cached.ReadAt < PlanNamesFor) return cached.Codes;
-        var codes = (await accounts.PlansAsync(ct)).Select(p => p.Code).ToList();
-        _plans = new PlanNames(codes, now);
-        return codes;
+        if (_names is { } cached && now - cached.ReadAt < NamesFor) return cached.Known;
+        var known = await KnownNames.ReadAsync(accounts, ct);
+        _names = new Names(known, now);
+        return known;
     }
 }

@@ -4,7 +4,7 @@ using SmsHall.Core.Accounts;
 namespace SmsHall.Storage.Postgres;
 
 /// <summary>Reads accounts for the handlers, on PostgreSQL.</summary>
-public sealed class PostgresAccounts(PostgresDatabase db) : IAccounts
+public sealed partial class PostgresAccounts(PostgresDatabase db) : IAccounts
 {
     public async Task<Subscriber?> FindSubscriberAsync(string number, CancellationToken ct = default)
     {

@@ -363,7 +363,8 @@ public sealed class PostgresMessageLog(PostgresDatabase db) : IMessageLog
                     new { number, sid = m.Sid, at = m.ReceivedAt.ToUniversalTime() }, tx, cancellationToken: ct));
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(change), change, "unknown account change");
+                await PostgresSelfServiceChanges.ApplyAsync(c, tx, m, change, ct);
+                break;
         }
     }
 

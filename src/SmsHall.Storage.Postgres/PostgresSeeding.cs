@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using SmsHall.Core.Accounts;
 using SmsHall.Core.Ports;
 
 namespace SmsHall.Storage.Postgres;
@@ -32,6 +33,16 @@ public sealed class PostgresSeeding(PostgresDatabase db) : ISeeding
         }
         foreach (var (code, amount) in DemoData.Vouchers)
             c.Execute("INSERT INTO vouchers (code, amount_cents) VALUES (@code, @amount) ON CONFLICT DO NOTHING", new { code, amount }, tx);
+        foreach (var r in DemoData.Rewards)
+        {
+            c.Execute("INSERT INTO rewards (code, points, kind, amount) VALUES (@Code, @Points, @kind, @Amount) ON CONFLICT DO NOTHING",
+                new { r.Code, r.Points, kind = r.Kind == RewardKind.Data ? "data" : "credit", r.Amount }, tx);
+        }
+        foreach (var p in DemoData.Packs)
+        {
+            c.Execute("INSERT INTO data_packs (code, data_mb, price_cents, valid_days) VALUES (@Code, @DataMb, @PriceCents, @ValidDays) ON CONFLICT DO NOTHING", p, tx);
+        }
+        foreach (var e in DemoData.Extras) SaveExtra(c, tx, e, replace: false);
 
         var added = 0;
         foreach (var s in subscribers)
@@ -74,8 +85,59 @@ public sealed class PostgresSeeding(PostgresDatabase db) : ISeeding
                 """, s.Number, bill.Period.ToString(), bill.TotalCents, bill.Due, (object?)bill.PaidOn ?? DBNull.Value,
                 bill.Lines.Select(l => l.Description).ToArray(), bill.Lines.Select(l => l.AmountCents).ToArray()));
         }
+        AddSelfService(batch, s);
         batch.ExecuteNonQuery();
         return batch.BatchCommands[0].RecordsAffected == 1;
+    }
+
+    /// <summary>
+    /// The subscriber's points, payments, itemised records and extras, each kind in one statement
+    /// (arrays unnested); a kind the subscriber already has rows of is left as it is.
+    /// </summary>
+    private static void AddSelfService(NpgsqlBatch batch, SeedSubscriber s)
+    {
+        batch.BatchCommands.Add(Command(
+            """
+            INSERT INTO point_lots (number, points, points_left, expires_on)
+            SELECT $1, p, p, e FROM unnest($2::int[], $3::date[]) AS lot (p, e)
+            WHERE p > 0 AND NOT EXISTS (SELECT 1 FROM point_lots WHERE number = $1)
+            """, s.Number, s.Points.Select(p => p.Points).ToArray(), s.Points.Select(p => p.ExpiresOn).ToArray()));
+        batch.BatchCommands.Add(Command(
+            """
+            INSERT INTO payments (number, paid_on, amount_cents, channel)
+            SELECT $1, d, a, ch FROM unnest($2::date[], $3::bigint[], $4::text[]) AS p (d, a, ch)
+            WHERE NOT EXISTS (SELECT 1 FROM payments WHERE number = $1)
+            """, s.Number, s.Payments.Select(p => p.On).ToArray(), s.Payments.Select(p => p.AmountCents).ToArray(), s.Payments.Select(p => p.Channel).ToArray()));
+        batch.BatchCommands.Add(Command(
+            """
+            INSERT INTO usage_records (number, at, kind, counterpart, quantity, cost_cents)
+            SELECT $1, t, k, o, q, c FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS r (t, k, o, q, c)
+            WHERE NOT EXISTS (SELECT 1 FROM usage_records WHERE number = $1)
+            """, s.Number, s.Records.Select(r => r.At.UtcDateTime).ToArray(), s.Records.Select(r => r.Kind).ToArray(),
+            s.Records.Select(r => r.Counterpart).ToArray(), s.Records.Select(r => r.Quantity).ToArray(), s.Records.Select(r => r.CostCents).ToArray()));
+        batch.BatchCommands.Add(Command(
+            """
+            INSERT INTO subscriptions (number, extra_code, since)
+            SELECT $1, x, d FROM unnest($2::text[], $3::date[]) AS e (x, d) ON CONFLICT DO NOTHING
+            """, s.Number, s.Extras.Select(e => e.Code).ToArray(), s.Extras.Select(e => e.Since).ToArray()));
+    }
+
+    /// <summary>An extra and its names; with <paramref name="replace"/>, over one with its code (names and all). True when it is new.</summary>
+    internal static bool SaveExtra(NpgsqlConnection c, NpgsqlTransaction tx, Extra e, bool replace)
+    {
+        var saved = c.Query<bool>(
+            replace
+                ? "INSERT INTO extras (code, monthly_fee_cents) VALUES (@Code, @MonthlyFeeCents) ON CONFLICT (code) DO UPDATE SET monthly_fee_cents = excluded.monthly_fee_cents RETURNING xmax = 0"
+                : "INSERT INTO extras (code, monthly_fee_cents) VALUES (@Code, @MonthlyFeeCents) ON CONFLICT DO NOTHING RETURNING true",
+            new { e.Code, e.MonthlyFeeCents }, tx).ToList();
+        if (saved.Count == 0) return false;
+        c.Execute("DELETE FROM extra_names WHERE code = @Code", new { e.Code }, tx);
+        c.Execute(
+            """
+            INSERT INTO extra_names (code, position, language, name)
+            SELECT @Code, n.position, n.language, n.name FROM unnest(@languages::text[], @names::text[]) WITH ORDINALITY AS n (language, name, position)
+            """, new { e.Code, languages = e.Names.Select(n => n.Language).ToArray(), names = e.Names.Select(n => n.Name).ToArray() }, tx);
+        return saved[0];
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)

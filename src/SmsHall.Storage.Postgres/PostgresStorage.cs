@@ -25,6 +25,7 @@ public static class PostgresStorage
         services.AddSingleton<ISeeding, PostgresSeeding>();
         services.AddSingleton<IStorageAdmin, PostgresStorageAdmin>();
         services.AddSingleton<ISnapshotSource, PostgresSnapshot>();
+        services.AddSingleton<IProducts, PostgresProducts>();
         return services;
     }
 }

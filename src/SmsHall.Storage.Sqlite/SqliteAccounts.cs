@@ -3,7 +3,7 @@ using SmsHall.Core.Accounts;
 namespace SmsHall.Storage.Sqlite;
 
 /// <summary>Reads accounts for the handlers, on readers that keep their statements prepared.</summary>
-public sealed class SqliteAccounts(Database db) : IAccounts
+public sealed partial class SqliteAccounts(Database db) : IAccounts
 {
     private const string SubscriberSql =
         """

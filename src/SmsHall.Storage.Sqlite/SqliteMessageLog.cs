@@ -224,7 +224,8 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
                     new { number, sid = m.Sid, at = Dates.Write(m.ReceivedAt) }, tx);
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(change), change, "unknown account change");
+                SqliteSelfServiceChanges.Apply(c, tx, m, change);
+                break;
         }
     }
 

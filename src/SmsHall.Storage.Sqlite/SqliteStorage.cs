@@ -33,6 +33,7 @@ public static class SqliteStorage
         services.AddSingleton<ISeeding, SqliteSeeding>();
         services.AddSingleton<IStorageAdmin, SqliteStorageAdmin>();
         services.AddSingleton<ISnapshotSource, SqliteSnapshot>();
+        services.AddSingleton<IProducts, SqliteProducts>();
         return services;
     }
 }

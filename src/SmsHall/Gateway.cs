@@ -29,6 +29,7 @@ public static class Gateway
             .Validate(o => o.RateLimitSeconds is >= 1 and <= 86_400, "Hall:RateLimitSeconds must be a number of seconds from 1 to 86400")
             .Validate(o => o.TopUpMaxFailures is >= 1 and <= 100, "Hall:TopUpMaxFailures must be a number from 1 to 100")
             .Validate(o => o.TopUpLockoutMinutes is >= 1 and <= 10_080, "Hall:TopUpLockoutMinutes must be a number of minutes from 1 to 10080")
+            .Validate(o => o.CancelExtrasAt is HallOptions.CycleEnd or HallOptions.Now, "Hall:CancelExtrasAt must be cycle-end or now")
             .Validate(o => HallOptions.IsCareNumber(o.CareNumber), "Hall:CareNumber must be the number subscribers call for care: 1 to 20 digits, spaces, '+', '-', '(' or ')', with a digit");
         services.AddOptions<TwilioOptions>().Bind(config.GetSection("Twilio"));
         services.AddSingleton<IValidateOptions<TwilioOptions>>(new Check<TwilioOptions>(o => o.RestProblem()));

@@ -305,7 +305,7 @@ public class CatalogueTests
         var catalogue = CommandCatalogue.Parse("test.md", text);
         Assert.True(catalogue.Lexicon.TryKeyword("vowifi", out var entry));
         Assert.Equal("answer wifi", entry.Command);
-        var u = CommandGrammar.Understand("wifi calling", catalogue, [], new DateOnly(2026, 11, 22));
+        var u = CommandGrammar.Understand("wifi calling", catalogue, KnownNames.None, new DateOnly(2026, 11, 22));
         Assert.Equal("wifi", Assert.IsType<Command.Answer>(u.Command).Topic);
         Assert.Equal("Call {care} about Wi-Fi calling on {plan}, {name}.", catalogue.FindTemplate("answer wifi", "en").Text);
     }

@@ -1,5 +1,6 @@
 using SmsHall.Core.Catalogue;
 using SmsHall.Core.Grammar;
+using SmsHall.Core.Ports;
 
 namespace SmsHall.Core.Tests;
 
@@ -13,11 +14,15 @@ internal static class Repo
     /// <summary>The real catalogue the gateway ships with.</summary>
     public static CommandCatalogue Catalogue => Shipped.Value;
 
-    /// <summary>The demo database's plans, which the grammar knows by name.</summary>
-    public static readonly IReadOnlyList<string> Plans = ["BASIC", "SILVER", "GOLD", "FAMILY"];
+    /// <summary>The demo database's plans, extras, packs and rewards, which the grammar knows by name.</summary>
+    public static readonly KnownNames Names = new(
+        [.. DemoData.Plans.Select(p => p.Code)],
+        DemoData.Extras.SelectMany(e => e.Names.Select(n => n.Name).Prepend(e.Code)),
+        DemoData.Packs.Select(p => p.Code),
+        DemoData.Rewards.Select(r => r.Code));
 
     /// <summary>What the shipped catalogue makes of a message on a given day.</summary>
-    public static Understanding Understand(string text, DateOnly today) => CommandGrammar.Understand(text, Catalogue, Plans, today);
+    public static Understanding Understand(string text, DateOnly today) => CommandGrammar.Understand(text, Catalogue, Names, today);
 
     private static readonly Lazy<CommandCatalogue> Shipped = new(() => CommandCatalogue.Load(CommandsMd));
 

@@ -26,6 +26,7 @@ public sealed class Node(ServiceProvider services) : IDisposable
     public ISnapshotSource Snapshot => services.GetRequiredService<ISnapshotSource>();
     public ICatalogueChanges Changes => services.GetRequiredService<ICatalogueChanges>();
     public ICatalogueHistory History => services.GetRequiredService<ICatalogueHistory>();
+    public IProducts Products => services.GetRequiredService<IProducts>();
 
     public void Dispose() => services.Dispose();
 }

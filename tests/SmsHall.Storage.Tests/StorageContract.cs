@@ -435,6 +435,10 @@ public abstract class StorageContract : IDisposable
             Assert.Equal(Now, (await accounts.VoucherAsync("111122223333"))!.RedeemedAt);
             Assert.Equal(6, (await accounts.BillPeriodsAsync(Bob)).Count);
             Assert.Equal("## balance", new Sqlite.SqliteCatalogueVersions(snapshot).Latest()!.Text);
+            Assert.Equal(1220, (await accounts.PointsAsync(Alice, Today)).Sum(l => l.Points));
+            Assert.Equal(["NEWS", "RBT"], (await accounts.SubscriptionsAsync(Alice)).Select(s => s.Extra.Code));
+            Assert.Equal(DemoData.Packs, await accounts.DataPacksAsync());
+            Assert.NotEmpty(await accounts.RecordsAsync(Alice, Now.AddMonths(-1), Now, null));
             var messages = new Sqlite.SqliteLogExport(snapshot).Read(null, null, null).ToList();
             Assert.Equal(["SM-2"], messages.Select(m => m.Sid)); // only the window's
             Assert.Equal(("Your balance", Now.AddHours(1)), (messages[0].Reply!.Body, messages[0].Reply!.At));
@@ -444,6 +448,124 @@ public abstract class StorageContract : IDisposable
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public async Task TheSelfServiceDataReadsBackAsSeeded()
+    {
+        Assert.Equal([new PointLot(320, Today.AddDays(20)), new PointLot(900, Today.AddDays(200))], await A.Accounts.PointsAsync(Alice, Today));
+        Assert.Equal([new PointLot(900, Today.AddDays(200))], await B.Accounts.PointsAsync(Alice, Today.AddDays(21))); // the first lot has lapsed
+        Assert.Equal(DemoData.Rewards.OrderBy(r => r.Points).ToList(), await B.Accounts.RewardsAsync());
+        Assert.Equal(DemoData.Packs, await B.Accounts.DataPacksAsync());
+
+        var payments = await B.Accounts.PaymentsAsync(Alice);
+        Assert.Equal(7, payments.Count);
+        Assert.Equal(new Payment(Today.AddDays(-3), 1000, PaymentChannels.Voucher), payments[0]);
+        Assert.True(payments.Zip(payments.Skip(1)).All(p => p.First.On >= p.Second.On));
+
+        var october = await B.Accounts.RecordsAsync(Alice, At(2026, 10), At(2026, 11), null);
+        Assert.True(october.Zip(october.Skip(1)).All(r => r.First.At >= r.Second.At)); // newest first
+        Assert.Equal(2200, october.Where(r => r.Kind == RecordKinds.Data).Sum(r => r.Quantity));
+        Assert.Equal(90 * 60, october.Where(r => r.Kind == RecordKinds.Calls).Sum(r => r.Quantity));
+        Assert.All(await B.Accounts.RecordsAsync(Alice, At(2026, 10), At(2026, 11), RecordKinds.Sms), r => Assert.Equal(RecordKinds.Sms, r.Kind));
+        Assert.Empty(await B.Accounts.RecordsAsync("+15550000005", At(2026, 10), At(2026, 11), null));
+
+        var extras = await B.Accounts.SubscriptionsAsync(Alice);
+        Assert.Equal(["NEWS", "RBT"], extras.Select(s => s.Extra.Code)); // oldest first: the order SERVICES numbers them
+        Assert.Equal("彩铃", extras[1].Extra.NameIn("zh"));
+        Assert.Equal(DemoData.Extras.Select(e => e.Code).Order(), (await A.Accounts.ExtrasAsync()).Select(e => e.Code));
+        Assert.Null(await A.Accounts.LastListAsync(Alice));
+
+        static DateTimeOffset At(int year, int month) => new(year, month, 1, 0, 0, 0, TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task TwoYesForOnePackOnTwoNodesBuyItOnce()
+    {
+        for (var round = 0; round < 6; round++) // $12.50 buys six packs of $2.00
+        {
+            var offerSid = $"SM-BUY-{round}";
+            var offer = new PendingAction(offerSid, "datapack.buy", "P500M 200", Now, Now.AddMinutes(10));
+            await A.HandleAsync(Handled(Inbound(offerSid, Alice, "BUY 500MB"), "Buy?", [new AccountChange.Offer(offer)]));
+            var balance = (await A.Accounts.FindSubscriberAsync(Alice))!.BalanceCents;
+
+            HandledMessage Yes(string sid) => Handled(Inbound(sid, Alice, "YES"), "Done",
+                [new AccountChange.TakeOffer(offerSid), new AccountChange.MoveBalance(-200, balance), new AccountChange.AddData("pack", "P500M", 500, Today.AddDays(7))],
+                command: "confirm");
+            var outcomes = await Task.WhenAll(Outcome(A, Yes($"SM-Y1-{round}")), Outcome(B, Yes($"SM-Y2-{round}")));
+
+            Assert.Single(outcomes, won => won);
+            Assert.Equal(balance - 200, (await B.Accounts.FindSubscriberAsync(Alice))!.BalanceCents);
+        }
+    }
+
+    [Fact]
+    public async Task MoneyAlreadySpentCannotBeSpentAgainNorGoBelowNothing()
+    {
+        // Two purchases that each read the balance as $12.50: the second finds it moved and goes round again.
+        var spend = new AccountChange.MoveBalance(-1000, 1250);
+        var outcomes = await Task.WhenAll(
+            Outcome(A, Handled(Inbound("SM-S1", Alice, "YES"), "Done", [spend])),
+            Outcome(B, Handled(Inbound("SM-S2", Alice, "YES"), "Done", [spend])));
+        Assert.Single(outcomes, won => won);
+        Assert.Equal(250, (await A.Accounts.FindSubscriberAsync(Alice))!.BalanceCents);
+
+        // Read right, but more than there is: never below zero.
+        Assert.False(await Outcome(A, Handled(Inbound("SM-S3", Alice, "YES"), "Done", [new AccountChange.MoveBalance(-1000, 250)])));
+        Assert.Equal(250, (await B.Accounts.FindSubscriberAsync(Alice))!.BalanceCents);
+    }
+
+    [Fact]
+    public async Task PointsAreSpentOnceSoonestToLapseFirstWhateverNodeCommits()
+    {
+        var spend = new AccountChange.SpendPoints("R1G", 500, 1220, Today);
+        var outcomes = await Task.WhenAll(
+            Outcome(A, Handled(Inbound("SM-P1", Alice, "YES"), "Done", [spend])),
+            Outcome(B, Handled(Inbound("SM-P2", Alice, "YES"), "Done", [spend])));
+
+        Assert.Single(outcomes, won => won);
+        Assert.Equal([new PointLot(720, Today.AddDays(200))], await A.Accounts.PointsAsync(Alice, Today));
+    }
+
+    [Fact]
+    public async Task ExtrasAreCancelledOnceAndAListIsRememberedUntilForgotten()
+    {
+        var cancel = new AccountChange.CancelExtras(["RBT", "NEWS"], Today, Today.AddDays(8));
+        var outcomes = await Task.WhenAll(
+            Outcome(A, Handled(Inbound("SM-C1", Alice, "YES"), "Done", [cancel])),
+            Outcome(B, Handled(Inbound("SM-C2", Alice, "YES"), "Done", [cancel])));
+        Assert.Single(outcomes, won => won);
+        Assert.Empty(await B.Accounts.SubscriptionsAsync(Alice));
+
+        await A.HandleAsync(Handled(Inbound("SM-L1", Alice, "HISTORY"), "page 1", [new AccountChange.RememberList(new ListPage("history", "calls 2026-10", 4))]));
+        Assert.Equal(new ListPage("history", "calls 2026-10", 4), await B.Accounts.LastListAsync(Alice));
+        await B.HandleAsync(Handled(Inbound("SM-L2", Alice, "MORE"), "page 2", [new AccountChange.RememberList(new ListPage("history", "calls 2026-10", 8))]));
+        Assert.Equal(8, (await A.Accounts.LastListAsync(Alice))!.Shown);
+        await A.HandleAsync(Handled(Inbound("SM-L3", Alice, "0000"), "services", [new AccountChange.ForgetList()]));
+        Assert.Null(await B.Accounts.LastListAsync(Alice));
+    }
+
+    [Fact]
+    public async Task OperatorsChangeRewardsExtrasAndPacksWholeOrNotAtAll()
+    {
+        Assert.True(A.Products.SavePack(new DataPack("P2G", 2048, 800, 30)));
+        Assert.False(B.Products.SavePack(new DataPack("P2G", 2048, 900, 30))); // the same code changes it
+        Assert.Equal(900, (await A.Accounts.DataPacksAsync()).Single(p => p.Code == "P2G").PriceCents);
+        Assert.True(B.Products.RemovePack("P2G"));
+        Assert.False(A.Products.RemovePack("P2G"));
+
+        Assert.True(A.Products.SaveReward(new Reward("C10", 1500, RewardKind.Credit, 1000)));
+        Assert.Contains(new Reward("C10", 1500, RewardKind.Credit, 1000), await B.Accounts.RewardsAsync());
+        Assert.True(B.Products.RemoveReward("C10"));
+
+        Assert.True(A.Products.SaveExtra(new Extra("NAV", 300, [new ExtraName("en", "Navigation"), new ExtraName("zh", "导航")])));
+        Assert.False(B.Products.SaveExtra(new Extra("NAV", 250, [new ExtraName("fr", "GPS")]))); // names replaced, not added to
+        Assert.Equal([new ExtraName("fr", "GPS")], (await A.Accounts.ExtrasAsync()).Single(e => e.Code == "NAV").Names);
+        Assert.True(A.Products.RemoveExtra("NAV"));
+
+        var inUse = Assert.Throws<ProductInUseException>(() => B.Products.RemoveExtra("RBT"));
+        Assert.Contains("RBT is still subscribed by 3 number(s)", inUse.Message);
+        Assert.Contains("RBT", (await A.Accounts.ExtrasAsync()).Select(e => e.Code));
     }
 
     [Fact]

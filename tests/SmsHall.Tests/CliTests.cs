@@ -177,7 +177,7 @@ public sealed class CliTests : IDisposable
     {
         var migrate = await Run("db", "migrate");
         Assert.Equal(0, migrate.Exit);
-        Assert.EndsWith(": 8 migration(s) applied", migrate.Out.Trim());
+        Assert.EndsWith(": 9 migration(s) applied", migrate.Out.Trim());
         Assert.EndsWith(": 0 migration(s) applied", (await Run("db", "migrate")).Out.Trim());
 
         Assert.EndsWith(": 5 demo subscriber(s) added", (await Run("db", "seed")).Out.Trim());
@@ -200,12 +200,59 @@ public sealed class CliTests : IDisposable
             Assert.Equal(4, db.ExecuteScalar<long>("SELECT COUNT(DISTINCT plan_code) FROM subscribers WHERE number LIKE '+1555100%'"));
             Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM bills b WHERE NOT EXISTS (SELECT 1 FROM bill_lines l WHERE l.bill_id = b.id)"));
         }
-        // They are real subscribers to the pipeline.
+        // They are real subscribers to the pipeline, with the self-service hall's data at scale.
         Assert.StartsWith("Your balance is $", (await Run("text", "+15551000001", "bal")).Out);
+        using (var db = new SqliteConnection($"Data Source={_db}"))
+        {
+            foreach (var table in new[] { "point_lots", "payments", "usage_records" })
+                Assert.Equal(1000, db.ExecuteScalar<long>($"SELECT COUNT(DISTINCT number) FROM {table} WHERE number LIKE '+1555100%'"));
+            Assert.True(db.ExecuteScalar<long>("SELECT COUNT(*) FROM subscriptions WHERE number LIKE '+1555100%'") > 300);
+        }
+        // Every fifth uses a fraction of its plan: those not on the cheapest are told of a cheaper one.
+        Assert.StartsWith("Your last 3 months fit plan BASIC at $10.00/month", (await Run("text", "+15551000005", "recommend")).Out);
+        Assert.StartsWith("Plan SILVER is already the cheapest", (await Run("text", "+15551000001", "recommend")).Out);
 
         var wrong = await Run("db", "seed", "--subscribers", "0");
         Assert.Equal(2, wrong.Exit);
         Assert.Equal("error: --subscribers must be a number from 1 to 10000000, not 0", wrong.Err.Trim());
+    }
+
+    [Fact]
+    public async Task OperatorsChangeDataPacksExtrasAndRewardsAndSubscribersSeeThem()
+    {
+        await SeedAsync();
+        Assert.Equal("P2G: added", (await Run("db", "packs", "add", "p2g", "--size", "2GB", "--price", "8.00", "--days", "30")).Out.Trim());
+        Assert.Equal("P2G: changed", (await Run("db", "packs", "add", "P2G", "--size", "2 go", "--price", "7.50", "--days", "15")).Out.Trim());
+        Assert.Contains("P2G      2GB          $7.50  15 days", (await Run("db", "packs", "list")).Out);
+        Assert.StartsWith("Buy data pack P2G (2 GB, 15 days) for $7.50", (await Run("text", "+15550000001", "buy 2GB")).Out);
+
+        Assert.Equal("NAV: added", (await Run("db", "extras", "add", "NAV", "--price", "3", "--name", "en=Navigation", "--name", "zh=导航")).Out.Trim());
+        Assert.Contains("NAV          $3.00/month  en=Navigation, zh=导航", (await Run("db", "extras", "list")).Out);
+        Assert.Equal("C10: added", (await Run("db", "rewards", "add", "C10", "--points", "1500", "--credit", "10.00")).Out.Trim());
+        Assert.Contains("C10         1500 points  $10.00 credit", (await Run("db", "rewards", "list")).Out);
+
+        Assert.Equal("P2G: removed", (await Run("db", "packs", "remove", "P2G")).Out.Trim());
+        Assert.Equal("There is no 2GB pack. Packs: P500M 500 MB $2.00, P1G 1 GB $5.00, P5G 5 GB $15.00, P20G 20 GB $35.00.",
+            (await Run("text", "+15550000001", "buy 2GB")).Out.Trim());
+    }
+
+    [Theory]
+    [InlineData(2, "error: --size must be an amount of data like 500MB or 1GB, not '2XB'", "db", "packs", "add", "P2X", "--size", "2XB", "--price", "1", "--days", "30")]
+    [InlineData(2, "error: --price must be an amount like 5.00, not '-1'", "db", "packs", "add", "P2G", "--size", "2GB", "--price", "-1", "--days", "30")]
+    [InlineData(2, "error: --days must be a number of days from 1 to 3650, not 0", "db", "packs", "add", "P2G", "--size", "2GB", "--price", "1", "--days", "0")]
+    [InlineData(2, "error: a code is 1 to 12 letters and digits, not 'P-2'", "db", "packs", "add", "P-2", "--size", "2GB", "--price", "1", "--days", "3")]
+    [InlineData(2, "error: there is no pack P9", "db", "packs", "remove", "P9")]
+    [InlineData(2, "error: --name is a language and a name, like en=Ringback tone, not 'english=x'", "db", "extras", "add", "X", "--price", "1", "--name", "english=x")]
+    [InlineData(1, "error: extra RBT is still subscribed by 3 number(s); it can be removed once nobody has it", "db", "extras", "remove", "RBT")]
+    [InlineData(2, "error: a reward gives either --data (e.g. 1GB) or --credit (e.g. 5.00)", "db", "rewards", "add", "X", "--points", "5")]
+    [InlineData(2, "error: --points must be a number from 1 to 1000000, not 0", "db", "rewards", "add", "X", "--points", "0", "--data", "1GB")]
+    public async Task BadProductInputIsOneLineAndNothingChanges(int exit, string error, params string[] args)
+    {
+        await SeedAsync();
+        var before = (await Run("db", "extras", "list")).Out + (await Run("db", "packs", "list")).Out + (await Run("db", "rewards", "list")).Out;
+        var run = await Run(args);
+        Assert.Equal((exit, error), (run.Exit, run.Err.Trim()));
+        Assert.Equal(before, (await Run("db", "extras", "list")).Out + (await Run("db", "packs", "list")).Out + (await Run("db", "rewards", "list")).Out);
     }
 
     [Fact]

@@ -22,6 +22,15 @@ public class FailureTests
         public Task<Voucher?> VoucherAsync(string code, CancellationToken ct = default) => Fail<Voucher?>();
         public Task<IReadOnlyList<DateTimeOffset>> TopUpFailuresAsync(string number, DateTimeOffset since, CancellationToken ct = default) =>
             Fail<IReadOnlyList<DateTimeOffset>>();
+        public Task<IReadOnlyList<PointLot>> PointsAsync(string number, DateOnly today, CancellationToken ct = default) => Fail<IReadOnlyList<PointLot>>();
+        public Task<IReadOnlyList<Reward>> RewardsAsync(CancellationToken ct = default) => Fail<IReadOnlyList<Reward>>();
+        public Task<IReadOnlyList<Payment>> PaymentsAsync(string number, CancellationToken ct = default) => Fail<IReadOnlyList<Payment>>();
+        public Task<IReadOnlyList<UsageRecord>> RecordsAsync(string number, DateTimeOffset from, DateTimeOffset until, string? kind, CancellationToken ct = default) =>
+            Fail<IReadOnlyList<UsageRecord>>();
+        public Task<IReadOnlyList<Subscription>> SubscriptionsAsync(string number, CancellationToken ct = default) => Fail<IReadOnlyList<Subscription>>();
+        public Task<IReadOnlyList<Extra>> ExtrasAsync(CancellationToken ct = default) => Fail<IReadOnlyList<Extra>>();
+        public Task<IReadOnlyList<DataPack>> DataPacksAsync(CancellationToken ct = default) => Fail<IReadOnlyList<DataPack>>();
+        public Task<ListPage?> LastListAsync(string number, CancellationToken ct = default) => Fail<ListPage?>();
     }
 
     [Fact]

@@ -81,19 +81,19 @@ public sealed class MultilingualTests : IAsyncLifetime
     {
         var reply = await _gw.TextAsync("+15550000002", "BAL BILL");
         Assert.Equal(
-            "Plan GOLD is postpaid. Unpaid bills: $45.00. Text BILL for your latest bill.\nBill 2026-10: $45.00 (Plan GOLD $45.00). Due 2026-11-20, not paid yet.",
+            "Plan GOLD is postpaid. Unpaid bills: $45.00. Text BILL for your latest bill.\nBill 2026-10: $45.00 (Plan GOLD $45.00) was due 2026-11-20: 2 days overdue. Pay by card in our app, by bank transfer or in any shop.",
             reply);
         using var db = _gw.OpenDatabase();
         var row = db.QuerySingle("SELECT reply_key, segments, encoding FROM outbound_messages ORDER BY id DESC LIMIT 1");
-        Assert.Equal("balance.postpaid+bill", (string)row.reply_key);
-        Assert.Equal(1L, (long)row.segments);
+        Assert.Equal("balance.postpaid+bill.overdue", (string)row.reply_key);
+        Assert.Equal(2L, (long)row.segments); // the bill says how to pay
         Assert.Equal("gsm7", (string)row.encoding);
     }
 
     [Theory]
     [InlineData("bil", "Sorry, we did not understand. Did you mean BILL?")]
-    [InlineData("stop please", "Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code. Care: 611.")]
-    [InlineData("账", "抱歉，没有看懂。可以试试：余额, 流量, 账单 [月份], 套餐 [名称], 语言 xx, 充值 充值码。客服电话：611。")]
+    [InlineData("stop please", "Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code, POINTS, SERVICES. Care: 611.")]
+    [InlineData("账", "抱歉，没有看懂。可以试试：余额, 流量, 账单 [月份], 套餐 [名称], 语言 xx, 充值 充值码, 积分, 业务。客服电话：611。")]
     public async Task WhatIsNotClearGetsAQuestionOrAShortHelpInTheSubscribersLanguage(string text, string reply)
     {
         if (text == "账") await _gw.TextAsync(Alice, "LANG ZH");

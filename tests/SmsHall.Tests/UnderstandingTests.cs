@@ -61,9 +61,9 @@ public sealed class UnderstandingTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("is the network down", "Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code. Care: 0800 123 456.")]
-    [InlineData("c'est quoi ce truc", "Désolé, nous n'avons pas compris. Essayez : SOLDE, CONSO, FACTURE [mois], FORFAIT [nom], LANGUE xx, RECHARGE code. Service client : 0800 123 456.")]
-    [InlineData("aide", "SOLDE, CONSO, FACTURE [mois], FORFAIT [nom], LANGUE xx, RECHARGE code. OUI/NON pour confirmer. STOP pour ne plus rien recevoir.")]
+    [InlineData("is the network down", "Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code, POINTS, SERVICES. Care: 0800 123 456.")]
+    [InlineData("c'est quoi ce truc", "Désolé, nous n'avons pas compris. Essayez : SOLDE, CONSO, FACTURE [mois], FORFAIT [nom], LANGUE xx, RECHARGE code, POINTS, SERVICES. Service client : 0800 123 456.")]
+    [InlineData("aide", "SOLDE, CONSO, FACTURE [mois], FORFAIT [nom], LANGUE xx, RECHARGE code, POINTS, SERVICES. OUI/NON pour confirmer. STOP pour ne plus rien recevoir.")]
     [InlineData("quand dois-je payer ma facture ?", "Vous n'avez pas de facture : les comptes prépayés ne sont pas facturés. Envoyez SOLDE pour votre solde.")]
     [InlineData("how much do I owe", "You have no bills: prepaid accounts are not billed. Text BAL for your balance.")]
     public async Task EveryKindOfReplyIsInTheLanguageWritten(string text, string reply)

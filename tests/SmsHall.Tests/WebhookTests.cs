@@ -35,7 +35,7 @@ public class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task BillWithoutAMonthIsTheLatestBill()
     {
-        Assert.Equal("Bill 2026-10: $45.00 (Plan GOLD $45.00). Due 2026-11-20, not paid yet.", await _gw.TextAsync(Bob, "BILL"));
+        Assert.Equal("Bill 2026-10: $45.00 (Plan GOLD $45.00) was due 2026-11-20: 2 days overdue. Pay by card in our app, by bank transfer or in any shop.", await _gw.TextAsync(Bob, "BILL"));
     }
 
     [Theory]
@@ -149,15 +149,15 @@ public class WebhookTests : IAsyncLifetime
     public async Task HelpListsTheCommandsInOneSms(string text)
     {
         var help = await _gw.TextAsync(Alice, text);
-        Assert.Equal("BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code. YES/NO to confirm. STOP to opt out.", help);
+        Assert.Equal("BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code, POINTS, SERVICES. YES/NO to confirm. STOP to opt out.", help);
     }
 
     [Fact]
     public async Task WhatIsNotUnderstoodGetsHelpNotAnError()
     {
-        Assert.Equal("Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code. Care: 611.", await _gw.TextAsync(Alice, "is the network down"));
+        Assert.Equal("Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code, POINTS, SERVICES. Care: 611.", await _gw.TextAsync(Alice, "is the network down"));
         Assert.Equal("Sorry, we did not understand. Did you mean BILL?", await _gw.TextAsync(Alice, "bill 13"));
-        Assert.Equal("Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code. Care: 611.", await _gw.TextAsync(Alice, ""));
+        Assert.Equal("Sorry, we did not understand. Try: BAL, USAGE, BILL [month], PLAN [name], LANG xx, TOPUP code, POINTS, SERVICES. Care: 611.", await _gw.TextAsync(Alice, ""));
     }
 
     [Fact]

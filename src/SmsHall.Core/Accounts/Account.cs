@@ -35,7 +35,7 @@ public sealed record Voucher(string Code, long AmountCents, DateTimeOffset? Rede
 public sealed record SenderAccount(Subscriber? Subscriber, int HandledSince);
 
 /// <summary>What the handlers may read about accounts. Writes are returned as <see cref="AccountChange"/>s.</summary>
-public interface IAccounts
+public partial interface IAccounts
 {
     Task<Subscriber?> FindSubscriberAsync(string number, CancellationToken ct = default);
 
@@ -62,7 +62,7 @@ public interface IAccounts
 /// A change a handler asks for. Storage applies all of a message's changes in the same transaction
 /// that records its reply, so a message either changed the account and was answered, or neither.
 /// </summary>
-public abstract record AccountChange
+public abstract partial record AccountChange
 {
     /// <summary>Makes an offer, replacing any earlier one.</summary>
     public sealed record Offer(PendingAction Action) : AccountChange;

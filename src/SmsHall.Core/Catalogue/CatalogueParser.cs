@@ -38,17 +38,17 @@ internal static class CatalogueParser
 
     private static readonly Parser<string> Field =
         Parse.String("keywords").Or(Parse.String("aliases")).Or(Parse.String("verbs")).Or(Parse.String("usage"))
-            .Or(Parse.String("reply")).Or(Parse.String("words")).Or(Parse.String("polite")).Text()
-            .Named("keywords, aliases, verbs, usage, reply, words or polite");
+            .Or(Parse.String("reply")).Or(Parse.String("words")).Or(Parse.String("polite")).Or(Parse.String("rule")).Text()
+            .Named("keywords, aliases, verbs, usage, reply, words, polite or rule");
 
     private static readonly Parser<(string Language, string Field, string? Variant, string Text)> EntryLine =
         from dash in Parse.Char('-').Then(_ => Blank.AtLeastOnce())
-        from language in Language.Then(l => Blank.AtLeastOnce().Return(l))
+        from language in Language.Then(l => Blank.AtLeastOnce().Return(l)).Optional()
         from field in Field
         from variant in Blank.AtLeastOnce().Then(_ => Name).Optional()
         from colon in Blank.Many().Then(_ => Parse.Char(':')).Named("':'")
         from text in Parse.AnyChar.Many().Text()
-        select (language, field, variant.GetOrDefault(), text.Trim());
+        select (language.GetOrElse(""), field, variant.GetOrDefault(), text.Trim());
 
     private static readonly System.Text.RegularExpressions.Regex MissingSpace =
         new(@"^-(?=\S)\s*([a-z]{2})\s+(keywords|aliases|verbs|usage|reply|words|polite)\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
@@ -92,7 +92,14 @@ internal static class CatalogueParser
             if (!line.StartsWith("- ", StringComparison.Ordinal)) continue;
 
             var entry = EntryLine.End().TryParse(line);
-            if (entry.WasSuccessful)
+            // A rule belongs to no language ("- rule waiting: cancel, stop"); everything else to one.
+            if (entry.WasSuccessful && (entry.Value.Field == "rule") != (entry.Value.Language.Length == 0))
+            {
+                problems.Add(new CatalogueProblem(path, number, entry.Value.Field == "rule"
+                    ? "a rule has no language: write '- rule <name>: <command>, <command>'"
+                    : $"expected '- <language> {entry.Value.Field}: …' (a two-letter language code first)"));
+            }
+            else if (entry.WasSuccessful)
             {
                 var (language, field, variant, value) = entry.Value;
                 lines.Add(new CatalogueLine.Entry(number, language, field, variant, value));
@@ -100,7 +107,7 @@ internal static class CatalogueParser
             else
             {
                 problems.Add(new CatalogueProblem(path, number,
-                    $"expected '- <language> <keywords|aliases|verbs|usage|reply|words|polite> [variant]: <text>' ({Describe(entry)})"));
+                    $"expected '- <language> <keywords|aliases|verbs|usage|reply|words|polite> [variant]: <text>' or '- rule <name>: <commands>' ({Describe(entry)})"));
             }
         }
         return (lines, problems);

@@ -118,7 +118,10 @@ public sealed class CommandCatalogue
     }
 
     /// <summary>The sections that are not commands: replies the gateway gives of its own accord, and filler.</summary>
-    public static readonly IReadOnlyList<string> OtherSections = [.. ReplyKeys.NoticeSections, "filler"];
+    public static readonly IReadOnlyList<string> OtherSections = [.. ReplyKeys.NoticeSections, "filler", SharedSection];
+
+    /// <summary>The section of the rules that let two commands share a word (<see cref="SharedRules"/>).</summary>
+    public const string SharedSection = "shared";
 
     /// <summary>Every section a catalogue may have, as the check lists them; <c>answer &lt;topic&gt;</c> stands for any topic.</summary>
     public static IEnumerable<string> KnownSections =>
@@ -130,6 +133,9 @@ public sealed class CommandCatalogue
     private sealed class Compiler(string path, int segmentBudget, List<CatalogueProblem> problems)
     {
         private readonly Dictionary<string, (KeywordEntry Entry, string Written)> _keywords = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Claim>> _claims = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string, string), (string Rule, int Line)> _rules = [];
+
         private readonly Dictionary<string, int> _filler = new(StringComparer.Ordinal);
         private readonly List<(string Phrase, string Language)> _fillerLanguages = [];
         private readonly Dictionary<(string, string), Template> _templates = [];
@@ -145,6 +151,7 @@ public sealed class CommandCatalogue
 
         public CommandCatalogue? Compile(List<CatalogueLine> lines)
         {
+            ReadRules(lines);
             string? section = null;
             foreach (var line in lines)
             {
@@ -174,6 +181,7 @@ public sealed class CommandCatalogue
             var languages = _templates.Keys.Select(k => k.Item2).Distinct()
                 .OrderBy(l => l == "en" ? 0 : 1).ThenBy(l => l, StringComparer.Ordinal).ToList();
             if (languages.Count == 0) Error(1, "the catalogue has no replies at all");
+            ResolveKeywords();
             CheckFiller();
             CheckTypoNeighbours();
             CheckCompleteness(languages);
@@ -198,6 +206,14 @@ public sealed class CommandCatalogue
 
         private void Add(string section, CatalogueLine.Entry e)
         {
+            if ((section == SharedSection) != (e.Field == "rule"))
+            {
+                Error(e.Number, section == SharedSection
+                    ? $"the shared section holds only '- rule <name>: <command>, <command>' lines, not {e.Field}"
+                    : "'rule' lines belong in the shared section");
+                return;
+            }
+            if (e.Field == "rule") return; // read before everything else (ReadRules)
             if ((section == "filler") != (e.Field is "words" or "polite"))
             {
                 Error(e.Number, section == "filler"
@@ -248,48 +264,114 @@ public sealed class CommandCatalogue
             }
         }
 
+        /// <summary>One section's claim on a keyword phrase; several commands may claim one only by a shared rule.</summary>
+        private sealed record Claim(string Command, MatchKind Match, string Language, int Line, string Word, bool Verb);
+
         private void AddKeyword(string command, CatalogueLine.Entry e, string word, string phrase)
         {
             var match = e.Field == "aliases" ? MatchKind.Alias : MatchKind.Exact;
             if (e.Field == "keywords") _firstKeywords.TryAdd((command, e.Language), word);
-            if (!_keywords.TryGetValue(phrase, out var existing))
-            {
-                var entry = new KeywordEntry(phrase, command, match == MatchKind.Exact ? [e.Language] : [], match, e.Number)
-                {
-                    Kind = CommandSet.KindOf(command),
-                    NeedsArgument = e.Field == "verbs",
-                };
-                _keywords[phrase] = (entry, word);
-                return;
-            }
+            if (!_claims.TryGetValue(phrase, out var claims)) _claims[phrase] = claims = [];
+            claims.Add(new Claim(command, match, e.Language, e.Number, word, e.Field == "verbs"));
+        }
 
-            var (other, written) = existing;
-            var same = written == word ? "" : $" ('{word}' and '{written}' are the same once case, accents and punctuation are ignored)";
-            if (other.Command != command && IsCancelOrStop(other.Command, command) && !other.OrOptOut && other.Match == match)
+        /// <summary>
+        /// The rules of the shared section, read first so that keywords anywhere in the file can lean on
+        /// them: <c>- rule &lt;name&gt;: a, b</c>, where the name is one of <see cref="SharedRules.All"/>.
+        /// </summary>
+        private void ReadRules(List<CatalogueLine> lines)
+        {
+            string? section = null;
+            foreach (var line in lines)
             {
-                var languages = match == MatchKind.Exact ? other.Languages.Append(e.Language).Distinct().ToList() : [];
-                _keywords[phrase] = (other with { Command = "cancel", Kind = CommandKind.Answer, OrOptOut = true, Languages = languages }, written);
-            }
-            else if (other.Command != command)
-            {
-                // At both lines: the one just edited may be either.
-                Error(e.Number, $"'{word}' is claimed by both '{other.Command}' (line {other.Line}) and '{command}'{same}");
-                Error(other.Line, $"'{written}' is claimed by both '{other.Command}' and '{command}' (line {e.Number}){same}");
-            }
-            else if (match == MatchKind.Exact && other.Match == MatchKind.Exact && !other.Languages.Contains(e.Language))
-            {
-                // The same word in another language of the same command ("OK" in English and French).
-                _keywords[phrase] = (other with { Languages = [.. other.Languages, e.Language] }, written);
-            }
-            else
-            {
-                Error(e.Number, $"'{word}' is listed twice for '{command}' (also line {other.Line}){same}");
+                if (line is CatalogueLine.Section s) section = s.Name;
+                if (line is not CatalogueLine.Entry { Field: "rule" } e || section != SharedSection) continue;
+                var commands = e.Text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                if (e.Variant is not { } rule || !SharedRules.All.ContainsKey(rule))
+                    Error(e.Number, $"a rule has a name, one of {string.Join(", ", SharedRules.All.Keys.Select(r => $"'{r}'"))}, as in '- rule {SharedRules.Waiting}: cancel, stop'");
+                else if (commands.Length != 2 || commands[0] == commands[1])
+                    Error(e.Number, $"rule '{rule}' names two commands, as in '- rule {rule}: cancel, stop'");
+                else if (commands.FirstOrDefault(c => CommandSet.KindOf(c) == CommandKind.NoKeywords) is { } unknown)
+                    Error(e.Number, $"rule '{rule}': '{unknown}' is not a command anyone can ask for");
+                else if (SharedRules.Problem(rule, commands[0], commands[1]) is { } problem)
+                    Error(e.Number, $"rule '{rule}': {problem}");
+                else if (AnyRule(commands[0], commands[1]) is not null)
+                    Error(e.Number, $"'{commands[0]}' and '{commands[1]}' already have a rule");
+                else
+                    _rules[(commands[0], commands[1])] = (rule, e.Number);
             }
         }
 
-        // The one pair that may share a word: Twilio's opt-out words include CANCEL, which also
-        // answers NO to a waiting confirmation.
-        private static bool IsCancelOrStop(string a, string b) => (a, b) is ("cancel", "stop") or ("stop", "cancel");
+        /// <summary>The rule declared for two commands in this order, or null.</summary>
+        private string? Declared(string a, string b) => _rules.TryGetValue((a, b), out var rule) ? rule.Rule : null;
+
+        private string? AnyRule(string a, string b) => Declared(a, b) ?? Declared(b, a);
+
+        /// <summary>
+        /// Turns each phrase's claims into one keyword: the same command's in several languages merge;
+        /// several commands' only when every two of them have a rule in the shared section, which then
+        /// decides what the word means (see <see cref="SharedRules"/>). Anything else is reported at both lines.
+        /// </summary>
+        private void ResolveKeywords()
+        {
+            foreach (var (phrase, claims) in _claims)
+            {
+                var first = claims[0];
+                var languages = new List<string>();
+                var owners = new List<Claim>(); // each command's first claim, in file order
+                var ok = true;
+                foreach (var c in claims)
+                {
+                    var mine = owners.FirstOrDefault(o => o.Command == c.Command);
+                    if (mine is null)
+                    {
+                        foreach (var other in owners.Where(o => AnyRule(o.Command, c.Command) is null || o.Match != c.Match))
+                        {
+                            var same = Same(c.Word, other.Word);
+                            // At both lines: the one just edited may be either.
+                            Error(c.Line, $"'{c.Word}' is claimed by both '{other.Command}' (line {other.Line}) and '{c.Command}'{same}{Unruled}");
+                            Error(other.Line, $"'{other.Word}' is claimed by both '{other.Command}' and '{c.Command}' (line {c.Line}){same}{Unruled}");
+                            ok = false;
+                        }
+                        owners.Add(c);
+                    }
+                    else if (c.Match != MatchKind.Exact || mine.Match != MatchKind.Exact
+                        || claims.TakeWhile(x => x != c).Any(x => x.Command == c.Command && x.Language == c.Language))
+                    {
+                        // The same word in another language of the same command is fine ("OK" in English and French).
+                        Error(c.Line, $"'{c.Word}' is listed twice for '{c.Command}' (also line {mine.Line}){Same(c.Word, mine.Word)}");
+                        ok = false;
+                    }
+                    if (c.Match == MatchKind.Exact && !languages.Contains(c.Language)) languages.Add(c.Language);
+                }
+                if (!ok) continue;
+
+                // What the word means alone: the command that is not another's argument-taker; with a
+                // waiting rule between two such, the answer, which opts out when nothing waits (CANCEL).
+                var takers = owners.Where(o => owners.Any(b => Declared(b.Command, o.Command) == SharedRules.Argument)).ToList();
+                if (takers.Count > 1)
+                {
+                    Error(first.Line, $"'{first.Word}' may mean only one command when something follows it, not {string.Join(" and ", takers.Select(t => $"'{t.Command}'"))}");
+                    continue;
+                }
+                var bases = owners.Except(takers).ToList();
+                var waiting = bases.Count > 1;
+                var owner = waiting ? bases.First(b => CommandSet.KindOf(b.Command) == CommandKind.Answer) : bases[0];
+                var entry = new KeywordEntry(phrase, owner.Command, first.Match == MatchKind.Exact ? languages : [], first.Match, first.Line, OrOptOut: waiting)
+                {
+                    Kind = CommandSet.KindOf(owner.Command),
+                    NeedsArgument = owner.Verb,
+                    WithArgument = takers.FirstOrDefault()?.Command,
+                    Suggested = CommandSet.Of(owner.Command)?.Suggested ?? true,
+                };
+                _keywords[phrase] = (entry, first.Word);
+            }
+        }
+
+        private static string Same(string word, string other) =>
+            word == other ? "" : $" ('{word}' and '{other}' are the same once case, accents and punctuation are ignored)";
+
+        private const string Unruled = "; two commands share a word only with a rule for them in the shared section";
 
         private void AddReply(string section, CatalogueLine.Entry e)
         {

@@ -10,13 +10,19 @@ namespace SmsHall.Core.Catalogue;
 /// whether it is an alias. <see cref="OrOptOut"/> marks a word listed under both <c>cancel</c> and
 /// <c>stop</c> (CANCEL): it cancels a waiting confirmation, and opts the number out when nothing is
 /// waiting. <see cref="NeedsArgument"/> marks a verb ("switch to") that means its command only
-/// together with its argument.
+/// together with its argument. <see cref="WithArgument"/> is the command a shared word means when
+/// that command's argument follows it ("cancel 2" is services.cancel; CANCEL alone is cancel).
 /// </summary>
 public sealed record KeywordEntry(string Phrase, string Command, IReadOnlyList<string> Languages, MatchKind Match, int Line, bool OrOptOut = false)
 {
     public CommandKind Kind { get; init; } = CommandKind.Reads;
 
     public bool NeedsArgument { get; init; }
+
+    public string? WithArgument { get; init; }
+
+    /// <summary>Whether a message not understood may be asked about this keyword's command (<see cref="CommandDefinition.Suggested"/>).</summary>
+    public bool Suggested { get; init; } = true;
 }
 
 /// <summary>
@@ -60,7 +66,8 @@ public sealed class Lexicon
         _keywords = phrases.ToFrozenDictionary(StringComparer.Ordinal);
         Keywords = [.. _keywords.Values.Distinct()];
         // Chinese words of mixed phrases count too ("sim 卡锁了", "puk 码").
-        _hanWords = _keywords.Keys.Concat(_filler).SelectMany(p => p.Split(' ')).Concat(MonthGrammar.HanWords).Concat(LanguageNames.HanWords)
+        _hanWords = _keywords.Keys.Concat(_filler).SelectMany(p => p.Split(' ')).Concat(MonthGrammar.HanWords).Concat(LanguageNames.HanWords).Concat(DataSizes.HanWords)
+            .Concat(CommandSet.All.SelectMany(d => d.HanWords))
             .Where(w => w.All(TextNormaliser.IsHan)).ToFrozenSet(StringComparer.Ordinal);
         _longestHanWord = _hanWords.Count == 0 ? 1 : _hanWords.Max(w => w.Length);
         LongestPhrase = Math.Max(

@@ -32,8 +32,13 @@ public enum CommandKind
 /// <param name="Section">The catalogue section of the keyword (an operator answer's topic is in it).</param>
 /// <param name="NeedsArgument">The keyword means the command only with its argument ("switch to" needs a plan).</param>
 public sealed record Arguments(
-    IReadOnlyList<string> Words, IReadOnlyCollection<string> Plans, DateOnly Today, string Section, bool NeedsArgument, Lexicon Lexicon)
+    IReadOnlyList<string> Words, KnownNames Names, DateOnly Today, string Section, bool NeedsArgument, Lexicon Lexicon)
 {
+    public IReadOnlyCollection<string> Plans => Names.Plans;
+
+    /// <summary>Keywords of other commands this one absorbed (<see cref="CommandDefinition.Absorbs"/>): "data" in "history data".</summary>
+    public IReadOnlyList<string> Absorbed { get; init; } = [];
+
     public bool None => Words.Count == 0;
 
     /// <summary>Whether a word is a real word of a catalogue language: never corrected into a name.</summary>
@@ -67,6 +72,23 @@ public abstract class CommandDefinition
 
     /// <summary>The placeholders a reply of this command may use, or null when it gives no such reply.</summary>
     public virtual IReadOnlyCollection<string>? PlaceholdersOf(string key) => Replies.TryGetValue(key, out var names) ? names : null;
+
+    /// <summary>
+    /// Commands whose keywords, beside this one's, only name what it acts on ("plan" in "switch to
+    /// gold plan", "subscription" in "cancel my ringtone subscription"): the grammar hands them to
+    /// this command (<see cref="Arguments.Absorbed"/>) instead of reading them as requests of their own.
+    /// </summary>
+    public virtual IReadOnlyCollection<string> Absorbs { get; } = [];
+
+    /// <summary>
+    /// Whether a message that holds its keyword but is not understood may be asked "Did you mean …?"
+    /// about it. Not for commands whose words are everyday words ("more", "history", "points"):
+    /// chatter holding them is given the short help, not a question.
+    /// </summary>
+    public virtual bool Suggested => true;
+
+    /// <summary>Chinese words its arguments use ("通话"), so that unspaced Chinese text is cut at them.</summary>
+    public virtual IEnumerable<string> HanWords => [];
 
     /// <summary>Whether a catalogue section describes this command (operator answers share one definition).</summary>
     public virtual bool Describes(string section) => section == Name;

@@ -34,4 +34,10 @@ public static class CommandSet
         ByName.TryGetValue(section, out var named) && named.Describes(section) ? named : All.FirstOrDefault(d => d.Describes(section));
 
     public static CommandKind KindOf(string section) => Of(section)?.Kind ?? CommandKind.NoKeywords;
+
+    private static readonly FrozenDictionary<string, IOffering> ByAction =
+        All.OfType<IOffering>().ToFrozenDictionary(o => o.Action, StringComparer.Ordinal);
+
+    /// <summary>The command that made offers under this action, or null if none does (an offer of another version).</summary>
+    public static IOffering? Offering(string action) => ByAction.GetValueOrDefault(action);
 }

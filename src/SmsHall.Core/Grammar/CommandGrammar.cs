@@ -23,13 +23,19 @@ public static class CommandGrammar
         public IReadOnlyList<string> NearMisses { get; init; } = [];
     }
 
-    /// <summary>A keyword and the words after it. <see cref="NeedsArgument"/>: a bare verb ("switch to") whose plan is not named yet.</summary>
+    /// <summary>
+    /// A keyword and the words after it. <see cref="NeedsArgument"/>: a bare verb ("switch to") whose
+    /// plan is not named yet. <see cref="Absorbed"/>: other commands' keywords that only name what
+    /// this one acts on ("plan" in "switch to gold plan").
+    /// </summary>
     private sealed record Group(Word Keyword, List<Word> Arguments)
     {
         public bool NeedsArgument { get; set; } = Keyword.Keyword!.NeedsArgument;
+
+        public List<string> Absorbed { get; } = [];
     }
 
-    public static Understanding Understand(string input, CommandCatalogue catalogue, IReadOnlyCollection<string> plans, DateOnly today)
+    public static Understanding Understand(string input, CommandCatalogue catalogue, KnownNames names, DateOnly today)
     {
         var normalised = TextNormaliser.Normalise(input);
         if (normalised.Length == 0)
@@ -42,7 +48,7 @@ public static class CommandGrammar
 
         var lexicon = catalogue.Lexicon;
         var tokens = lexicon.Tokenise(normalised);
-        var (placed, plainFiller) = Place(tokens, lexicon, plans, today);
+        var (placed, plainFiller) = Place(tokens, lexicon, names, today);
 
         // Greetings and thanks are answered when they are all there is ("hi", "thanks a lot", "你好");
         // around anything else they are filler ("hi, my balance please").
@@ -51,7 +57,7 @@ public static class CommandGrammar
         if (words.Count == 0 && courtesies.Count > 0)
         {
             var courtesy = (courtesies.FirstOrDefault(w => w.Keyword!.Command != "greeting") ?? courtesies[0]).Keyword!;
-            var (command, _) = WithArguments(courtesy, [], courtesy.NeedsArgument, lexicon, plans, today);
+            var (command, _) = WithArguments(courtesy.Command, [], [], courtesy.NeedsArgument, lexicon, names, today);
             return new Understanding(input, normalised, command!, courtesy.Match, courtesy.Phrase, courtesy.Languages);
         }
 
@@ -68,16 +74,21 @@ public static class CommandGrammar
         // An argument may come first ("上个月账单", "october bill").
         groups[0].Arguments.InsertRange(0, leading);
 
-        // "switch to gold plan", "upgrade my plan to silver", "办理GOLD套餐": a plan word around a plan
-        // change only names what is changed, and the plan named goes to the change.
-        if (groups.FirstOrDefault(g => g.Keyword.Keyword!.Command == "plan.change") is { } change)
+        // "switch to gold plan", "办理GOLD套餐", "cancel my ringtone subscription", "history data": another
+        // command's keyword beside a command that absorbs it (CommandDefinition.Absorbs) only names what
+        // that command acts on; its words go to that command, and the keyword with them.
+        foreach (var taker in groups.ToList())
         {
-            foreach (var plan in groups.Where(g => g.Keyword.Keyword!.Command == "plan").ToList())
+            if (!groups.Contains(taker)) continue;
+            var absorbs = Absorbs(taker.Keyword.Keyword!);
+            if (absorbs.Count == 0) continue;
+            foreach (var other in groups.Where(g => g != taker && absorbs.Contains(g.Keyword.Keyword!.Command)).ToList())
             {
-                change.Arguments.AddRange(plan.Arguments);
-                groups.Remove(plan);
-                // Named beside the plan word, a verb of moving is no longer a bare verb ("move my plan").
-                change.NeedsArgument = false;
+                taker.Absorbed.Add(other.Keyword.Keyword!.Phrase);
+                taker.Arguments.AddRange(other.Arguments);
+                groups.Remove(other);
+                // Named beside what it acts on, a verb is no longer a bare verb ("move my plan").
+                taker.NeedsArgument = false;
             }
         }
         // "yes yes", "oui oui", "嗯 好的": one answer said twice is still one answer.
@@ -90,15 +101,23 @@ public static class CommandGrammar
         foreach (var group in groups)
         {
             var keyword = group.Keyword.Keyword!;
-            if (keyword.Kind is CommandKind.Answer or CommandKind.Subscription && !StandsAlone(group, groups.Count, tokens.Count, plainFiller))
-                return NotUnderstood(input, normalised, named);
-            // "ok?", "是？", "بله؟" ask, they do not consent.
-            if (keyword.Kind == CommandKind.Answer && input.AsSpan().IndexOfAny("?？؟") >= 0)
-                return NotUnderstood(input, normalised, named);
-            // CANCEL opts out only as the whole message, like STOP; "cancel please" only answers NO.
-            var (command, distance) = keyword.OrOptOut && group.Keyword.Tokens == tokens.Count
-                ? (new Command.Cancel(OrOptOut: true), 0)
-                : WithArguments(keyword, group.Arguments, group.NeedsArgument, lexicon, plans, today);
+            // A word shared with a command that takes an argument means that command when what it
+            // takes follows ("cancel 2", "TD RBT", "取消彩铃"); alone it keeps its other meaning.
+            var (command, distance) = keyword.WithArgument is { } taker && group.Arguments.Count > 0 && group.Keyword.Distance == 0
+                ? WithArguments(taker, group.Arguments, group.Absorbed, needsArgument: false, lexicon, names, today)
+                : (null, 0);
+            if (command is null)
+            {
+                if (keyword.Kind is CommandKind.Answer or CommandKind.Subscription && !StandsAlone(group, groups.Count, tokens.Count, plainFiller))
+                    return NotUnderstood(input, normalised, named);
+                // "ok?", "是？", "بله؟" ask, they do not consent.
+                if (keyword.Kind == CommandKind.Answer && input.AsSpan().IndexOfAny("?？؟") >= 0)
+                    return NotUnderstood(input, normalised, named);
+                // CANCEL opts out only as the whole message, like STOP; "cancel please" only answers NO.
+                (command, distance) = keyword.OrOptOut && group.Keyword.Tokens == tokens.Count
+                    ? (new Command.Cancel(OrOptOut: true), 0)
+                    : WithArguments(keyword.Command, group.Arguments, group.Absorbed, group.NeedsArgument, lexicon, names, today);
+            }
             if (command is null) return NotUnderstood(input, normalised, named);
             planDistance = Math.Max(planDistance, distance);
             if (!commands.Contains(command)) commands.Add(command);
@@ -129,19 +148,27 @@ public static class CommandGrammar
     /// for a bare verb ("go to school" is no question about plans).
     /// </summary>
     private static List<string> Suggestable(IEnumerable<KeywordEntry> keywords) =>
-        keywords.Where(k => k.Kind is CommandKind.Reads or CommandKind.Changes && !k.NeedsArgument)
+        keywords.Where(k => k.Kind is CommandKind.Reads or CommandKind.Changes && !k.NeedsArgument && k.Suggested)
             .Select(k => k.Command).Distinct().Take(2).ToList();
 
     /// <summary>
     /// Sorts the words: keyword and filler phrases (longest first), then for each word left a keyword
     /// with its argument glued on, or a mistyped keyword. Filler is dropped.
     /// </summary>
-    private static (List<Word> Words, int PlainFiller) Place(List<string> tokens, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
+    private static (List<Word> Words, int PlainFiller) Place(List<string> tokens, Lexicon lexicon, KnownNames names, DateOnly today)
     {
         var words = new List<Word>(tokens.Count);
         var plainFiller = 0;
         for (var i = 0; i < tokens.Count;)
         {
+            // "1 go", "500 mb": a number and its unit are one size, even when the unit is also a word
+            // of a keyword ("go" of GO TO).
+            if (i + 1 < tokens.Count && tokens[i].All(char.IsAsciiDigit) && DataSizes.IsUnit(tokens[i + 1]))
+            {
+                words.Add(new Word(tokens[i] + tokens[i + 1]));
+                i += 2;
+                continue;
+            }
             if (KeywordAt(tokens, i, lexicon) is var (keyword, used) && keyword is not null)
             {
                 words.Add(new Word(keyword.Phrase, keyword, Tokens: used));
@@ -154,7 +181,7 @@ public static class CommandGrammar
             }
             else
             {
-                words.AddRange(Unplaced(tokens[i], lexicon, plans, today));
+                words.AddRange(Unplaced(tokens[i], lexicon, names, today));
                 i++;
             }
         }
@@ -199,11 +226,11 @@ public static class CommandGrammar
     }
 
     /// <summary>A word that is no keyword or filler as written: an argument, a glued keyword, a typo, or a stranger.</summary>
-    private static IEnumerable<Word> Unplaced(string text, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
+    private static IEnumerable<Word> Unplaced(string text, Lexicon lexicon, KnownNames names, DateOnly today)
     {
-        if (Glued(text, lexicon, plans, today) is { } glued) return glued;
+        if (Glued(text, lexicon, names, today) is { } glued) return glued;
         // A real word is what it says, never a slip of a keyword ("will" is not BILL, "call" not CXLL).
-        if (LooksLikeAnArgument(text, plans) || lexicon.IsWord(text)) return [new Word(text)];
+        if (LooksLikeAnArgument(text, names) || lexicon.IsWord(text)) return [new Word(text)];
 
         var allowed = AllowedSlips(text);
         var limit = Math.Max(allowed, 1);
@@ -229,7 +256,7 @@ public static class CommandGrammar
             var target = closest.OrderBy(k => k.Match).First();
             return [new Word(target.Phrase, target, best)];
         }
-        return [new Word(text) { NearMisses = [.. closest.Where(k => k.Kind is CommandKind.Reads or CommandKind.Changes).Select(k => k.Command).Distinct().Take(2)] }];
+        return [new Word(text) { NearMisses = [.. closest.Where(k => k.Kind is CommandKind.Reads or CommandKind.Changes && k.Suggested).Select(k => k.Command).Distinct().Take(2)] }];
     }
 
     /// <summary>
@@ -262,25 +289,25 @@ public static class CommandGrammar
         _ => 2,
     };
 
-    private static bool LooksLikeAnArgument(string text, IReadOnlyCollection<string> plans) =>
-        text.Any(char.IsAsciiDigit) || MonthGrammar.IsMonthWord(text) || LanguageNames.IsLanguageName(text)
-        || plans.Contains(text, StringComparer.OrdinalIgnoreCase);
+    private static bool LooksLikeAnArgument(string text, KnownNames names) =>
+        text.Any(char.IsAsciiDigit) || MonthGrammar.IsMonthWord(text) || LanguageNames.IsLanguageName(text) || DataSizes.IsSizeWord(text)
+        || names.Plans.Contains(text, StringComparer.OrdinalIgnoreCase) || names.Names(text);
 
     /// <summary>"bill10", "plangold": a keyword that takes an argument, written together with a valid one.</summary>
-    private static IEnumerable<Word>? Glued(string text, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
+    private static IEnumerable<Word>? Glued(string text, Lexicon lexicon, KnownNames names, DateOnly today)
     {
         for (var split = Math.Min(text.Length - 1, lexicon.LongestWord); split >= 2; split--)
         {
             if (!lexicon.TryKeyword(text[..split], out var keyword) || keyword.Kind is not (CommandKind.Reads or CommandKind.Changes)) continue;
             var rest = new Word(text[split..]);
-            var (command, _) = WithArguments(keyword, [rest], keyword.NeedsArgument, lexicon, plans, today);
+            var (command, _) = WithArguments(keyword.Command, [rest], [], keyword.NeedsArgument, lexicon, names, today);
             // Only a real argument counts: "planet" is not PLAN ET, nor "plant" PLAN T.
             var real = command switch
             {
-                Command.PlanChange change => change.PlanCode is not null && plans.Contains(change.PlanCode),
+                Command.PlanChange change => change.PlanCode is not null && names.Plans.Contains(change.PlanCode),
                 Command.Plan => false,
                 null => false,
-                _ => command.Args.Count > 0,
+                _ => command.Args.Values.Any(v => v is not null),
             };
             if (real) return [new Word(keyword.Phrase, keyword), rest];
         }
@@ -294,7 +321,7 @@ public static class CommandGrammar
     /// a sentence ("are you ok?", "no what", "你是？").
     /// </summary>
     private static bool StandsAlone(Group group, int groups, int tokens, int plainFiller) =>
-        groups == 1 && group.Arguments.Count == 0 && group.Keyword.Distance == 0
+        groups == 1 && group.Arguments.Count == 0 && group.Absorbed.Count == 0 && group.Keyword.Distance == 0
         && (group.Keyword.Keyword!.Kind == CommandKind.Subscription ? group.Keyword.Tokens == tokens : plainFiller == 0);
 
     private static Understanding NotUnderstood(string input, string normalised, IReadOnlyList<string> suggestions) =>
@@ -302,10 +329,16 @@ public static class CommandGrammar
 
     /// <summary>The command a keyword and its words mean (its definition reads them), or null if they do not read.</summary>
     private static (Command? Command, int Distance) WithArguments(
-        KeywordEntry keyword, List<Word> arguments, bool needsArgument, Lexicon lexicon, IReadOnlyCollection<string> plans, DateOnly today)
+        string section, List<Word> arguments, IReadOnlyList<string> absorbed, bool needsArgument, Lexicon lexicon, KnownNames names, DateOnly today)
     {
-        var definition = CommandSet.Of(keyword.Command);
+        var definition = CommandSet.Of(section);
         if (definition is null) return (null, 0);
-        return definition.Read(new Arguments([.. arguments.Select(a => a.Text)], plans, today, keyword.Command, needsArgument, lexicon));
+        return definition.Read(new Arguments([.. arguments.Select(a => a.Text)], names, today, section, needsArgument, lexicon) { Absorbed = absorbed });
     }
+
+    /// <summary>The commands whose keywords a keyword absorbs: its command's, and the one it means with an argument.</summary>
+    private static IReadOnlyCollection<string> Absorbs(KeywordEntry keyword) =>
+        keyword.WithArgument is { } taker
+            ? [.. CommandSet.Of(keyword.Command)?.Absorbs ?? [], .. CommandSet.Of(taker)?.Absorbs ?? []]
+            : CommandSet.Of(keyword.Command)?.Absorbs ?? [];
 }

@@ -84,6 +84,9 @@ public static class MonthGrammar
         return result.WasSuccessful;
     }
 
+    /// <summary>Whether a word only says "month" ("month", "mois", "月"): alone it names no month.</summary>
+    public static bool OnlySaysMonth(string word) => MonthWords.Contains(word) && word != "年";
+
     /// <summary>Whether a word is a month or part of one, so it is never taken for a mistyped keyword.</summary>
     public static bool IsMonthWord(string word) =>
         Names.ContainsKey(word) || LastWords.Contains(word) || MonthWords.Contains(word);

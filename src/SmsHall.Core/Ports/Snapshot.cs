@@ -10,8 +10,8 @@ public sealed record SnapshotTable(string Name, IReadOnlyList<string> Columns, I
 
 /// <summary>
 /// What <c>smshall db snapshot</c> reads from the live storage, whichever provider it is: every
-/// account, plan, voucher and catalogue version, and the messages (with their replies) received in a
-/// window. Replay starts from such a snapshot, on a private SQLite copy.
+/// account (with its points, payments, itemised records, extras and data added), plan, reward, extra,
+/// pack, voucher and catalogue version, and the messages (with their replies) received in a window. Replay starts from such a snapshot, on a private SQLite copy.
 /// </summary>
 public interface ISnapshotSource
 {
@@ -29,7 +29,19 @@ public static class SnapshotTables
     public static readonly IReadOnlyList<(string Table, string[] Columns)> All =
     [
         ("plans", ["code", "name", "monthly_fee_cents", "data_mb", "minutes", "sms"]),
+        ("rewards", ["code", "points", "kind", "amount"]),
+        ("extras", ["code", "monthly_fee_cents"]),
+        ("extra_names", ["code", "position", "language", "name"]),
+        ("data_packs", ["code", "data_mb", "price_cents", "valid_days"]),
         ("subscribers", ["number", "name", "language", "plan_code", "postpaid", "balance_cents", "valid_until", "opted_out"]),
+        ("point_lots", ["id", "number", "points", "points_left", "expires_on"]),
+        ("point_redemptions", ["id", "number", "reward_code", "points", "redeemed_at", "sid"]),
+        ("payments", ["id", "number", "paid_on", "amount_cents", "channel"]),
+        ("usage_records", ["id", "number", "at", "kind", "counterpart", "quantity", "cost_cents"]),
+        ("subscriptions", ["number", "extra_code", "since", "cancelled_on", "ends_on", "cancelled_by_sid"]),
+        ("data_added", ["id", "number", "source", "code", "data_mb", "valid_until", "added_at", "sid"]),
+        ("next_bill_charges", ["id", "number", "description", "amount_cents", "added_at", "sid"]),
+        ("list_pages", ["number", "command", "args", "shown"]),
         ("usage", ["number", "cycle_start", "data_mb_used", "minutes_used", "sms_used"]),
         ("bills", ["id", "number", "period", "total_cents", "due_date", "paid_on"]),
         ("bill_lines", ["bill_id", "position", "description", "amount_cents"]),

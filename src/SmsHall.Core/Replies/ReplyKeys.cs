@@ -8,6 +8,15 @@ namespace SmsHall.Core.Replies;
 /// </summary>
 public static class ReplyKeys
 {
+    /// <summary>
+    /// Lists cut to the segment budget when they are rendered (<see cref="Commands.Lists.Fit"/>): never
+    /// cut to a width, and counted by the catalogue check as one item, the least a list reply shows.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Fitted = Set("records", "payments", "services", "packs", "rewards");
+
+    /// <summary>The longest one item of a list may be, as the check counts it.</summary>
+    private const int OneItem = 60;
+
     /// <summary>Replies the gateway gives of its own accord rather than as a command's answer.</summary>
     private static readonly Dictionary<string, string[]> Notices = new()
     {
@@ -78,7 +87,36 @@ public static class ReplyKeys
         ["second"] = 20,
         ["care"] = 20,
         ["name"] = 20,
-    }).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
+        // The self-service commands'.
+        ["points"] = 9,
+        ["expiring"] = 9,
+        ["expires"] = 10,
+        ["needed"] = 9,
+        ["reward"] = 12,
+        ["gift"] = 24,
+        ["date"] = 10,
+        ["count"] = 4,
+        ["more"] = 45,
+        ["when"] = 11,
+        ["number"] = 16,
+        ["duration"] = 6,
+        ["call_minutes"] = 6,
+        ["texts"] = 6,
+        ["size"] = 9,
+        ["charges"] = 12,
+        ["n"] = 3,
+        ["code"] = 12,
+        ["chosen"] = 80,
+        ["item"] = 20,
+        ["saving"] = 12,
+        ["extra"] = 12,
+        ["better"] = 20,
+        ["pack"] = 12,
+        ["days"] = 4,
+        ["until"] = 10,
+        ["sizes"] = 90,
+        ["offer"] = 60,
+    }).Concat(Fitted.Select(list => KeyValuePair.Create(list, OneItem))).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
 
     private static IReadOnlySet<string> Set(params string[] names) => new HashSet<string>(names, StringComparer.Ordinal);
 }

@@ -11,9 +11,17 @@ public static class ReplyRenderer
     public static RenderedReply Render(Reply reply, string language, CommandCatalogue catalogue, HallOptions options)
     {
         var template = catalogue.FindTemplate(reply.Key, language);
-        var values = reply.Values.ToDictionary(v => v.Key, v => Clip(v.Key, Format.Value(v.Value, options)), StringComparer.Ordinal);
+        var values = reply.Values.ToDictionary(v => v.Key, v => Clip(v.Key, ValueOf(v.Value, language, catalogue, options)), StringComparer.Ordinal);
         return Finish(reply.Key, template.Language, template.Fill(values));
     }
+
+    // A reply inside a reply (an offer named in a reminder, "Text MORE for the other 4") is written
+    // in the same language as the reply around it.
+    private static string ValueOf(object value, string language, CommandCatalogue catalogue, HallOptions options) => value switch
+    {
+        Reply inner => Render(inner, language, catalogue, options).Text,
+        _ => Format.Value(value, options),
+    };
 
     /// <summary>
     /// Several answers in one reply, one a line, as many as fit the segment budget; the rest are
@@ -46,7 +54,7 @@ public static class ReplyRenderer
     // A value longer than its placeholder's width is cut, so no reply outgrows what the catalogue check promised.
     private static string Clip(string placeholder, string value)
     {
-        if (!ReplyKeys.Widths.TryGetValue(placeholder, out var width) || value.Length <= width) return value;
+        if (!ReplyKeys.Widths.TryGetValue(placeholder, out var width) || value.Length <= width || ReplyKeys.Fitted.Contains(placeholder)) return value;
         var keep = Math.Max(width - 3, 0);
         if (keep > 0 && char.IsHighSurrogate(value[keep - 1])) keep--; // never half a character
         return value[..keep] + "...";

@@ -21,6 +21,7 @@ public static class ChineseVariants
         "圓圆漢汉華华臺台廣广聽听寫写讀读機机賣卖貴贵繳缴納纳張张從从過过經经麵面餵喂訊讯無无線线鍵键盤盘" +
         "戲戏樂乐觀观歲岁錶表壞坏頭头顯显種种車车處处傳传輸输載载雲云愛爱煩烦訴诉況况將将" +
         "掛挂題题囉啰鎖锁盜盗竊窃護护驗验議议滿满遺遗" +
+        "積积薦荐兌兑禮礼紹绍擊击鈴铃聞闻" +
         "帐账";
 
     private static readonly FrozenDictionary<char, char> Map = Build();

@@ -66,6 +66,7 @@ public static class Cli
         CatalogueException c => string.Join(Environment.NewLine, c.Problems.Select(p => p.ToString())),
         SettingsException or UsageException or Replay.BadInputException => $"error: {e.Message}",
         System.Data.Common.DbException or Core.StorageUnavailableException => $"error: database: {e.Message}",
+        Core.Ports.ProductInUseException => $"error: {e.Message}",
         IOException or UnauthorizedAccessException => $"error: {e.Message}",
         _ => null,
     };

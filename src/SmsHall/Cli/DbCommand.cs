@@ -43,7 +43,9 @@ public static class DbCommand
             return 0;
         });
 
-        return new Command("db", "Database steps for operators.") { migrate, seed, Snapshot(console) };
+        var db = new Command("db", "Database steps for operators.") { migrate, seed, Snapshot(console) };
+        foreach (var products in ProductsCommand.Create(console)) db.Subcommands.Add(products);
+        return db;
     }
 
     /// <summary>

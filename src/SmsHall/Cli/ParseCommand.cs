@@ -6,6 +6,7 @@ using SmsHall.Core;
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Ports;
 using CommandGrammar = SmsHall.Core.Grammar.CommandGrammar;
+using KnownNames = SmsHall.Core.Grammar.KnownNames;
 using MatchKind = SmsHall.Core.Grammar.MatchKind;
 using Understanding = SmsHall.Core.Grammar.Understanding;
 
@@ -34,16 +35,16 @@ public static class ParseCommand
             var source = services.GetRequiredService<CatalogueSource>();
             var live = source.Start(store: false);
             Cli.WarnIfDegraded(console, live, source.Path);
-            var plans = await PlanCodesAsync(services, ct);
+            var names = await NamesAsync(services, ct);
             var today = date ?? services.GetRequiredService<HallOptions>().Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
             var words = result.GetValue(text) ?? [];
             if (words.Length > 0)
             {
-                console.Out.WriteLine(ToJson(CommandGrammar.Understand(string.Join(' ', words), live.Catalogue, plans, today)));
+                console.Out.WriteLine(ToJson(CommandGrammar.Understand(string.Join(' ', words), live.Catalogue, names, today)));
                 return 0;
             }
             while (await console.In.ReadLineAsync(ct) is { } line)
-                console.Out.WriteLine(ToJson(CommandGrammar.Understand(line, live.Catalogue, plans, today)));
+                console.Out.WriteLine(ToJson(CommandGrammar.Understand(line, live.Catalogue, names, today)));
             return 0;
         });
         return command;
@@ -60,16 +61,16 @@ public static class ParseCommand
         distance = u.Match == MatchKind.Fuzzy ? u.Distance : (int?)null,
     }, Json);
 
-    private static async Task<IReadOnlyList<string>> PlanCodesAsync(IServiceProvider services, CancellationToken ct)
+    private static async Task<KnownNames> NamesAsync(IServiceProvider services, CancellationToken ct)
     {
         try
         {
-            if (!services.GetRequiredService<IStorageAdmin>().Exists()) return [];
-            return (await services.GetRequiredService<IAccounts>().PlansAsync(ct)).Select(p => p.Code).ToList();
+            if (!services.GetRequiredService<IStorageAdmin>().Exists()) return KnownNames.None;
+            return await KnownNames.ReadAsync(services.GetRequiredService<IAccounts>(), ct);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or StorageUnavailableException)
         {
-            return []; // not an SmsHall database yet (never migrated), or a database server out of reach: no plan names
+            return KnownNames.None; // not an SmsHall database yet (never migrated), or a server out of reach: no names
         }
     }
 

@@ -28,6 +28,7 @@ namespace SmsHall.Core.Commands.Bill
         public override IReadOnlyDictionary<string, string[]> Replies { get; } = new Dictionary<string, string[]>
         {
             ["bill"] = ["period", "total", "lines", "due"],
+            ["bill.overdue"] = ["period", "total", "lines", "due", "days"],
             ["bill.paid"] = ["period", "total", "lines", "paid_on"],
             ["bill.missing"] = ["period", "periods"],
             ["bill.none"] = [],
@@ -53,9 +54,12 @@ namespace SmsHall.Core.Commands.Bill
             }
 
             var lines = string.Join(", ", bill.Lines.Select(l => $"{l.Description} {Format.Money(l.AmountCents, ctx.Options)}"));
-            return bill.PaidOn is { } paidOn
-                ? Outcome.Say("bill.paid", ("period", bill.Period), ("total", new Money(bill.TotalCents)), ("lines", lines), ("paid_on", paidOn))
-                : Outcome.Say("bill", ("period", bill.Period), ("total", new Money(bill.TotalCents)), ("lines", lines), ("due", bill.Due));
+            (string, object)[] about = [("period", bill.Period), ("total", new Money(bill.TotalCents)), ("lines", lines)];
+            if (bill.PaidOn is { } paidOn) return Outcome.Say("bill.paid", [.. about, ("paid_on", paidOn)]);
+            var late = ctx.Today.DayNumber - bill.Due.DayNumber;
+            return late > 0
+                ? Outcome.Say("bill.overdue", [.. about, ("due", bill.Due), ("days", late)])
+                : Outcome.Say("bill", [.. about, ("due", bill.Due)]);
         }
     }
 }

@@ -22,7 +22,6 @@ namespace SmsHall.Core.Grammar
 namespace SmsHall.Core.Commands.Cancel
 {
     using SmsHall.Core.Commands.Stop;
-    using SmsHall.Core.Commands.TopUp;
     using SmsHall.Core.Grammar;
 
     /// <summary>
@@ -39,6 +38,7 @@ namespace SmsHall.Core.Commands.Cancel
             ["cancel"] = ["plan"],
             ["cancel.nothing"] = [],
             ["cancel.topup"] = [],
+            ["cancel.offer"] = ["offer"],
         };
 
         protected override async Task<Outcome> HandleAsync(Command.Cancel command, HandlerContext ctx, CancellationToken ct)
@@ -47,8 +47,10 @@ namespace SmsHall.Core.Commands.Cancel
             var sentAfterOffer = pending is not null && pending.OfferedAt <= ctx.Message.ReceivedAt;
             var waiting = sentAfterOffer && ctx.Now < pending!.ExpiresAt;
             if (waiting)
-                return Outcome.Say(pending!.Action == TopUpCommand.Action ? "cancel.topup" : "cancel", ("plan", ctx.Subscriber.PlanCode))
-                    .With(new AccountChange.TakeOffer(pending.Id));
+            {
+                var reply = CommandSet.Offering(pending!.Action)?.Cancelled(pending, ctx) ?? SmsHall.Core.Replies.Reply.Of("cancel.nothing");
+                return new Outcome(reply, [new AccountChange.TakeOffer(pending.Id)]);
+            }
 
             var outcome = command.OrOptOut ? StopCommand.OptOut() : Outcome.Say("cancel.nothing");
             return sentAfterOffer ? outcome.With(new AccountChange.TakeOffer(pending!.Id)) : outcome;

@@ -10,8 +10,6 @@ namespace SmsHall.Core.Grammar
 
 namespace SmsHall.Core.Commands.Confirm
 {
-    using SmsHall.Core.Commands.PlanChange;
-    using SmsHall.Core.Commands.TopUp;
     using SmsHall.Core.Grammar;
 
     /// <summary>YES: applies the pending offer if there is one and it has not expired.</summary>
@@ -25,6 +23,7 @@ namespace SmsHall.Core.Commands.Confirm
             ["confirm.plan"] = ["plan", "effective"],
             ["confirm.expired"] = ["plan"],
             ["confirm.expired.topup"] = ["voucher"],
+            ["confirm.expired.offer"] = ["offer"],
             ["confirm.nothing"] = [],
         };
 
@@ -35,19 +34,10 @@ namespace SmsHall.Core.Commands.Confirm
             if (pending is null || pending.OfferedAt > ctx.Message.ReceivedAt) return Outcome.Say("confirm.nothing");
 
             var take = new AccountChange.TakeOffer(pending.Id);
-            if (ctx.Now >= pending.ExpiresAt)
-                return (pending.Action == TopUpCommand.Action
-                    ? Outcome.Say("confirm.expired.topup", ("voucher", pending.Argument))
-                    : Outcome.Say("confirm.expired", ("plan", pending.Argument))).With(take);
-
-            return pending.Action switch
-            {
-                PlanChangeCommand.Action => Outcome.Say("confirm.plan", ("plan", pending.Argument), ("effective", ctx.Options.Today(pending.OfferedAt)))
-                    .With(take, new AccountChange.ChangePlan(pending.Argument)),
-                TopUpCommand.Action => (await TopUpCommand.RedeemAsync(pending.Argument, ctx, ct)).With(take),
-                // An offer this version does not know how to apply is dropped, never guessed at.
-                _ => Outcome.Say("confirm.nothing").With(take),
-            };
+            // An offer this version does not know how to apply is dropped, never guessed at.
+            if (CommandSet.Offering(pending.Action) is not { } offering) return Outcome.Say("confirm.nothing").With(take);
+            if (ctx.Now >= pending.ExpiresAt) return new Outcome(offering.Expired(pending), [take]);
+            return (await offering.ConfirmAsync(pending, ctx, ct)).With(take);
         }
     }
 }

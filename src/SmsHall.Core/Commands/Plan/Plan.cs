@@ -18,6 +18,7 @@ namespace SmsHall.Core.Grammar
 namespace SmsHall.Core.Commands.Plan
 {
     using SmsHall.Core.Accounts;
+    using SmsHall.Core.Commands.Recommend;
     using SmsHall.Core.Commands.Usage;
     using SmsHall.Core.Grammar;
 
@@ -34,6 +35,8 @@ namespace SmsHall.Core.Commands.Plan
         {
             ["plan"] = ["plan", "price", "allowance", "others"],
             ["plan.unknown"] = ["plan", "plans"],
+            // The same, when the last three months fit a cheaper plan.
+            ["plan.cheaper"] = ["plan", "price", "allowance", "others", "better", "saving"],
         };
 
         public override (Command? Command, int Distance) Read(Arguments arguments)
@@ -53,11 +56,17 @@ namespace SmsHall.Core.Commands.Plan
                 return Outcome.Say("plan.unknown", ("plan", command.Asked), ("plans", string.Join(", ", plans.Select(p => p.Code))));
             var current = plans.FirstOrDefault(p => p.Code == ctx.Subscriber.PlanCode);
             var others = string.Join(", ", plans.Where(p => p != current).Select(p => $"{p.Code} {Format.Money(p.MonthlyFeeCents, ctx.Options)}"));
-            return Outcome.Say("plan",
+            (string, object)[] values =
+            [
                 ("plan", ctx.Subscriber.PlanCode),
                 ("price", new Money(current?.MonthlyFeeCents ?? 0)),
                 ("allowance", current is null ? "-" : Allowance(current)),
-                ("others", others));
+                ("others", others),
+            ];
+            var advice = await PlanAdvice.ForAsync(ctx, ct);
+            return advice.WouldSave
+                ? Outcome.Say("plan.cheaper", [.. values, ("better", advice.Best!.Code), ("saving", new Money(advice.Current!.MonthlyFeeCents - advice.Best.MonthlyFeeCents))])
+                : Outcome.Say("plan", values);
         }
 
         /// <summary>A plan's monthly allowance in a few characters: "5 GB, 500 min, 200 SMS".</summary>

@@ -24,12 +24,27 @@ namespace SmsHall.Core.Commands.PlanChange
     /// confirms (see Confirm). A verb of moving (switch to, upgrade, go to) means a change only with
     /// an existing plan named; CHANGE PLAN alone asks which plan.
     /// </summary>
-    public sealed class PlanChangeCommand : CommandDefinition<Command.PlanChange>
+    public sealed class PlanChangeCommand : CommandDefinition<Command.PlanChange>, IOffering
     {
         public const string Action = "plan.change";
 
+        string IOffering.Action => Action;
+
+        public Task<Outcome> ConfirmAsync(PendingAction offer, HandlerContext ctx, CancellationToken ct) =>
+            Task.FromResult(Outcome.Say("confirm.plan", ("plan", offer.Argument), ("effective", ctx.Options.Today(offer.OfferedAt)))
+                .With(new AccountChange.ChangePlan(offer.Argument)));
+
+        public Reply Expired(PendingAction offer) => Reply.Of("confirm.expired", ("plan", offer.Argument));
+
+        public Reply Cancelled(PendingAction offer, HandlerContext ctx) => Reply.Of("cancel", ("plan", ctx.Subscriber.PlanCode));
+
+        public Reply Waiting(PendingAction offer) => Reply.Of("unknown.waiting", ("plan", offer.Argument));
+
         public override string Name => "plan.change";
         public override CommandKind Kind => CommandKind.Changes;
+
+        // "switch to gold plan", "upgrade my plan to silver": the plan word only names what is changed.
+        public override IReadOnlyCollection<string> Absorbs { get; } = ["plan"];
 
         public override IReadOnlyDictionary<string, string[]> Replies { get; } = new Dictionary<string, string[]>
         {

@@ -25,9 +25,19 @@ namespace SmsHall.Core.Commands.TopUp
     /// ("topu 1234…") is asked about first, since it spends the voucher. Wrong codes count towards a
     /// lockout, so vouchers cannot be guessed by trying them one after another.
     /// </summary>
-    public sealed class TopUpCommand : CommandDefinition<Command.TopUp>
+    public sealed class TopUpCommand : CommandDefinition<Command.TopUp>, IOffering
     {
         public const string Action = "topup";
+
+        string IOffering.Action => Action;
+
+        public Task<Outcome> ConfirmAsync(PendingAction offer, HandlerContext ctx, CancellationToken ct) => RedeemAsync(offer.Argument, ctx, ct);
+
+        public Reply Expired(PendingAction offer) => Reply.Of("confirm.expired.topup", ("voucher", offer.Argument));
+
+        public Reply Cancelled(PendingAction offer, HandlerContext ctx) => Reply.Of("cancel.topup");
+
+        public Reply Waiting(PendingAction offer) => Reply.Of("unknown.waiting.topup", ("voucher", offer.Argument));
 
         /// <summary>
         /// A voucher code, written in one piece or in groups ("1234-5678-9012", "1234 5678 9012"): 4 to

@@ -12,7 +12,6 @@ namespace SmsHall.Core.Grammar
 
 namespace SmsHall.Core.Commands.Unknown
 {
-    using SmsHall.Core.Commands.TopUp;
     using SmsHall.Core.Grammar;
 
     /// <summary>
@@ -31,6 +30,7 @@ namespace SmsHall.Core.Commands.Unknown
             ["unknown.choose"] = ["first", "second"],
             ["unknown.waiting"] = ["plan"],
             ["unknown.waiting.topup"] = ["voucher"],
+            ["unknown.waiting.offer"] = ["offer"],
         };
 
         public override (Command? Command, int Distance) Read(Arguments arguments) => Exactly(null);
@@ -38,11 +38,10 @@ namespace SmsHall.Core.Commands.Unknown
         protected override async Task<Outcome> HandleAsync(Command.Unknown command, HandlerContext ctx, CancellationToken ct)
         {
             var pending = await ctx.Accounts.PendingAsync(ctx.Subscriber.Number, ct);
-            if (pending is not null && pending.OfferedAt <= ctx.Message.ReceivedAt && ctx.Now < pending.ExpiresAt)
+            if (pending is not null && pending.OfferedAt <= ctx.Message.ReceivedAt && ctx.Now < pending.ExpiresAt
+                && CommandSet.Offering(pending.Action) is { } offering)
             {
-                return pending.Action == TopUpCommand.Action
-                    ? Outcome.Say("unknown.waiting.topup", ("voucher", pending.Argument))
-                    : Outcome.Say("unknown.waiting", ("plan", pending.Argument));
+                return new Outcome(offering.Waiting(pending), []);
             }
 
             var words = command.Suggestions.Select(c => ctx.Catalogue.Suggestion(c, ctx.Language)).Distinct().ToList();
