@@ -27,7 +27,8 @@ public sealed class PostgresTests(PostgresServer server)
     public async Task TheOperatorCommandsWorkOnPostgres()
     {
         var where = $"127.0.0.1:{server.Port}/{new NpgsqlConnectionStringBuilder(_connectionString).Database}";
-        Assert.Equal($"{where}: 3 migration(s) applied", (await Smshall("db", "migrate")).Out.Trim());
+        var migrations = Directory.GetFiles(Path.Combine(Repo.Root, "src", "SmsHall.Storage.Postgres", "Migrations"), "*.sql").Length;
+        Assert.Equal($"{where}: {migrations} migration(s) applied", (await Smshall("db", "migrate")).Out.Trim());
         Assert.Equal($"{where}: 0 migration(s) applied", (await Smshall("db", "migrate")).Out.Trim());
         var seed = await Smshall("db", "seed", "--subscribers", "50");
         Assert.Equal(0, seed.Exit);
