@@ -23,6 +23,10 @@ public sealed class PostgresSeeding(PostgresDatabase db) : ISeeding
     {
         using var c = db.Open();
         using var tx = c.BeginTransaction();
+        // Every statement planned for the tables as they are now: a plan kept from the first
+        // subscribers, made for empty tables, looked for a subscriber's payments by reading every
+        // payment, and 100,000 subscribers took minutes (4.7 ms each) rather than seconds.
+        c.Execute("SET LOCAL plan_cache_mode = force_custom_plan", transaction: tx);
         foreach (var p in DemoData.Plans)
         {
             c.Execute(
