@@ -105,27 +105,31 @@ public sealed class PostgresMessageLog(PostgresDatabase db) : IMessageLog
     /// <summary>
     /// Every message's number lock (every later statement of this transaction sees what the number's
     /// earlier messages committed, on any node, and none of its other messages commits before this
-    /// one does), its mark as handled, and its rate-limit count: one batch, one round trip. Returns
-    /// each message's rows marked and count (null without a limit).
+    /// one does), its mark as handled, and its rate-limit count: two statements a message, the whole
+    /// batch in one round trip. Returns each message's rows marked and count (null without a limit).
     /// </summary>
     private static async Task<(int Marked, LimitRow? Count)[]> LockMarkAndCountAsync(
         NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<HandledMessage> batch)
     {
         await using var commands = new NpgsqlBatch(c, tx);
         var owners = new List<int>();
-        var marks = new NpgsqlBatchCommand[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
             var handled = batch[i];
             var m = handled.Inbound;
             var u = handled.Understanding;
-            Add(commands, owners, i, "SELECT pg_advisory_xact_lock($1, hashtext($2))", PostgresDatabase.NumberLock, m.From);
-            marks[i] = Add(commands, owners, i,
+            // The lock and the mark in one statement (the mark, in its WITH, runs whatever the rest
+            // reads; it needs no lock, its row's own is enough), the count in the next: a statement
+            // sees what committed before it began, so the count must begin after the lock is held.
+            Add(commands, owners, i,
                 """
-                UPDATE inbound_messages
-                SET status = 'handled', normalised = $2, command = $3, args = $4, match = $5, keyword = $6, language = $7,
-                    handled_at = $8, distance = $9, suggestions = $10
-                WHERE sid = $1 AND status = 'received'
+                WITH marked AS (
+                    UPDATE inbound_messages
+                    SET status = 'handled', normalised = $2, command = $3, args = $4, match = $5, keyword = $6, language = $7,
+                        handled_at = $8, distance = $9, suggestions = $10
+                    WHERE sid = $1 AND status = 'received'
+                    RETURNING 1)
+                SELECT $13::int, (SELECT COUNT(*) FROM marked) FROM (SELECT pg_advisory_xact_lock($11, hashtext($12))) AS turn
                 """,
                 m.Sid,
                 u.Normalised,
@@ -136,24 +140,30 @@ public sealed class PostgresMessageLog(PostgresDatabase db) : IMessageLog
                 (object?)(handled.Reply?.Language ?? u.Languages.FirstOrDefault()) ?? DBNull.Value,
                 handled.HandledAt.ToUniversalTime(),
                 u.Match == Core.Grammar.MatchKind.Fuzzy ? u.Distance : DBNull.Value,
-                u.Suggestions.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(u.Suggestions));
-            // The message's place in the batch comes back with its count, whichever results come before it.
+                u.Suggestions.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(u.Suggestions),
+                PostgresDatabase.NumberLock,
+                m.From,
+                i);
             if (handled.Limit is { } limit) Add(commands, owners, i, $"SELECT $3::int, {LimitColumns}", m.From, limit.Since.ToUniversalTime(), i);
         }
 
+        var marked = new int[batch.Count];
         var counts = new LimitRow?[batch.Count];
         await Attributed(commands, owners, async () =>
         {
             await using var reader = await commands.ExecuteReaderAsync();
             do
             {
-                // Only the counts have three columns (a lock's row has one, a mark none).
-                while (reader.FieldCount == 3 && await reader.ReadAsync())
-                    counts[reader.GetInt32(0)] = new LimitRow(reader.GetInt64(1), reader.GetBoolean(2));
+                // Each row starts with its message's place in the batch: a mark's has two columns, a count's three.
+                while (await reader.ReadAsync())
+                {
+                    if (reader.FieldCount == 2) marked[reader.GetInt32(0)] = (int)reader.GetInt64(1);
+                    else counts[reader.GetInt32(0)] = new LimitRow(reader.GetInt64(1), reader.GetBoolean(2));
+                }
             }
             while (await reader.NextResultAsync());
         });
-        return [.. marks.Select((mark, i) => (mark.RecordsAffected, counts[i]))];
+        return [.. marked.Select((mark, i) => (mark, counts[i]))];
     }
 
     /// <summary>
