@@ -28,6 +28,14 @@ public sealed partial class PostgresAccounts
     }
 
     // Voucher top-ups are in the vouchers table; the others in payments.
+    public async Task<int> DataAddedMbAsync(string number, DateOnly today, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COALESCE(SUM(data_mb), 0)::int FROM data_added WHERE number = @number AND valid_until >= @today",
+            new { number, today }, cancellationToken: ct));
+    }
+
     public async Task<IReadOnlyList<Payment>> PaymentsAsync(string number, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);

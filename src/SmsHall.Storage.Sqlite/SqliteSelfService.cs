@@ -23,6 +23,11 @@ public sealed partial class SqliteAccounts
             .Select(r => new Reward(r.Code, (int)r.Points, SelfServiceRows.Kind(r.Kind), r.Amount)).ToList());
 
     // Voucher top-ups are in the vouchers table; the others in payments.
+    public Task<int> DataAddedMbAsync(string number, DateOnly today, CancellationToken ct = default) =>
+        Task.FromResult((int)db.Read(s => s.Scalar<long>(
+            "SELECT COALESCE(SUM(data_mb), 0) FROM data_added WHERE number = @number AND valid_until >= @today",
+            null, ("@number", number), ("@today", Dates.Write(today)))));
+
     public Task<IReadOnlyList<Payment>> PaymentsAsync(string number, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<Payment>>(db.Read(s => s.List<PaymentRow>(
             """

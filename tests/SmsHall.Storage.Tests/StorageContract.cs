@@ -496,7 +496,11 @@ public abstract class StorageContract : IDisposable
 
             Assert.Single(outcomes, won => won);
             Assert.Equal(balance - 200, (await B.Accounts.FindSubscriberAsync(Alice))!.BalanceCents);
+            Assert.Equal(500 * (round + 1), await B.Accounts.DataAddedMbAsync(Alice, Today));
         }
+        // The packs count while they are valid, and not after.
+        Assert.Equal(3000, await A.Accounts.DataAddedMbAsync(Alice, Today.AddDays(7)));
+        Assert.Equal(0, await A.Accounts.DataAddedMbAsync(Alice, Today.AddDays(8)));
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public class FailureTests
         public Task<IReadOnlyList<Extra>> ExtrasAsync(CancellationToken ct = default) => Fail<IReadOnlyList<Extra>>();
         public Task<IReadOnlyList<DataPack>> DataPacksAsync(CancellationToken ct = default) => Fail<IReadOnlyList<DataPack>>();
         public Task<ListPage?> LastListAsync(string number, CancellationToken ct = default) => Fail<ListPage?>();
+        public Task<int> DataAddedMbAsync(string number, DateOnly today, CancellationToken ct = default) => Fail<int>();
     }
 
     [Fact]

@@ -260,6 +260,19 @@ public class SelfServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABoughtPackCountsInTheDataAllowanceUntilItLapses()
+    {
+        var before = await _gw.TextAsync(Alice, "USAGE");
+        Assert.Contains("data 2.1 GB of 5 GB", before);
+        await _gw.TextAsync(Alice, "buy 1GB");
+        await _gw.TextAsync(Alice, "YES");
+
+        Assert.Contains("data 2.1 GB of 6 GB", await _gw.TextAsync(Alice, "USAGE"));
+        _gw.Clock.Advance(TimeSpan.FromDays(31));
+        Assert.Contains("of 5 GB", await _gw.TextAsync(Alice, "USAGE"));
+    }
+
+    [Fact]
     public async Task NotEnoughBalanceIsExplainedWithHowToTopUp()
     {
         Assert.Equal("Pack P5G costs $15.00 but your balance is $3.75. Top up first: text TOPUP and a voucher code.", await _gw.TextAsync(Chen, "buy 5GB"));

@@ -94,6 +94,9 @@ public partial interface IAccounts
     /// <summary>The data packs on sale, smallest first.</summary>
     Task<IReadOnlyList<DataPack>> DataPacksAsync(CancellationToken ct = default);
 
+    /// <summary>Megabytes this number was given by packs and rewards still valid on <paramref name="today"/>.</summary>
+    Task<int> DataAddedMbAsync(string number, DateOnly today, CancellationToken ct = default);
+
     /// <summary>The list this number was last shown in part, or null.</summary>
     Task<ListPage?> LastListAsync(string number, CancellationToken ct = default);
 }

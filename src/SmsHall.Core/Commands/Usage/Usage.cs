@@ -12,7 +12,7 @@ namespace SmsHall.Core.Commands.Usage
 {
     using SmsHall.Core.Grammar;
 
-    /// <summary>USAGE: data, minutes and SMS used this cycle against the plan's allowance.</summary>
+    /// <summary>USAGE: data, minutes and SMS used this cycle against the plan's allowance (its data with the packs and rewards still valid).</summary>
     public sealed class UsageCommand : BareCommand<Command.Usage>
     {
         public override string Name => "usage";
@@ -30,11 +30,12 @@ namespace SmsHall.Core.Commands.Usage
             var usage = await ctx.Accounts.UsageAsync(s.Number, ct);
             var plan = (await ctx.Accounts.PlansAsync(ct)).FirstOrDefault(p => p.Code == s.PlanCode);
             if (usage is null || plan is null) return Outcome.Say("usage.none", ("plan", s.PlanCode));
+            var added = await ctx.Accounts.DataAddedMbAsync(s.Number, ctx.Today, ct);
             return Outcome.Say("usage",
                 ("plan", plan.Code),
                 ("cycle_start", usage.CycleStart),
                 ("data_used", Data(usage.DataMbUsed)),
-                ("data_allowance", Data(plan.DataMb)),
+                ("data_allowance", Data(plan.DataMb + added)),
                 ("minutes_used", usage.MinutesUsed),
                 ("minutes_allowance", plan.Minutes),
                 ("sms_used", usage.SmsUsed),
