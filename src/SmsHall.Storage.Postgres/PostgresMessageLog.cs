@@ -92,7 +92,11 @@ public sealed class PostgresMessageLog(PostgresDatabase db) : IMessageLog
         {
             if (await FindAnswerAsync(c, tx, m.Sid, CancellationToken.None) is { } earlier) return (earlier, handled);
             await InsertInboundAsync(c, tx, m, CancellationToken.None); // its record was lost: record it with its reply
-            await MarkHandledAsync(c, tx, handled, CancellationToken.None);
+            await using (var mark = new NpgsqlBatch(c, tx))
+            {
+                Add(mark, [], 0, LockAndMarkSql, LockAndMarkValues(handled, 0)); // the lock is held already: taking it again is free
+                await mark.ExecuteNonQueryAsync();
+            }
             if (handled.Limit is { } again) count = await LimitCountAsync(c, tx, m.From, again, CancellationToken.None);
         }
 
@@ -117,33 +121,7 @@ public sealed class PostgresMessageLog(PostgresDatabase db) : IMessageLog
         {
             var handled = batch[i];
             var m = handled.Inbound;
-            var u = handled.Understanding;
-            // The lock and the mark in one statement (the mark, in its WITH, runs whatever the rest
-            // reads; it needs no lock, its row's own is enough), the count in the next: a statement
-            // sees what committed before it began, so the count must begin after the lock is held.
-            Add(commands, owners, i,
-                """
-                WITH marked AS (
-                    UPDATE inbound_messages
-                    SET status = 'handled', normalised = $2, command = $3, args = $4, match = $5, keyword = $6, language = $7,
-                        handled_at = $8, distance = $9, suggestions = $10
-                    WHERE sid = $1 AND status = 'received'
-                    RETURNING 1)
-                SELECT $13::int, (SELECT COUNT(*) FROM marked) FROM (SELECT pg_advisory_xact_lock($11, hashtext($12))) AS turn
-                """,
-                m.Sid,
-                u.Normalised,
-                u.Command.Name,
-                JsonSerializer.Serialize(u.Command.Args),
-                u.Match.ToString().ToLowerInvariant(),
-                (object?)u.Keyword ?? DBNull.Value,
-                (object?)(handled.Reply?.Language ?? u.Languages.FirstOrDefault()) ?? DBNull.Value,
-                handled.HandledAt.ToUniversalTime(),
-                u.Match == Core.Grammar.MatchKind.Fuzzy ? u.Distance : DBNull.Value,
-                u.Suggestions.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(u.Suggestions),
-                PostgresDatabase.NumberLock,
-                m.From,
-                i);
+            Add(commands, owners, i, LockAndMarkSql, LockAndMarkValues(handled, i));
             if (handled.Limit is { } limit) Add(commands, owners, i, $"SELECT $3::int, {LimitColumns}", m.From, limit.Since.ToUniversalTime(), i);
         }
 
@@ -164,6 +142,42 @@ public sealed class PostgresMessageLog(PostgresDatabase db) : IMessageLog
             while (await reader.NextResultAsync());
         });
         return [.. marked.Select((mark, i) => (mark, counts[i]))];
+    }
+
+    // The lock and the mark in one statement (the mark, in its WITH, runs whatever the rest reads;
+    // it needs no lock, its row's own is enough), the count in the next: a statement sees what
+    // committed before it began, so the count must begin after the lock is held. Returns the
+    // message's place in the batch ($13) and the rows marked.
+    private const string LockAndMarkSql =
+        """
+        WITH marked AS (
+            UPDATE inbound_messages
+            SET status = 'handled', normalised = $2, command = $3, args = $4, match = $5, keyword = $6, language = $7,
+                handled_at = $8, distance = $9, suggestions = $10
+            WHERE sid = $1 AND status = 'received'
+            RETURNING 1)
+        SELECT $13::int, (SELECT COUNT(*) FROM marked) FROM (SELECT pg_advisory_xact_lock($11, hashtext($12))) AS turn
+        """;
+
+    private static object[] LockAndMarkValues(HandledMessage handled, int index)
+    {
+        var u = handled.Understanding;
+        return
+        [
+            handled.Inbound.Sid,
+            u.Normalised,
+            u.Command.Name,
+            JsonSerializer.Serialize(u.Command.Args),
+            u.Match.ToString().ToLowerInvariant(),
+            (object?)u.Keyword ?? DBNull.Value,
+            (object?)(handled.Reply?.Language ?? u.Languages.FirstOrDefault()) ?? DBNull.Value,
+            handled.HandledAt.ToUniversalTime(),
+            u.Match == Core.Grammar.MatchKind.Fuzzy ? u.Distance : DBNull.Value,
+            u.Suggestions.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(u.Suggestions),
+            PostgresDatabase.NumberLock,
+            handled.Inbound.From,
+            index,
+        ];
     }
 
     /// <summary>
@@ -253,33 +267,6 @@ public sealed class PostgresMessageLog(PostgresDatabase db) : IMessageLog
             ? handled with { Changes = [], Reply = null, Status = ReplyStatus.Limited }
             : handled with { Changes = [], Reply = limit.Notice, Status = ReplyStatus.Replied };
     }
-    private static Task<int> MarkHandledAsync(NpgsqlConnection c, NpgsqlTransaction tx, HandledMessage handled, CancellationToken ct)
-    {
-        var m = handled.Inbound;
-        var u = handled.Understanding;
-        return c.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE inbound_messages
-            SET status = 'handled', normalised = @Normalised, command = @Command, args = @Args, match = @Match,
-                keyword = @Keyword, language = @Language, handled_at = @HandledAt, distance = @Distance,
-                suggestions = @Suggestions
-            WHERE sid = @Sid AND status = 'received'
-            """,
-            new
-            {
-                m.Sid,
-                u.Normalised,
-                Command = u.Command.Name,
-                Args = JsonSerializer.Serialize(u.Command.Args),
-                Match = u.Match.ToString().ToLowerInvariant(),
-                u.Keyword,
-                Language = handled.Reply?.Language ?? u.Languages.FirstOrDefault(),
-                HandledAt = handled.HandledAt.ToUniversalTime(),
-                Distance = u.Match == Core.Grammar.MatchKind.Fuzzy ? u.Distance : (int?)null,
-                Suggestions = u.Suggestions.Count == 0 ? null : JsonSerializer.Serialize(u.Suggestions),
-            }, tx, cancellationToken: ct));
-    }
-
     private static string StatusOf(ReplyStatus status) => status switch
     {
         ReplyStatus.Suppressed => OutboundStatus.Suppressed,

@@ -76,6 +76,20 @@ public abstract class StorageContract : IDisposable
     }
 
     [Fact]
+    public async Task AMessageWhoseRecordWasLostIsRecordedWithItsReplyAndCountedOnce()
+    {
+        // Committed without a record first (the record's write was lost): the commit records it, handled, with its reply.
+        var limit = new RateLimit(Now.AddMinutes(-1), 1, Reply("Too fast", "limited"));
+        Assert.Equal("Balance", (await A.Log.CommitAsync(Handled(Inbound("SM-LOST-1", Alice), "Balance", limit: limit))).Text);
+
+        var (inbound, reply) = (await B.Queries.MessageAsync("SM-LOST-1"))!.Value;
+        Assert.Equal(("handled", "Balance"), (inbound.Status, reply!.Body));
+        Assert.Equal(1, (await B.Accounts.FindSenderAsync(Alice, Now.AddMinutes(-1))).HandledSince);
+        // The next message of the number sees it counted.
+        Assert.Equal("Too fast", (await B.HandleAsync(Handled(Inbound("SM-LOST-2", Alice), "Balance", limit: limit))).Text);
+    }
+
+    [Fact]
     public async Task AccountsReadBackAsSeeded()
     {
         var alice = await A.Accounts.FindSubscriberAsync(Alice);
