@@ -17,6 +17,7 @@ public sealed class PostgresDatabase : IDisposable
     internal const int NumberLock = 0x534d5302;
     internal const int SidLock = 0x534d5303;
     internal const int CatalogueLock = 0x534d5304;
+    internal const int OperatorsLock = 0x534d5305;
 
     private readonly NpgsqlDataSource _source;
     private readonly NpgsqlDataSource _records;

@@ -26,6 +26,10 @@ public static class PostgresStorage
         services.AddSingleton<IStorageAdmin, PostgresStorageAdmin>();
         services.AddSingleton<ISnapshotSource, PostgresSnapshot>();
         services.AddSingleton<IProducts, PostgresProducts>();
+        services.AddSingleton<PostgresOperators>();
+        services.AddSingleton<IOperators>(sp => sp.GetRequiredService<PostgresOperators>());
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<PostgresOperators>());
+        services.AddSingleton<IKeyRingStore>(sp => sp.GetRequiredService<PostgresOperators>());
         return services;
     }
 }

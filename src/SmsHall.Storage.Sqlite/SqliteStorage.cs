@@ -34,6 +34,10 @@ public static class SqliteStorage
         services.AddSingleton<IStorageAdmin, SqliteStorageAdmin>();
         services.AddSingleton<ISnapshotSource, SqliteSnapshot>();
         services.AddSingleton<IProducts, SqliteProducts>();
+        services.AddSingleton<SqliteOperators>();
+        services.AddSingleton<IOperators>(sp => sp.GetRequiredService<SqliteOperators>());
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteOperators>());
+        services.AddSingleton<IKeyRingStore>(sp => sp.GetRequiredService<SqliteOperators>());
         return services;
     }
 }

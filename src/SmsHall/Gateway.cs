@@ -5,6 +5,7 @@ using SmsHall.Core;
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Catalogue;
 using SmsHall.Core.Ports;
+using SmsHall.OperatorConsole;
 using SmsHall.Outbox;
 using SmsHall.Storage;
 using SmsHall.Storage.Postgres;
@@ -101,6 +102,7 @@ public static class Gateway
         // Whether the database can be written, and the probe that finds out when it can again.
         builder.Services.AddSingleton<StorageHealth>();
         builder.Services.AddHostedService<StorageProbe>();
+        builder.Services.AddOperatorConsole(builder.Configuration);
         // A misspelt mode is reported by CheckSettings with the setting's name; here it only means "not Rest".
         if (Enum.TryParse<ReplyMode>(builder.Configuration["Twilio:ReplyMode"], ignoreCase: true, out var mode) && mode == ReplyMode.Rest)
             AddRestReplies(builder.Services);
@@ -111,6 +113,7 @@ public static class Gateway
         app.MapHealth();
         app.MapTwilio();
         app.MapOperator();
+        app.MapOperatorConsole();
         return app;
     }
 
@@ -176,6 +179,7 @@ public static class Gateway
             _ = services.GetRequiredService<IOptions<OutboxOptions>>().Value;
             _ = services.GetRequiredService<IOptions<OperatorOptions>>().Value;
             _ = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<ConsoleOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {

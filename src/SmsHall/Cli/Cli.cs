@@ -24,6 +24,7 @@ public static class Cli
             CatalogueCommand.Create(console),
             LogCommand.Create(console),
             ReplayCommand.Create(console),
+            OperatorCommand.Create(console),
         };
         var parsed = root.Parse(commandArgs);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+using SmsHall.Core.Ports;
+using SmsHall.OperatorConsole;
+
+namespace SmsHall.Cli;
+
+/// <summary>
+/// <c>smshall operator add NAME --role ROLE [--password-stdin]</c> and <c>smshall operator list</c>:
+/// console accounts from a terminal, for the first admin above all.
+/// </summary>
+public static class OperatorCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var name = new Argument<string>("name") { Description = "The operator's sign-in name (lower-case letters, digits, '.', '_', '-')" };
+        var role = new Option<string>("--role") { Description = "viewer, editor or admin", Required = true };
+        var fromStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input instead of printing a one-time one" };
+        var add = new Command("add", "Add a console operator; prints a one-time password they change at the first sign-in.") { name, role, fromStdin };
+        add.SetAction(async (result, ct) =>
+        {
+            var who = result.GetValue(name)!.Trim().ToLowerInvariant();
+            var roleText = result.GetValue(role)!;
+            if (!Enum.TryParse<OperatorRole>(roleText, ignoreCase: true, out var r) || !Enum.IsDefined(r) || int.TryParse(roleText, out _))
+                throw new UsageException($"--role must be viewer, editor or admin, not '{roleText}'");
+            if (SignIns.NameProblem(who) is { } badName) throw new UsageException(badName);
+            var stdin = result.GetValue(fromStdin);
+            var password = stdin ? (await console.In.ReadLineAsync(ct) ?? "").TrimEnd('\r') : SignIns.OneTimePassword();
+            if (stdin && SignIns.PasswordProblem(password) is { } weak) throw new UsageException($"{weak} (read from standard input)");
+
+            using var services = Settings.Services(console.Settings);
+            services.GetRequiredService<IStorageAdmin>().Migrate();
+            var signIns = new SignIns(services.GetRequiredService<IOperators>(), services.GetRequiredService<IAuditLog>(),
+                services.GetRequiredService<IOptions<ConsoleOptions>>(), services.GetRequiredService<TimeProvider>());
+            if (!await signIns.AddAsync(who, r, password, oneTime: !stdin, by: "smshall operator add", ct))
+                throw new UsageException($"there is already an operator named {who}");
+            console.Out.WriteLine(stdin
+                ? $"operator {who} added as {ConsoleSetup.RoleName(r)}"
+                : $"operator {who} added as {ConsoleSetup.RoleName(r)}; one-time password (shown once, changed at the first sign-in): {password}");
+            return 0;
+        });
+
+        var list = new Command("list", "List the console operators, their roles and whether they are locked.");
+        list.SetAction(async (result, ct) =>
+        {
+            using var services = Settings.Services(console.Settings);
+            services.GetRequiredService<IStorageAdmin>().Migrate();
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            foreach (var o in await services.GetRequiredService<IOperators>().ListAsync(ct))
+                console.Out.WriteLine($"{o.Name}\t{ConsoleSetup.RoleName(o.Role)}\t{(o.LockedUntil > now ? $"locked until {o.LockedUntil:u}" : o.MustChangePassword ? "one-time password" : "active")}");
+            return 0;
+        });
+        return new Command("operator", "Console operators: add and list.") { add, list };
+    }
+}

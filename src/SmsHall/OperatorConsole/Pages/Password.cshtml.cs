@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SmsHall.Core.Ports;
+
+namespace SmsHall.OperatorConsole.Pages;
+
+public sealed class PasswordModel(IOperators operators, IAuditLog audit, TimeProvider clock) : PageModel
+{
+    [BindProperty] public string Current { get; set; } = "";
+    [BindProperty] public string Password { get; set; } = "";
+    [BindProperty] public string Repeat { get; set; } = "";
+    public string? Problem { get; private set; }
+    public bool Saved { get; private set; }
+    public bool MustChange => User.HasClaim(ConsoleSetup.MustChangeClaim, "true");
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var name = User.Identity!.Name!;
+        var account = await operators.FindAsync(name, ct);
+        if (account is null) return Forbid();
+        Problem = new PasswordHasher<string>().VerifyHashedPassword("", account.PasswordHash, Current) == PasswordVerificationResult.Failed
+            ? "The current password is wrong."
+            : Password != Repeat ? "The two new passwords differ."
+            : Password == Current ? "The new password must differ from the current one."
+            : SignIns.PasswordProblem(Password);
+        if (Problem is not null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        await operators.SetPasswordAsync(name, SignIns.Hash(Password), mustChangePassword: false, ct);
+        await audit.RecordAsync(new AuditEntry(clock.GetUtcNow(), name, "password changed", null), ct);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ConsoleSetup.Principal(account with { MustChangePassword = false }));
+        if (account.MustChangePassword) return Redirect("/console");
+        Saved = true;
+        return Page();
+    }
+}
