@@ -27,6 +27,9 @@ public sealed class Node(ServiceProvider services) : IDisposable
     public ICatalogueChanges Changes => services.GetRequiredService<ICatalogueChanges>();
     public ICatalogueHistory History => services.GetRequiredService<ICatalogueHistory>();
     public IProducts Products => services.GetRequiredService<IProducts>();
+    public IOperators Operators => services.GetRequiredService<IOperators>();
+    public IAuditLog Audit => services.GetRequiredService<IAuditLog>();
+    public IKeyRingStore KeyRing => services.GetRequiredService<IKeyRingStore>();
 
     public void Dispose() => services.Dispose();
 }

@@ -1,0 +1,76 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using SmsHall.Core.Ports;
+
+namespace SmsHall.Tests.Console;
+
+/// <summary>Antiforgery and roles checked at the HTTP level, where a forged request would come from.</summary>
+public sealed class ConsoleHttpTests
+{
+    [Fact]
+    public async Task APostWithoutTheAntiforgeryTokenIsRefusedAndChangesNothing()
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        using var admin = new ConsoleClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SignInAsync(url, "admin")).StatusCode);
+
+        using var forged = await admin.PostAsync(url + "/console/operators?handler=Add", token: null, ("name", "mallory"), ("role", "admin"));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        using var signIn = await admin.PostAsync(url + "/console/sign-in", token: null, ("name", "admin"), ("password", ConsoleSite.Password));
+        Assert.Equal(HttpStatusCode.BadRequest, signIn.StatusCode);
+        Assert.Null(await site.Gateway.Services.GetRequiredService<IOperators>().FindAsync("mallory"));
+
+        // The same form with its token goes through.
+        var token = await admin.TokenAsync(url + "/console/operators");
+        using var real = await admin.PostAsync(url + "/console/operators?handler=Add", token, ("name", "mallory"), ("role", "viewer"));
+        Assert.Equal(HttpStatusCode.OK, real.StatusCode);
+        Assert.NotNull(await site.Gateway.Services.GetRequiredService<IOperators>().FindAsync("mallory"));
+    }
+
+    [Fact]
+    public async Task AnEditorsValidPostToAnAdminActionIsRefused()
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        using var editor = new ConsoleClient();
+        await editor.SignInAsync(url, "editor");
+        // A valid token of the editor's own session, from a page they may see.
+        var token = await editor.TokenAsync(url + "/console/password");
+        using var response = await editor.PostAsync(url + "/console/operators?handler=Role", token, ("name", "editor"), ("role", "admin"));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/console/denied", response.Headers.Location!.PathAndQuery);
+        Assert.Equal(OperatorRole.Editor, (await site.Gateway.Services.GetRequiredService<IOperators>().FindAsync("editor"))!.Role);
+    }
+
+    [Fact]
+    public async Task AnOperatorRemovedOrDemotedLosesTheirRightsAtTheNextRequest()
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        await site.AddOperatorAsync("second", OperatorRole.Admin);
+        using var second = new ConsoleClient();
+        await second.SignInAsync(url, "second");
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync(url + "/console/operators")).StatusCode);
+
+        var operators = site.Gateway.Services.GetRequiredService<IOperators>();
+        Assert.True(await operators.SetRoleAsync("second", OperatorRole.Viewer));
+        Assert.Equal(HttpStatusCode.Redirect, (await second.GetAsync(url + "/console/operators")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync(url + "/console")).StatusCode);
+
+        Assert.True(await operators.RemoveAsync("second"));
+        using var gone = await second.GetAsync(url + "/console");
+        Assert.Equal(HttpStatusCode.Redirect, gone.StatusCode);
+        Assert.StartsWith("/console/sign-in", gone.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task TheConsoleDoesNotTouchTheWebhookOrTheOperatorApi()
+    {
+        await using var site = await ConsoleSite.StartAsync("--Operator:ApiKey=" + TestGateway.OperatorKey);
+        Assert.StartsWith("Your balance is", await site.Gateway.TextAsync("+15550000001", "BAL"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/operator/outbox");
+        request.Headers.Add("X-Api-Key", TestGateway.OperatorKey);
+        Assert.Equal(HttpStatusCode.OK, (await site.Gateway.Http.SendAsync(request)).StatusCode);
+    }
+}
