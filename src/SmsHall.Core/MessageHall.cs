@@ -1,8 +1,8 @@
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Catalogue;
-using SmsHall.Core.Grammar;
 using SmsHall.Core.Commands;
 using SmsHall.Core.Diagnostics;
+using SmsHall.Core.Grammar;
 using SmsHall.Core.Replies;
 
 namespace SmsHall.Core;
