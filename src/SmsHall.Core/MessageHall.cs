@@ -1,7 +1,8 @@
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Catalogue;
-using SmsHall.Core.Grammar;
 using SmsHall.Core.Commands;
+using SmsHall.Core.Diagnostics;
+using SmsHall.Core.Grammar;
 using SmsHall.Core.Replies;
 
 namespace SmsHall.Core;
@@ -35,21 +36,37 @@ public sealed class MessageHall(
 
     private Names? _names;
 
+    /// <summary>The answer that stands, with its <see cref="Answer.Outcome"/> for metrics and logs.</summary>
     public async Task<Answer> HandleAsync(InboundMessage message, CancellationToken ct = default)
     {
-        if (await log.RecordInboundAsync(message, ct) is { } earlier) return earlier;
+        using var span = HallTracing.Source.StartActivity("message");
+        span?.SetTag("messaging.message.id", message.Sid);
+        Answer? earlier;
+        using (HallTracing.Source.StartActivity("record"))
+            earlier = await log.RecordInboundAsync(message, ct);
+        if (earlier is not null) return Described(span, earlier with { Outcome = MessageOutcome.Duplicate });
 
         using var turn = await _numbers.TakeAsync(message.From, ct);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await log.CommitAsync(await HandleOnceAsync(message, ct), ct);
+                var handled = await HandleOnceAsync(message, ct);
+                Answer answer;
+                using (HallTracing.Source.StartActivity("commit"))
+                    answer = await log.CommitAsync(handled, ct);
+                return Described(span, answer with { Outcome = MessageOutcome.Of(handled, answer) });
             }
             catch (StaleAccountException) when (attempt < Attempts)
             {
             }
         }
+    }
+
+    private static Answer Described(System.Diagnostics.Activity? span, Answer answer)
+    {
+        HallTracing.Describe(span, answer.Outcome!);
+        return answer;
     }
 
     /// <summary>The reply for when the gateway itself failed: the subscriber still hears something.</summary>
@@ -64,9 +81,14 @@ public sealed class MessageHall(
         var now = clock.GetUtcNow();
         var today = options.Today(now);
         var current = catalogue.Catalogue; // one catalogue for the whole message, even if a reload lands meanwhile
-        var understanding = message.MediaOnly
-            ? new Understanding(message.Body, "", new Command.Media(), MatchKind.None, null, [])
-            : CommandGrammar.Understand(message.Body, current, await NamesAsync(ct), today);
+        Understanding understanding;
+        using (HallTracing.Source.StartActivity("understand"))
+        {
+            understanding = message.MediaOnly
+                ? new Understanding(message.Body, "", new Command.Media(), MatchKind.None, null, [])
+                : CommandGrammar.Understand(message.Body, current, await NamesAsync(ct), today);
+        }
+        using var handling = HallTracing.Source.StartActivity("handle");
         var since = message.ReceivedAt - TimeSpan.FromSeconds(options.RateLimitSeconds);
         var (subscriber, handledSince) = await accounts.FindSenderAsync(message.From, since, ct);
 

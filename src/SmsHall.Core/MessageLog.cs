@@ -71,7 +71,11 @@ public sealed record HandledMessage(
 /// The reply a message has (or was given before); <see cref="Text"/> null means "say nothing", and
 /// <see cref="Status"/> says why.
 /// </summary>
-public sealed record Answer(string? Text, ReplyStatus Status = ReplyStatus.Replied);
+public sealed record Answer(string? Text, ReplyStatus Status = ReplyStatus.Replied)
+{
+    /// <summary>What became of the message, set by <see cref="MessageHall"/> (storage leaves it null).</summary>
+    public Diagnostics.MessageOutcome? Outcome { get; init; }
+}
 
 /// <summary>The message log: every inbound message is recorded before it is handled, every reply with it.</summary>
 public interface IMessageLog

@@ -5,6 +5,7 @@ using SmsHall.Core;
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Catalogue;
 using SmsHall.Core.Ports;
+using SmsHall.Hosting;
 using SmsHall.OperatorConsole;
 using SmsHall.Outbox;
 using SmsHall.Storage;
@@ -92,6 +93,7 @@ public static class Gateway
         });
         builder.Services.AddProblemDetails();
         builder.Services.AddSmsHall(builder.Configuration);
+        builder.AddTelemetry();
         builder.Services.AddHostedService<CatalogueWatcher>();
         builder.Services.AddHostedService<CatalogueFollower>();
         builder.Services.AddSingleton<OutboxSignal>();
@@ -114,6 +116,7 @@ public static class Gateway
         app.MapTwilio();
         app.MapOperator();
         app.MapOperatorConsole();
+        app.MapTelemetry();
         return app;
     }
 
@@ -161,7 +164,8 @@ public static class Gateway
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("SmsHall");
         var seeded = PrepareDatabase(services, demo);
         var live = services.GetRequiredService<LiveCatalogue>().Current;
-        log.LogInformation("Serving catalogue version {Version}; demo data {Demo}", live.Version,
+        log.LogInformation("Serving catalogue version {Version} from {Provider} storage; demo data {Demo}", live.Version,
+            services.GetRequiredService<IStorageAdmin>().Provider,
             !demo ? "not asked for" : seeded > 0 ? $"seeded ({seeded} subscribers)" : "already there");
         if (live.Rejected is { } rejected)
             log.LogWarning("{Path} is not usable, so stored catalogue version {Version} serves (degraded): {Problems}",
@@ -180,6 +184,8 @@ public static class Gateway
             _ = services.GetRequiredService<IOptions<OperatorOptions>>().Value;
             _ = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             _ = services.GetRequiredService<IOptions<ConsoleOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<OpenTelemetryOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {

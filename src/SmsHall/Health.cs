@@ -13,7 +13,19 @@ namespace SmsHall;
 /// </summary>
 public static class HealthApi
 {
-    public static RouteHandlerBuilder MapHealth(this IEndpointRouteBuilder app) => app.MapGet("/health", Health);
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", Health);
+        // For orchestrators (Kubernetes' probes): live while the process answers; ready while /health
+        // is not "unavailable", i.e. the database can be written (a node always has a catalogue).
+        app.MapGet("/health/live", () => Results.Json(new { status = "ok" }));
+        app.MapGet("/health/ready", (LiveCatalogue live, StorageHealth storage) =>
+        {
+            var status = Status(storage.Unavailable is null, live.Current.Rejected is not null);
+            return Results.Json(new { status }, statusCode: status == "unavailable" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        });
+        return app;
+    }
 
     /// <summary>
     /// "unavailable" (503) when the node cannot do its work: the database cannot be written. (A node

@@ -314,6 +314,9 @@ public sealed class CliTests : IDisposable
     [InlineData("text +15550000001 bal --Database:MaxSizeMB=0", "error: Database:MaxSizeMB must be a number of megabytes from 1 to 1000000 (or unset, for no limit)")]
     [InlineData("serve --Twilio:AuthToken=x --Database:ProbeSeconds=0", "error: Database:ProbeSeconds must be a number of seconds from 1 to 3600")]
     [InlineData("text +15550000001 bal --Database:Provider=Oracle", "'Database:Provider'")]
+    [InlineData("serve --Twilio:AuthToken=x --Metrics:ApiKey=secret", "error: Metrics:ApiKey must be at least 16 characters with no spaces (or empty for an open /metrics)")]
+    [InlineData("serve --Twilio:AuthToken=x --OpenTelemetry:Endpoint=collector:4317", "error: OpenTelemetry:Endpoint must be an http:// or https:// address (the OTLP collector), or empty for no traces")]
+    [InlineData("serve --Twilio:AuthToken=x --OpenTelemetry:Endpoint=http://collector:4318 --OpenTelemetry:Protocol=http", "error: OpenTelemetry:Protocol must be grpc or http/protobuf")]
     [InlineData("db migrate --Database:Provider=Postgres", "error: Database:ConnectionString must be set for Database:Provider=Postgres")]
     [InlineData("db migrate --Database:Provider=Postgres --Database:ConnectionString=Server=db;Colour=blue", "error: Database:ConnectionString is not an Npgsql connection string")]
     public async Task AMistakeIsOneClearLineAndANonZeroExit(string args, string message)

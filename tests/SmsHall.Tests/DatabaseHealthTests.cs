@@ -58,6 +58,32 @@ public class DatabaseHealthTests
     }
 
     [Fact]
+    public async Task ReadyIs503WhileTheDatabaseCannotBeWrittenAndLiveStays200()
+    {
+        await using var gw = await StartCappedAsync();
+        Assert.Equal(HttpStatusCode.OK, await StatusOfAsync(gw, "/health/ready"));
+        await FillUntilRefusedAsync(gw);
+
+        using (var ready = await gw.Http.GetAsync("/health/ready"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Equal("unavailable", JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        }
+        Assert.Equal(HttpStatusCode.OK, await StatusOfAsync(gw, "/health/live"));
+        // Each refused message is counted too, for an alert that does not wait for the probe.
+        Assert.Equal(1, (await ObservabilityTests.ScrapeAsync(gw.Http)).Value("smshall_messages_total", ("outcome", "refused")));
+
+        using (var db = gw.OpenDatabase()) db.Execute("DROP TABLE test_filler");
+        await Eventually(async () => await StatusOfAsync(gw, "/health/ready") == HttpStatusCode.OK);
+    }
+
+    private static async Task<HttpStatusCode> StatusOfAsync(TestGateway gw, string path)
+    {
+        using var response = await gw.Http.GetAsync(path);
+        return response.StatusCode;
+    }
+
+    [Fact]
     public async Task MessagesRefusedFor503AreLoggedAtOnceThenCountedOnceAMinute()
     {
         var logs = new CapturedLogs();

@@ -137,7 +137,7 @@ public class OptOutAndLimitTests
 
         var lines = logs.Lines;
         Assert.Contains(lines, l => l.Contains("+15*******03") && l.Contains("21610"));
-        Assert.Contains(lines, l => l.Contains("+15*******01") && l.Contains("opted out"));
+        Assert.Contains(lines, l => l.Contains("+15*******01") && l.Contains("opted_out")); // the per-message line
         Assert.DoesNotContain(lines, l => l.Contains("5550000003") || l.Contains("5550000001"));
     }
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
+using SmsHall.Core.Diagnostics;
 using SmsHall.Core.Ports;
 using SmsHall.Core.Replies;
 using SmsHall.Twilio;
@@ -45,6 +46,7 @@ public sealed class OutboxWorker(
     IOptions<OutboxOptions> options,
     IOptions<TwilioOptions> twilio,
     TimeProvider clock,
+    HallMetrics metrics,
     ILogger<OutboxWorker> log) : BackgroundService
 {
     // Twilio's "Attempt to send to unsubscribed recipient": the subscriber opted out at the carrier.
@@ -113,7 +115,7 @@ public sealed class OutboxWorker(
             // A STOP that arrived after this reply was written wins: nothing reaches an opted-out number.
             if (item.OptedOut && !ReplyKeys.SentWhenOptedOut.Contains(item.ReplyKey ?? ""))
             {
-                await outbox.GiveUpAsync(item.Id, OutboundStatus.Suppressed, null, "the number opted out", false, clock.GetUtcNow(), CancellationToken.None);
+                await GiveUpAsync(item, OutboundStatus.Suppressed, null, "the number opted out", false);
                 log.LogInformation("Suppressed reply {Id} to {Number}: opted out", item.Id, PhoneMask.Mask(item.To));
                 return;
             }
@@ -175,13 +177,14 @@ public sealed class OutboxWorker(
             {
                 case SendResult.Accepted accepted:
                     await outbox.SentAsync(item.Id, accepted.Sid, accepted.Status, clock.GetUtcNow(), CancellationToken.None);
+                    metrics.Reply(accepted.Status);
                     break;
                 case SendResult.Rejected { Code: Unsubscribed } rejected:
-                    await outbox.GiveUpAsync(item.Id, OutboundStatus.Failed, Unsubscribed, rejected.Message, true, clock.GetUtcNow(), CancellationToken.None);
+                    await GiveUpAsync(item, OutboundStatus.Failed, Unsubscribed, rejected.Message, true);
                     log.LogWarning("Twilio says {Number} has unsubscribed (21610); the number is now opted out", PhoneMask.Mask(item.To));
                     break;
                 case SendResult.Rejected rejected:
-                    await outbox.GiveUpAsync(item.Id, OutboundStatus.Failed, rejected.Code, rejected.Message, false, clock.GetUtcNow(), CancellationToken.None);
+                    await GiveUpAsync(item, OutboundStatus.Failed, rejected.Code, rejected.Message, false);
                     log.LogWarning("Twilio refused reply {Id} to {Number}: {Code} {Message}", item.Id, PhoneMask.Mask(item.To), rejected.Code, rejected.Message);
                     break;
                 case SendResult.Busy busy:
@@ -196,6 +199,13 @@ public sealed class OutboxWorker(
         }
     }
 
+    /// <summary>The reply will not be sent; the status it ends in is counted.</summary>
+    private async Task GiveUpAsync(OutboxItem item, string status, int? errorCode, string? error, bool optOut)
+    {
+        await outbox.GiveUpAsync(item.Id, status, errorCode, error, optOut, clock.GetUtcNow(), CancellationToken.None);
+        metrics.Reply(status);
+    }
+
     /// <summary>The sender a reply goes out from, as Twilio counts its rate: the messaging service, the configured number, or the number texted.</summary>
     private string SenderOf(OutboxItem item)
     {
@@ -207,7 +217,7 @@ public sealed class OutboxWorker(
     private async Task ExpireAsync(OutboxItem item)
     {
         var error = $"not sent within {_options.ExpireAfterSeconds} s" + (item.InDoubt ? " (an earlier attempt may have reached Twilio)" : "");
-        await outbox.GiveUpAsync(item.Id, OutboundStatus.Expired, null, error, false, clock.GetUtcNow(), CancellationToken.None);
+        await GiveUpAsync(item, OutboundStatus.Expired, null, error, false);
         log.LogWarning("Reply {Id} to {Number} expired: {Error}", item.Id, PhoneMask.Mask(item.To), error);
     }
 
@@ -233,7 +243,7 @@ public sealed class OutboxWorker(
         var now = clock.GetUtcNow();
         if (item.Attempts >= _options.MaxRounds)
         {
-            await outbox.GiveUpAsync(item.Id, OutboundStatus.Failed, null, $"gave up after {item.Attempts} rounds: {error}", false, now, CancellationToken.None);
+            await GiveUpAsync(item, OutboundStatus.Failed, null, $"gave up after {item.Attempts} rounds: {error}", false);
             log.LogError("Gave up on reply {Id} to {Number} after {Rounds} rounds: {Error}", item.Id, PhoneMask.Mask(item.To), item.Attempts, error);
             return;
         }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using SmsHall.Core;
+using SmsHall.Core.Diagnostics;
 using SmsHall.Core.Ports;
 using SmsHall.Outbox;
 using SmsHall.Storage;
@@ -20,8 +22,9 @@ public static class TwilioApi
 
     private static async Task<IResult> ReceiveSms(
         HttpContext http, MessageHall hall, OutboxSignal outbox, StorageHealth storage, TimeProvider clock,
-        IOptions<TwilioOptions> options, IOptions<DatabaseOptions> database, ILogger<MessageHall> log, CancellationToken ct)
+        IOptions<TwilioOptions> options, IOptions<DatabaseOptions> database, MessageReport report, ILogger<MessageHall> log, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var form = await http.Request.ReadFormAsync(ct); // already read and checked by the signature filter
         var (sms, problem) = InboundSms.FromForm(form);
         if (sms is null) return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
@@ -33,9 +36,7 @@ public static class TwilioApi
             var message = new InboundMessage(
                 sms.MessageSid, sms.From, sms.To, sms.Body, clock.GetUtcNow(), rest ? ReplyBy.Outbox : ReplyBy.Answer, sms.Channel, sms.Media);
             var answer = await hall.HandleAsync(message, ct);
-            if (answer.Status != ReplyStatus.Replied)
-                log.LogInformation("No reply to {Sid} from {Number}: {Reason}", sms.MessageSid, PhoneMask.Mask(sms.From),
-                    answer.Status == ReplyStatus.Limited ? "over the rate limit" : "opted out");
+            report.Answered(sms.MessageSid, sms.From, answer, rest, started);
             if (!rest) return TwimlAnswer.Result(answer.Text);
 
             // The reply is committed in the outbox: Twilio hears "nothing more to do" at once.
@@ -55,6 +56,7 @@ public static class TwilioApi
             // (and retries where set up to), and a load balancer can give the message to another node.
             // An apology with a 200 would tell Twilio that a message nobody will handle was taken.
             storage.Refused(sms.MessageSid, e);
+            report.NotAnswered(MessageOutcome.Refused, started);
             http.Response.Headers.RetryAfter = database.Value.ProbeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Problem("The message could not be recorded: the database cannot be written", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
@@ -63,18 +65,21 @@ public static class TwilioApi
             // The message stays in the log as received, not handled; the subscriber is told to try again
             // rather than hearing nothing (Twilio does not redeliver after an error).
             log.LogError(e, "Could not handle message {Sid}", sms.MessageSid);
+            report.NotAnswered(MessageOutcome.Failed, started);
             return TwimlAnswer.Result(hall.Apology());
         }
     }
 
     /// <summary>Twilio's status callback for a REST reply: queued, sent, delivered, undelivered or failed, with an error code.</summary>
-    private static async Task<IResult> ReceiveStatus(HttpContext http, IOutbox outbox, TimeProvider clock, IOptions<TwilioOptions> options, CancellationToken ct)
+    private static async Task<IResult> ReceiveStatus(
+        HttpContext http, IOutbox outbox, TimeProvider clock, IOptions<TwilioOptions> options, HallMetrics metrics, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var (status, problem) = StatusCallback.FromForm(form);
         if (status is null) return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
         if (OtherAccount(status.AccountSid, options.Value) is { } forbidden) return forbidden;
         await outbox.RecordStatusAsync(status.MessageSid, status.Status, status.ErrorCode, clock.GetUtcNow(), ct);
+        metrics.Reply(status.Status);
         return Results.NoContent();
     }
 
