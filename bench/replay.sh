@@ -31,8 +31,9 @@ for n in "${sizes[@]}"; do
     srand(42);
     for (i = 0; i < n; i++) {
       t = int(i * 86000 / n);
-      printf "{\"direction\":\"inbound\",\"sid\":\"SMBENCH%026d\",\"from\":\"+%d\",\"to\":\"SMSHALL\",\"body\":\"%s\",\"at\":\"%sT%02d:%02d:%02dZ\"}\n",
-        i, 15551000000 + (i % 10000), body[1 + int(rand() * 24)], day, t / 3600, (t / 60) % 60, t % 60;
+      # The number as text: mawk prints a %d past 2^31 - 1 as 2147483647 (every message from one number).
+      printf "{\"direction\":\"inbound\",\"sid\":\"SMBENCH%026d\",\"from\":\"+1555%07d\",\"to\":\"SMSHALL\",\"body\":\"%s\",\"at\":\"%sT%02d:%02d:%02dZ\"}\n",
+        i, 1000000 + (i % 10000), body[1 + int(rand() * 24)], day, t / 3600, (t / 60) % 60, t % 60;
     }
   }' > "$out/inbound-$n.jsonl"
 

@@ -12,14 +12,16 @@ public sealed class Database : IDisposable
 {
     private readonly System.Collections.Concurrent.ConcurrentBag<Statements> _readers = [];
     private readonly long? _maxBytes;
+    private readonly Dictionary<string, object> _products = new(StringComparer.Ordinal);
     private Statements? _scratch;
     private volatile bool _closed;
 
     /// <param name="scratch">
     /// True for a scratch copy that one caller uses at a time (replay): reads and the log writer share
-    /// one connection, and the writer commits every thousand writes, without fsync, instead of each
-    /// batch. The same statements run, and each sees what the ones before it wrote; it is only the
-    /// copy's durability that is given up, several times faster.
+    /// one connection, the writer runs each write at once and commits every thousand writes, without
+    /// fsync, instead of each batch, and products are read once (<see cref="ReadProducts"/>). The same
+    /// statements run, and each sees what the ones before it wrote; it is only the copy's durability,
+    /// and the waiting a shared writer needs, that is given up, several times faster.
     /// </param>
     /// <param name="maxSizeMB">When set, no connection lets the file grow past this size (Database:MaxSizeMB).</param>
     public Database(string path, bool scratch = false, int? maxSizeMB = null)
@@ -76,6 +78,24 @@ public sealed class Database : IDisposable
             else _readers.Add(reader);
         }
     }
+
+    /// <summary>
+    /// A read of products (plans, extras, packs, rewards). On a scratch copy it runs once and its result
+    /// is kept: nothing a message does changes products (operators do, through <see cref="SqliteProducts"/>,
+    /// which forgets what was kept), and a usage message alone reads the plans each time. Elsewhere it
+    /// runs every time, since an operator may change them from another process.
+    /// </summary>
+    public T ReadProducts<T>(string what, Func<Statements, T> read) where T : class
+    {
+        if (!Scratch) return Read(read);
+        if (_products.TryGetValue(what, out var kept)) return (T)kept;
+        var made = Read(read);
+        _products[what] = made;
+        return made;
+    }
+
+    /// <summary>Products were changed through this object: a scratch copy reads them again.</summary>
+    internal void ProductsChanged() => _products.Clear();
 
     /// <summary>A scratch copy's one connection, for its reads and its log writer.</summary>
     internal Statements ScratchConnection()

@@ -11,7 +11,7 @@ namespace SmsHall.Storage.Sqlite;
 /// because the database cannot be written: then the whole batch fails with StorageUnavailableException.
 /// No thread waits for work: a caller that finds nobody committing commits itself (a lone message
 /// pays no thread hop), and writes that arrive meanwhile are committed next, by a pool thread.
-/// On a scratch copy (replay) it commits every thousand writes instead (see <see cref="Database"/>).
+/// On a scratch copy (replay) it runs each write at once and commits every thousand (see <see cref="Database"/>).
 /// </summary>
 public sealed class LogWriter : IAsyncDisposable, IDisposable
 {
@@ -35,6 +35,7 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
     /// </summary>
     public Task<T> WriteAsync<T>(Func<Statements, SqliteTransaction, T> write, bool beforeCommit = false)
     {
+        if (_db.Scratch) return WriteNow(write);
         var job = new Job<T>(write, beforeCommit);
         lock (_gate)
         {
@@ -86,11 +87,6 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
 
     private void Commit(List<Job> batch)
     {
-        if (_db.Scratch)
-        {
-            CommitEveryThousand(batch);
-            return;
-        }
         try
         {
             var c = Connection();
@@ -150,27 +146,42 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// A scratch copy: one transaction stays open on the connection its reads share, so they see
-    /// every write before it, and is committed every thousand writes and when the writer stops.
+    /// A scratch copy: its one caller writes at a time, so the write runs at once, with no queue, task
+    /// or lock between them, on the connection its reads share, inside one transaction that stays open
+    /// (so they see every write before it) and is committed every thousand writes and when the writer
+    /// stops. Each write has its savepoint, as in a batch, from statements kept prepared.
     /// </summary>
-    private void CommitEveryThousand(List<Job> batch)
+    private Task<T> WriteNow<T>(Func<Statements, SqliteTransaction, T> write)
     {
+        if (_stopped) return Task.FromException<T>(new ObjectDisposedException(nameof(LogWriter), "the message log writer has stopped"));
         var c = _db.ScratchConnection();
         try
         {
-            c.Transaction ??= c.Connection.BeginTransaction();
-            foreach (var job in batch) RunInSavepoint(job, c, c.Transaction);
-            _uncommitted += batch.Count;
-            if (_uncommitted >= 1000) CommitScratch(c);
+            var tx = c.Transaction ??= c.Connection.BeginTransaction();
+            c.Execute("SAVEPOINT job", tx);
+            T result;
+            try
+            {
+                result = write(c, tx);
+            }
+            catch (Exception e) when (e is not SqliteException s || !StorageErrors.CannotWrite(s))
+            {
+                c.Execute("ROLLBACK TO job", tx);
+                c.Execute("RELEASE job", tx);
+                return Task.FromException<T>(StorageErrors.Translate(e));
+            }
+            c.Execute("RELEASE job", tx);
+            if (++_uncommitted >= 1000) CommitScratch(c);
+            return Task.FromResult(result);
         }
         catch (Exception e)
         {
-            foreach (var job in batch) job.Fail(e);
+            // The database cannot be written: what is not committed yet is lost with the transaction.
             c.Transaction?.Dispose();
             c.Transaction = null;
             _uncommitted = 0;
+            return Task.FromException<T>(StorageErrors.Translate(e));
         }
-        foreach (var job in batch) job.Complete();
     }
 
     private void CommitScratch(Statements c)

@@ -24,11 +24,11 @@ public sealed partial class SqliteAccounts(Database db) : IAccounts
                 null, ("@number", number), ("@since", Dates.Write(handledSince))))));
 
     public Task<IReadOnlyList<Plan>> PlansAsync(CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<Plan>>(db.Read(s => s.List<PlanRow>(
+        Task.FromResult<IReadOnlyList<Plan>>(db.ReadProducts("plans", s => s.List<PlanRow>(
             """
             SELECT code, name, monthly_fee_cents AS MonthlyFeeCents, data_mb AS DataMb, minutes, sms
             FROM plans ORDER BY monthly_fee_cents, code
-            """, null)).Select(r => new Plan(r.Code, r.Name, r.MonthlyFeeCents, (int)r.DataMb, (int)r.Minutes, (int)r.Sms)).ToList());
+            """, null).Select(r => new Plan(r.Code, r.Name, r.MonthlyFeeCents, (int)r.DataMb, (int)r.Minutes, (int)r.Sms)).ToList()));
 
     public Task<Usage?> UsageAsync(string number, CancellationToken ct = default)
     {

@@ -18,9 +18,9 @@ public sealed partial class SqliteAccounts
             .Select(r => new PointLot((int)r.Points, Dates.ReadDate(r.ExpiresOn))).ToList());
 
     public Task<IReadOnlyList<Reward>> RewardsAsync(CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<Reward>>(db.Read(s => s.List<RewardRow>(
-            "SELECT code, points, kind, amount FROM rewards ORDER BY points, code", null))
-            .Select(r => new Reward(r.Code, (int)r.Points, SelfServiceRows.Kind(r.Kind), r.Amount)).ToList());
+        Task.FromResult<IReadOnlyList<Reward>>(db.ReadProducts("rewards", s => s.List<RewardRow>(
+            "SELECT code, points, kind, amount FROM rewards ORDER BY points, code", null)
+            .Select(r => new Reward(r.Code, (int)r.Points, SelfServiceRows.Kind(r.Kind), r.Amount)).ToList()));
 
     // Voucher top-ups are in the vouchers table; the others in payments.
     public Task<int> DataAddedMbAsync(string number, DateOnly today, CancellationToken ct = default) =>
@@ -60,14 +60,14 @@ public sealed partial class SqliteAccounts
     }
 
     public Task<IReadOnlyList<Extra>> ExtrasAsync(CancellationToken ct = default) =>
-        Task.FromResult(db.Read(s => SelfServiceRows.Extras(
+        Task.FromResult(db.ReadProducts("extras", s => SelfServiceRows.Extras(
             s.List<ExtraRow>("SELECT code, monthly_fee_cents AS MonthlyFeeCents FROM extras ORDER BY code", null),
             s.List<ExtraNameRow>("SELECT code, language, name FROM extra_names ORDER BY code, position", null))));
 
     public Task<IReadOnlyList<DataPack>> DataPacksAsync(CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<DataPack>>(db.Read(s => s.List<PackRow>(
-            "SELECT code, data_mb AS DataMb, price_cents AS PriceCents, valid_days AS ValidDays FROM data_packs ORDER BY data_mb, price_cents, code", null))
-            .Select(r => new DataPack(r.Code, (int)r.DataMb, r.PriceCents, (int)r.ValidDays)).ToList());
+        Task.FromResult<IReadOnlyList<DataPack>>(db.ReadProducts("packs", s => s.List<PackRow>(
+            "SELECT code, data_mb AS DataMb, price_cents AS PriceCents, valid_days AS ValidDays FROM data_packs ORDER BY data_mb, price_cents, code", null)
+            .Select(r => new DataPack(r.Code, (int)r.DataMb, r.PriceCents, (int)r.ValidDays)).ToList()));
 
     public Task<ListPage?> LastListAsync(string number, CancellationToken ct = default) =>
         Task.FromResult(db.Read(s => s.Single<PageRow>("SELECT command, args, shown FROM list_pages WHERE number = @number", null, ("@number", number)))
@@ -191,6 +191,7 @@ public sealed class SqliteProducts(Database db) : IProducts
         var isNew = c.ExecuteScalar<long>("SELECT COUNT(*) FROM extras WHERE code = @Code", new { e.Code }, tx) == 0;
         SqliteSeeding.SaveExtra(c, tx, e, replace: true);
         tx.Commit();
+        db.ProductsChanged();
         return isNew;
     }
 
@@ -204,6 +205,7 @@ public sealed class SqliteProducts(Database db) : IProducts
         c.Execute("DELETE FROM subscriptions WHERE extra_code = @code", new { code }, tx);
         var removed = c.Execute("DELETE FROM extras WHERE code = @code", new { code }, tx);
         tx.Commit();
+        db.ProductsChanged();
         return removed == 1;
     }
 
@@ -214,12 +216,15 @@ public sealed class SqliteProducts(Database db) : IProducts
         var isNew = c.ExecuteScalar<long>($"SELECT COUNT(*) FROM {table} WHERE code = @code", new { code }, tx) == 0;
         c.Execute(sql, row, tx);
         tx.Commit();
+        db.ProductsChanged();
         return isNew;
     }
 
     private bool Remove(string table, string code)
     {
         using var c = db.Open();
-        return c.Execute($"DELETE FROM {table} WHERE code = @code", new { code }) == 1;
+        var removed = c.Execute($"DELETE FROM {table} WHERE code = @code", new { code }) == 1;
+        db.ProductsChanged();
+        return removed;
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using SmsHall.Core.Accounts;
 using SmsHall.Storage.Sqlite;
 
 namespace SmsHall.Tests;
@@ -89,6 +90,37 @@ public sealed class LogWriterTests : IDisposable
         Assert.Equal(1000, Count()); // others see what is committed
         await writer.DisposeAsync();
         Assert.Equal(1500, Count());
+    }
+
+    [Fact]
+    public async Task OnAScratchCopyAWriteThatFailsIsUndoneAloneAndItsCallerHearsWhy()
+    {
+        using var scratch = new Database(_db.Path, scratch: true);
+        var writer = new LogWriter(scratch);
+        await writer.WriteAsync((s, tx) => s.Connection.Execute("INSERT INTO notes (id, text) VALUES (1, 'kept')", transaction: tx));
+        var failing = writer.WriteAsync<int>((s, tx) =>
+        {
+            s.Connection.Execute("INSERT INTO notes (id, text) VALUES (2, 'undone')", transaction: tx);
+            throw new InvalidOperationException("stale");
+        });
+        await writer.WriteAsync((s, tx) => s.Connection.Execute("INSERT INTO notes (id, text) VALUES (3, 'kept')", transaction: tx));
+
+        Assert.Equal("stale", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
+        Assert.Equal([1L, 3L], scratch.Read(s => s.List<long>("SELECT id FROM notes ORDER BY id", null)));
+        await writer.DisposeAsync();
+        Assert.Equal(2, Count());
+    }
+
+    [Fact]
+    public async Task AScratchCopyKeepsTheProductsItReadUntilAnOperatorChangesThem()
+    {
+        using var scratch = new Database(_db.Path, scratch: true);
+        var accounts = new SqliteAccounts(scratch);
+        Assert.Empty(await accounts.RewardsAsync());
+
+        new SqliteProducts(scratch).SaveReward(new Reward("MOVIE", 100, RewardKind.Data, 500));
+
+        Assert.Equal(["MOVIE"], (await accounts.RewardsAsync()).Select(r => r.Code));
     }
 
     private long Count()

@@ -46,7 +46,8 @@ public sealed class Replayer(ReplaySettings settings)
             {
                 var input = inputs[i];
                 var fraction = 0.0;
-                foreach (var turn in input.Turns(bad, settings.StartedAt, scratch, f => fraction = f))
+                using var ahead = new ReadAhead<Turn>(input.Turns(bad, settings.StartedAt, scratch, f => fraction = f));
+                foreach (var turn in ahead.Items())
                 {
                     ct.ThrowIfCancellationRequested();
                     template ??= CreateTemplate(scratch, turn.Message.ReceivedAt);
