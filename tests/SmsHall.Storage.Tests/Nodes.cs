@@ -27,6 +27,8 @@ public sealed class Node(ServiceProvider services) : IDisposable
     public ICatalogueChanges Changes => services.GetRequiredService<ICatalogueChanges>();
     public ICatalogueHistory History => services.GetRequiredService<ICatalogueHistory>();
     public IProducts Products => services.GetRequiredService<IProducts>();
+    public ICatalogueDrafts Drafts => services.GetRequiredService<ICatalogueDrafts>();
+    public ICataloguePreviews Previews => services.GetRequiredService<ICataloguePreviews>();
 
     public void Dispose() => services.Dispose();
 }
