@@ -28,8 +28,12 @@ public sealed class CatalogueModel(
     public PreviewRun? Preview { get; private set; }
     public PreviewResult? Result { get; private set; }
 
+    /// <summary>What the last action did, shown once after its redirect.</summary>
     [TempData]
-    public string? Message { get; set; }
+    public string? Flash { get; set; }
+
+    /// <summary>What this request did.</summary>
+    public string? Message { get; private set; }
 
     public string? Problem { get; private set; }
 
@@ -88,7 +92,7 @@ public sealed class CatalogueModel(
     {
         if (!User.CanEdit()) return Forbid();
         await drafts.SaveDraftAsync(Me, text ?? "", clock.GetUtcNow(), ct);
-        Message = "Draft saved.";
+        Flash = "Draft saved.";
         return RedirectToPage();
     }
 
@@ -96,7 +100,7 @@ public sealed class CatalogueModel(
     {
         if (!User.CanEdit()) return Forbid();
         await drafts.DeleteDraftAsync(Me, ct);
-        Message = "Draft thrown away: the editor shows the served catalogue.";
+        Flash = "Draft thrown away: the editor shows the served catalogue.";
         return RedirectToPage();
     }
 
@@ -125,7 +129,7 @@ public sealed class CatalogueModel(
         var publication = await publisher.PublishAsync(text, "publish", Me, note, ct);
         if (publication.Errors.Count > 0) return await ProblemAsync(publication.Message, ct);
         await drafts.DeleteDraftAsync(Me, ct);
-        Message = publication.Message;
+        Flash = publication.Message;
         return RedirectToPage();
     }
 
@@ -148,6 +152,7 @@ public sealed class CatalogueModel(
 
     private async Task LoadAsync(CancellationToken ct)
     {
+        Message ??= Flash;
         ServedVersion = live.Current.Version;
         Draft = User.CanEdit() ? await drafts.FindDraftAsync(Me, ct) : null;
         Text = Draft?.Text ?? ServedText();
