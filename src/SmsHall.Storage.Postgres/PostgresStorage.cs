@@ -30,6 +30,9 @@ public static class PostgresStorage
         services.AddSingleton<IOperators>(sp => sp.GetRequiredService<PostgresOperators>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<PostgresOperators>());
         services.AddSingleton<IKeyRingStore>(sp => sp.GetRequiredService<PostgresOperators>());
+        services.AddSingleton<PostgresCatalogueDrafts>();
+        services.AddSingleton<ICatalogueDrafts>(sp => sp.GetRequiredService<PostgresCatalogueDrafts>());
+        services.AddSingleton<ICataloguePreviews>(sp => sp.GetRequiredService<PostgresCatalogueDrafts>());
         return services;
     }
 }

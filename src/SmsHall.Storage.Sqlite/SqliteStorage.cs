@@ -38,6 +38,9 @@ public static class SqliteStorage
         services.AddSingleton<IOperators>(sp => sp.GetRequiredService<SqliteOperators>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteOperators>());
         services.AddSingleton<IKeyRingStore>(sp => sp.GetRequiredService<SqliteOperators>());
+        services.AddSingleton<SqliteCatalogueDrafts>();
+        services.AddSingleton<ICatalogueDrafts>(sp => sp.GetRequiredService<SqliteCatalogueDrafts>());
+        services.AddSingleton<ICataloguePreviews>(sp => sp.GetRequiredService<SqliteCatalogueDrafts>());
         return services;
     }
 }

@@ -30,6 +30,8 @@ public sealed class Node(ServiceProvider services) : IDisposable
     public IOperators Operators => services.GetRequiredService<IOperators>();
     public IAuditLog Audit => services.GetRequiredService<IAuditLog>();
     public IKeyRingStore KeyRing => services.GetRequiredService<IKeyRingStore>();
+    public ICatalogueDrafts Drafts => services.GetRequiredService<ICatalogueDrafts>();
+    public ICataloguePreviews Previews => services.GetRequiredService<ICataloguePreviews>();
 
     public void Dispose() => services.Dispose();
 }

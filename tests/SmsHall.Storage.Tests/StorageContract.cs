@@ -593,6 +593,46 @@ public abstract partial class StorageContract : IDisposable
         B.Admin.Probe("node-a", Now.AddSeconds(5)); // again, from anywhere: one row a node
     }
 
+    [Fact]
+    public async Task EachOperatorHasOneDraftThatEveryNodeSees()
+    {
+        Assert.Null(await B.Drafts.FindDraftAsync("ed"));
+        await A.Drafts.SaveDraftAsync("ed", "## balance\n- en aliases: BAL", Now);
+        await A.Drafts.SaveDraftAsync("ed", "## balance\n- en aliases: BAL, CASH", Now.AddMinutes(1));
+        await A.Drafts.SaveDraftAsync("ann", "余额", Now);
+        Assert.Equal(new CatalogueDraft("ed", "## balance\n- en aliases: BAL, CASH", Now.AddMinutes(1)), await B.Drafts.FindDraftAsync("ed"));
+        Assert.Equal("余额", (await B.Drafts.FindDraftAsync("ann"))!.Text);
+
+        await B.Drafts.DeleteDraftAsync("ed");
+        Assert.Null(await A.Drafts.FindDraftAsync("ed"));
+        Assert.NotNull(await A.Drafts.FindDraftAsync("ann"));
+    }
+
+    [Fact]
+    public async Task AnOperatorRunsOnePreviewAtATimeAndItEndsOnce()
+    {
+        var id = (await A.Previews.StartPreviewAsync("ed", 7, Now))!.Value;
+        Assert.Null(await B.Previews.StartPreviewAsync("ed", 3, Now)); // one running per operator, from any node
+        Assert.NotNull(await B.Previews.StartPreviewAsync("ann", 3, Now));
+
+        await B.Previews.ProgressPreviewAsync(id, 0.25, "replaying with the draft", Now.AddSeconds(5));
+        var running = (await A.Previews.LatestPreviewAsync("ed"))!;
+        Assert.Equal((PreviewState.Running, 0.25, "replaying with the draft", 7), (running.State, running.Progress, running.Phase, running.Days));
+        Assert.Equal(Now.AddSeconds(5), running.UpdatedAt);
+
+        Assert.True(await A.Previews.FinishPreviewAsync(id, "{\"messages\":3}", Now.AddSeconds(9)));
+        Assert.False(await B.Previews.FailPreviewAsync(id, "too late", Now.AddSeconds(10))); // it ended once
+        await B.Previews.ProgressPreviewAsync(id, 0.5, "late", Now.AddSeconds(11));
+        var done = (await B.Previews.LatestPreviewAsync("ed"))!;
+        Assert.Equal((PreviewState.Done, 1.0, null, null, "{\"messages\":3}"), (done.State, done.Progress, done.Phase, done.Error, done.Result));
+
+        var next = (await B.Previews.StartPreviewAsync("ed", 1, Now.AddMinutes(1)))!.Value;
+        Assert.True(await A.Previews.FailPreviewAsync(next, "the snapshot could not be taken", Now.AddMinutes(2)));
+        var failed = (await A.Previews.LatestPreviewAsync("ed"))!;
+        Assert.Equal((next, PreviewState.Failed, "the snapshot could not be taken"), (failed.Id, failed.State, failed.Error));
+        Assert.Null(await A.Previews.LatestPreviewAsync("nobody"));
+    }
+
     /// <summary>A database of the same provider with nothing in it, and a way to open nodes on it.</summary>
     protected abstract FreshStore FreshDatabase();
 

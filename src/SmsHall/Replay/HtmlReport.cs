@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using DiffPlex;
 
 namespace SmsHall.Replay;
 
@@ -12,8 +11,6 @@ namespace SmsHall.Replay;
 /// </summary>
 public static class HtmlReport
 {
-    private static readonly char[] WordSeparators = [' ', '\n', ',', '.', ':', ';', '(', ')', '!', '?'];
-
     public static void Write(string path, ReplayReport report) => WholeFile.Write(path, (Stream stream) => Write(stream, report));
 
     private static void Write(Stream stream, ReplayReport report)
@@ -69,11 +66,10 @@ public static class HtmlReport
         html.Write($"</select></label> <span id=\"shown\">{Number(report.Differences.Count)}</span> shown</form>\n");
 
         html.Write("<table id=\"turns\"><thead><tr><th>outcome</th><th>turn</th><th>recorded</th><th>now</th></tr></thead><tbody>\n");
-        var differ = new Differ();
         foreach (var d in report.Differences)
         {
             var m = d.Turn.Message;
-            var (recorded, now) = Highlight(differ, d);
+            var (recorded, now) = Highlight(d);
             html.Write($"""
                 <tr class="turn {Slug(d.Outcome)}" data-command="{E(d.Command)}" data-outcome="{Slug(d.Outcome)}">
                 <td class="outcome">{ReplayReport.Label(d.Outcome)}</td>
@@ -89,32 +85,17 @@ public static class HtmlReport
     }
 
     /// <summary>The two replies as HTML, the words only one of them has marked.</summary>
-    private static (string Recorded, string Now) Highlight(Differ differ, TurnResult d)
+    private static (string Recorded, string Now) Highlight(TurnResult d)
     {
         if (d.Error is { } error) return (E(d.Turn.Recorded.ToString()), $"<span class=\"failed\">{E(error)}</span>");
         if (d.Turn.Recorded.IsNone || d.Now is null)
             return (d.Turn.Recorded.IsNone ? "<i>no reply</i>" : E(d.Turn.Recorded.Text!), d.Now is null ? "<i>no reply</i>" : E(d.Now));
-
-        var diff = differ.CreateWordDiffs(d.Turn.Recorded.Text!, d.Now, false, WordSeparators);
-        var deleted = new HashSet<int>();
-        var inserted = new HashSet<int>();
-        foreach (var block in diff.DiffBlocks)
-        {
-            for (var i = 0; i < block.DeleteCountA; i++) deleted.Add(block.DeleteStartA + i);
-            for (var i = 0; i < block.InsertCountB; i++) inserted.Add(block.InsertStartB + i);
-        }
-        return (Marked(diff.PiecesOld, deleted, "del"), Marked(diff.PiecesNew, inserted, "ins"));
+        var (recorded, now) = WordDiff.Of(d.Turn.Recorded.Text!, d.Now);
+        return (Marked(recorded, "del"), Marked(now, "ins"));
     }
 
-    private static string Marked(IReadOnlyList<string> pieces, HashSet<int> marked, string tag)
-    {
-        var text = new StringBuilder();
-        for (var i = 0; i < pieces.Count; i++)
-        {
-            text.Append(marked.Contains(i) ? $"<{tag}>{E(pieces[i])}</{tag}>" : E(pieces[i]));
-        }
-        return text.ToString();
-    }
+    private static string Marked(IReadOnlyList<DiffPiece> pieces, string tag) =>
+        string.Concat(pieces.Select(p => p.Changed ? $"<{tag}>{E(p.Text)}</{tag}>" : E(p.Text)));
 
     private static string Slug(Outcome outcome) => ReplayReport.Label(outcome).Replace(' ', '-');
 

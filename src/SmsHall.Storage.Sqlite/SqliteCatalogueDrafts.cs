@@ -1,0 +1,94 @@
+using Dapper;
+using SmsHall.Core.Ports;
+
+namespace SmsHall.Storage.Sqlite;
+
+/// <summary>The console's catalogue drafts and previews on the SQLite file.</summary>
+public sealed class SqliteCatalogueDrafts(Database db) : ICatalogueDrafts, ICataloguePreviews
+{
+    private const string PreviewColumns =
+        "id AS Id, operator AS Operator, days AS Days, state AS State, progress AS Progress, phase AS Phase, started_at AS StartedAt, updated_at AS UpdatedAt, error AS Error, result AS Result";
+
+    public async Task<CatalogueDraft?> FindDraftAsync(string author, CancellationToken ct = default)
+    {
+        await using var c = db.Open();
+        var row = await c.QuerySingleOrDefaultAsync<(string Text, string SavedAt)?>(
+            "SELECT text, saved_at FROM catalogue_drafts WHERE operator = @author", new { author });
+        return row is { } r ? new CatalogueDraft(author, r.Text, Dates.ReadTime(r.SavedAt)) : null;
+    }
+
+    public async Task SaveDraftAsync(string author, string text, DateTimeOffset at, CancellationToken ct = default)
+    {
+        await using var c = db.Open();
+        await c.ExecuteAsync(
+            """
+            INSERT INTO catalogue_drafts (operator, text, saved_at) VALUES (@author, @text, @at)
+            ON CONFLICT (operator) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at
+            """, new { author, text, at = Dates.Write(at) });
+    }
+
+    public async Task DeleteDraftAsync(string author, CancellationToken ct = default)
+    {
+        await using var c = db.Open();
+        await c.ExecuteAsync("DELETE FROM catalogue_drafts WHERE operator = @author", new { author });
+    }
+
+    public async Task<long?> StartPreviewAsync(string author, int days, DateTimeOffset at, CancellationToken ct = default)
+    {
+        await using var c = db.Open();
+        // The partial unique index keeps a second running preview of the operator out.
+        return await c.QuerySingleOrDefaultAsync<long?>(
+            """
+            INSERT INTO catalogue_previews (operator, days, state, phase, started_at, updated_at)
+            VALUES (@author, @days, 'running', 'starting', @at, @at)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """, new { author, days, at = Dates.Write(at) });
+    }
+
+    public async Task ProgressPreviewAsync(long id, double progress, string phase, DateTimeOffset at, CancellationToken ct = default)
+    {
+        await using var c = db.Open();
+        await c.ExecuteAsync(
+            "UPDATE catalogue_previews SET progress = @progress, phase = @phase, updated_at = @at WHERE id = @id AND state = 'running'",
+            new { id, progress, phase, at = Dates.Write(at) });
+    }
+
+    public Task<bool> FinishPreviewAsync(long id, string result, DateTimeOffset at, CancellationToken ct = default) =>
+        EndAsync(id, "UPDATE catalogue_previews SET state = 'done', progress = 1, phase = NULL, result = @text, updated_at = @at WHERE id = @id AND state = 'running'", result, at);
+
+    public Task<bool> FailPreviewAsync(long id, string error, DateTimeOffset at, CancellationToken ct = default) =>
+        EndAsync(id, "UPDATE catalogue_previews SET state = 'failed', phase = NULL, error = @text, updated_at = @at WHERE id = @id AND state = 'running'", error, at);
+
+    private async Task<bool> EndAsync(long id, string sql, string text, DateTimeOffset at)
+    {
+        await using var c = db.Open();
+        return await c.ExecuteAsync(sql, new { id, text, at = Dates.Write(at) }) == 1;
+    }
+
+    public async Task<PreviewRun?> LatestPreviewAsync(string author, CancellationToken ct = default)
+    {
+        await using var c = db.Open();
+        var row = await c.QuerySingleOrDefaultAsync<Row>(
+            $"SELECT {PreviewColumns} FROM catalogue_previews WHERE operator = @author ORDER BY id DESC LIMIT 1", new { author });
+        return row?.Run();
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public string Operator { get; init; } = "";
+        public long Days { get; init; }
+        public string State { get; init; } = "";
+        public double Progress { get; init; }
+        public string? Phase { get; init; }
+        public string StartedAt { get; init; } = "";
+        public string UpdatedAt { get; init; } = "";
+        public string? Error { get; init; }
+        public string? Result { get; init; }
+
+        public PreviewRun Run() => new(
+            Id, Operator, (int)Days, Enum.Parse<PreviewState>(State, ignoreCase: true), Progress, Phase, Dates.ReadTime(StartedAt),
+            Dates.ReadTime(UpdatedAt), Error, Result);
+    }
+}

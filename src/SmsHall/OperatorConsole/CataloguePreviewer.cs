@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using SmsHall.Core;
+using SmsHall.Core.Catalogue;
+using SmsHall.Core.Ports;
+using SmsHall.Replay;
+using SmsHall.Storage;
+using SmsHall.Storage.Sqlite;
+
+namespace SmsHall.OperatorConsole;
+
+/// <summary>How a reply differs between the served catalogue and the draft.</summary>
+public enum ChangeKind
+{
+    NewlyUnderstood,
+    NoLongerUnderstood,
+    Reworded,
+}
+
+/// <summary>One recorded message whose reply the draft changes.</summary>
+public sealed record PreviewChange(
+    ChangeKind Kind, string From, string Body, DateTimeOffset At, string? ServedCommand, string? DraftCommand, string? Served, string? Draft);
+
+/// <summary>What a preview found; <see cref="Changes"/> lists at most <see cref="CataloguePreviewer.MaxListed"/>, the counts are complete.</summary>
+public sealed record PreviewResult(
+    DateTimeOffset Since, DateTimeOffset Until, int Messages, int LeftOut, long? ServedVersion,
+    Dictionary<ChangeKind, int> Counts, List<PreviewChange> Changes);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(PreviewResult))]
+internal sealed partial class PreviewJson : JsonSerializerContext;
+
+/// <summary>
+/// Previews a draft on real traffic: the last days of the message log replayed twice through replay's
+/// own engine, from one snapshot of the live storage, once with the served catalogue and once with
+/// the draft; the replies that differ between the two runs (not against the log, so balances and
+/// dates that moved since are no noise). Runs in the background; its progress and result go to the
+/// database, where any node reads them.
+/// </summary>
+public sealed class CataloguePreviewer(
+    ICataloguePreviews previews, ICatalogueDrafts drafts, ISnapshotSource snapshots, ILogExport log, LiveCatalogue live,
+    IOptions<CatalogueOptions> options, HallOptions hall, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<CataloguePreviewer> logger)
+{
+    public const int MaxMessages = 100_000;
+    public const int MaxDays = 90;
+    public const int MaxListed = 5_000;
+
+    // A running preview not heard from for this long was on a node that stopped: it is failed, not left "running".
+    private static readonly TimeSpan Silent = TimeSpan.FromMinutes(2);
+
+    public async Task<(long? Id, string? Problem)> StartAsync(string author, int days, CancellationToken ct)
+    {
+        if (days is < 1 or > MaxDays) return (null, $"Choose from 1 to {MaxDays} days.");
+        if (await drafts.FindDraftAsync(author, ct) is not { } draft) return (null, "There is no draft to preview: edit the catalogue first.");
+        var (catalogue, problems) = CommandCatalogue.Check("draft", draft.Text, options.Value.SegmentBudget);
+        if (catalogue is null)
+            return (null, $"The draft has {problems.Count(p => p.Severity == Severity.Error)} error(s); fix them before previewing.");
+        await LatestAsync(author, ct); // a preview left running by a stopped node is failed first
+        var id = await previews.StartPreviewAsync(author, days, clock.GetUtcNow(), ct);
+        if (id is null) return (null, "A preview of yours is running already: wait for it to finish.");
+        var served = live.Current;
+        _ = Task.Run(() => RunAsync(id.Value, days, served.Catalogue, served.Version, catalogue, lifetime.ApplicationStopping), CancellationToken.None);
+        return (id, null);
+    }
+
+    /// <summary>The operator's newest preview; one silent for too long is recorded as failed.</summary>
+    public async Task<PreviewRun?> LatestAsync(string author, CancellationToken ct)
+    {
+        var run = await previews.LatestPreviewAsync(author, ct);
+        if (run is not { State: PreviewState.Running } || clock.GetUtcNow() - run.UpdatedAt < Silent) return run;
+        await previews.FailPreviewAsync(run.Id, "The node running this preview stopped answering; start it again.", clock.GetUtcNow(), ct);
+        return await previews.LatestPreviewAsync(author, ct);
+    }
+
+    private async Task RunAsync(long id, int days, CommandCatalogue served, long? servedVersion, CommandCatalogue draft, CancellationToken ct)
+    {
+        var scratch = Path.Combine(Path.GetTempPath(), $"smshall-preview-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(scratch);
+            var until = clock.GetUtcNow();
+            var since = until.AddDays(-days);
+
+            await previews.ProgressPreviewAsync(id, 0.01, "taking a snapshot", clock.GetUtcNow(), ct);
+            // Accounts only: replay starts each copy from the snapshot without the messages it replays.
+            var snapshot = Path.Combine(scratch, "snapshot.db");
+            SqliteSnapshot.Write(snapshot, snapshots.Read(until, until));
+
+            await previews.ProgressPreviewAsync(id, 0.05, "reading the message log", clock.GetUtcNow(), ct);
+            var inLog = log.Read(since, until, null).Count();
+            var leftOut = Math.Max(0, inLog - MaxMessages);
+            var input = Path.Combine(scratch, "log.jsonl");
+            using (var writer = new StreamWriter(input))
+                new LogExportWriter(new Newest(log, leftOut)).Write(writer, since, until, null, ct);
+
+            var first = await ReplayAsync(id, served, snapshot, input, Path.Combine(scratch, "served.db"), "replaying with the served catalogue", 0.1, until, ct);
+            var second = await ReplayAsync(id, draft, snapshot, input, Path.Combine(scratch, "draft.db"), "replaying with the draft", 0.55, until, ct);
+
+            await previews.ProgressPreviewAsync(id, 0.98, "comparing", clock.GetUtcNow(), ct);
+            var counts = Enum.GetValues<ChangeKind>().ToDictionary(k => k, _ => 0);
+            var changes = new List<PreviewChange>();
+            foreach (var pair in ReplayComparison.Differences(first, second, since))
+            {
+                var kind = Kind(pair.FirstCommand, pair.SecondCommand);
+                counts[kind]++;
+                if (changes.Count < MaxListed)
+                    changes.Add(new PreviewChange(kind, pair.From, pair.Body, pair.At, pair.FirstCommand, pair.SecondCommand, pair.FirstReply, pair.SecondReply));
+            }
+            var result = new PreviewResult(since, until, inLog - leftOut, leftOut, servedVersion, counts, changes);
+            await previews.FinishPreviewAsync(id, JsonSerializer.Serialize(result, PreviewJson.Default.PreviewResult), clock.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Catalogue preview {Id} failed", id);
+            var error = ct.IsCancellationRequested ? "The gateway stopped during this preview; start it again." : $"The preview failed: {e.Message}";
+            try
+            {
+                await previews.FailPreviewAsync(id, error, clock.GetUtcNow(), CancellationToken.None);
+            }
+            catch (Exception again)
+            {
+                // The database cannot be written either: the preview will be failed as silent when next looked at.
+                logger.LogError(again, "Could not record that catalogue preview {Id} failed", id);
+            }
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A scratch folder left in the temp directory is harmless.
+            }
+        }
+    }
+
+    /// <summary>One run through replay's engine, its database kept for the comparison.</summary>
+    private async Task<string> ReplayAsync(
+        long id, CommandCatalogue catalogue, string snapshot, string input, string keep, string phase, double from, DateTimeOffset now, CancellationToken ct)
+    {
+        await previews.ProgressPreviewAsync(id, from, phase, clock.GetUtcNow(), ct);
+        var settings = new ReplaySettings(snapshot, catalogue, hall, new ReplyMatcher([]), now, Path.GetDirectoryName(keep)!, keep);
+        var every = Stopwatch.StartNew();
+        await new Replayer(settings).RunAsync([ReplayInput.Open(input, InputFormat.Log)], new BadLines(skip: true), false, (_, fraction) =>
+        {
+            // Replay calls back on its own thread a few times a second; the database hears once a second.
+            if (every.Elapsed < TimeSpan.FromSeconds(1)) return;
+            every.Restart();
+            previews.ProgressPreviewAsync(id, from + 0.43 * fraction, phase, clock.GetUtcNow(), ct).GetAwaiter().GetResult();
+        }, ct);
+        if (!File.Exists(keep)) File.Copy(snapshot, keep); // nothing to replay: an empty run
+        return keep;
+    }
+
+    private static ChangeKind Kind(string? served, string? draft) => (Understood(served), Understood(draft)) switch
+    {
+        (false, true) => ChangeKind.NewlyUnderstood,
+        (true, false) => ChangeKind.NoLongerUnderstood,
+        _ => ChangeKind.Reworded,
+    };
+
+    private static bool Understood(string? command) => command is not (null or "unknown");
+
+    /// <summary>The log with its oldest messages left out: a window past the limit previews its newest messages.</summary>
+    private sealed class Newest(ILogExport inner, int skip) : ILogExport
+    {
+        public IEnumerable<ExportedMessage> Read(DateTimeOffset? since, DateTimeOffset? until, string? number) =>
+            inner.Read(since, until, number).Skip(skip);
+    }
+}

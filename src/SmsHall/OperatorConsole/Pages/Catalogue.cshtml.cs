@@ -1,0 +1,163 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SmsHall.Core.Catalogue;
+using SmsHall.Core.Ports;
+
+namespace SmsHall.OperatorConsole.Pages;
+
+/// <summary>
+/// The catalogue editor: the served text (or the operator's draft) with the check as they type,
+/// "add as alias" from the not-understood page, a preview of the draft on real traffic, and
+/// publishing. Viewers read and check; only editors save, preview and publish.
+/// </summary>
+// A catalogue is far larger than a Twilio form: up to Catalogue:MaxBytes, sent form-encoded.
+[RequestSizeLimit(8 * 1024 * 1024)]
+[RequestFormLimits(ValueLengthLimit = 8 * 1024 * 1024)]
+public sealed class CatalogueModel(
+    LiveCatalogue live, ICatalogueHistory history, ICatalogueVersions versions, ICatalogueDrafts drafts, CataloguePublisher publisher,
+    CataloguePreviewer previewer, TimeProvider clock) : PageModel
+{
+    public const int DefaultDays = 7;
+
+    public string Text { get; private set; } = "";
+    public long? ServedVersion { get; private set; }
+    public CatalogueDraft? Draft { get; private set; }
+    public IReadOnlyList<CatalogueProblem> Problems { get; private set; } = [];
+    public int? FocusLine { get; private set; }
+    public PreviewRun? Preview { get; private set; }
+    public PreviewResult? Result { get; private set; }
+
+    /// <summary>What the last action did, shown once after its redirect.</summary>
+    [TempData]
+    public string? Flash { get; set; }
+
+    /// <summary>What this request did.</summary>
+    public string? Message { get; private set; }
+
+    public string? Problem { get; private set; }
+
+    public async Task OnGetAsync(string? alias, string? command, CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (alias is null && command is null) return;
+        if (!User.CanEdit())
+        {
+            Problem = "Only editors can add an alias; you can read the catalogue.";
+            return;
+        }
+        var edit = CatalogueEdits.AddAlias(Text, command ?? "", alias ?? "", live.Catalogue.DefaultLanguage);
+        FocusLine = edit.Line > 0 ? edit.Line : null;
+        if (edit.Problem is not null)
+        {
+            Problem = edit.Problem;
+            return;
+        }
+        if (!edit.Changed)
+        {
+            Message = $"'{alias}' is an alias of {command} already (line {edit.Line}).";
+            return;
+        }
+        await drafts.SaveDraftAsync(Me, edit.Text, clock.GetUtcNow(), ct);
+        Message = $"'{alias!.Trim().ToUpperInvariant()}' added to the aliases of {command} at line {edit.Line} of your draft. Preview it on real traffic, then publish.";
+        await LoadAsync(ct);
+    }
+
+    /// <summary>The check as the operator types (JSON); an editor's text is kept as their draft meanwhile.</summary>
+    public async Task<IActionResult> OnPostCheckAsync(string? text, CancellationToken ct)
+    {
+        text ??= "";
+        var problems = publisher.Check(text);
+        var saved = false;
+        if (User.CanEdit())
+        {
+            var draft = await drafts.FindDraftAsync(Me, ct);
+            if (draft?.Text != text && (draft is not null || text != ServedText()))
+            {
+                await drafts.SaveDraftAsync(Me, text, clock.GetUtcNow(), ct);
+                saved = true;
+            }
+        }
+        var errors = problems.Count(p => p.Severity == Severity.Error);
+        return new JsonResult(new
+        {
+            errors,
+            warnings = problems.Count - errors,
+            saved,
+            problems = problems.Select(p => new { line = p.Line, severity = p.Severity == Severity.Error ? "error" : "warning", message = p.Message }),
+        });
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(string? text, CancellationToken ct)
+    {
+        if (!User.CanEdit()) return Forbid();
+        await drafts.SaveDraftAsync(Me, text ?? "", clock.GetUtcNow(), ct);
+        Flash = "Draft saved.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostDiscardAsync(CancellationToken ct)
+    {
+        if (!User.CanEdit()) return Forbid();
+        await drafts.DeleteDraftAsync(Me, ct);
+        Flash = "Draft thrown away: the editor shows the served catalogue.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync(string? text, int? days, CancellationToken ct)
+    {
+        if (!User.CanEdit()) return Forbid();
+        if (text is not null) await drafts.SaveDraftAsync(Me, text, clock.GetUtcNow(), ct);
+        var (_, problem) = await previewer.StartAsync(Me, days ?? DefaultDays, ct);
+        if (problem is not null) return await ProblemAsync(problem, ct);
+        return Redirect("/console/catalogue#preview");
+    }
+
+    /// <summary>Where the operator's preview stands (JSON), polled by the page while it runs.</summary>
+    public async Task<IActionResult> OnGetPreviewAsync(CancellationToken ct)
+    {
+        var run = await previewer.LatestAsync(Me, ct);
+        return new JsonResult(run is null ? new { state = "none", progress = 0.0, phase = (string?)null, error = (string?)null }
+            : new { state = run.State.ToString().ToLowerInvariant(), progress = run.Progress, phase = run.Phase, error = run.Error });
+    }
+
+    public async Task<IActionResult> OnPostPublishAsync(string? text, string? note, CancellationToken ct)
+    {
+        if (!User.CanEdit()) return Forbid();
+        text ??= "";
+        await drafts.SaveDraftAsync(Me, text, clock.GetUtcNow(), ct);
+        var publication = await publisher.PublishAsync(text, "publish", Me, note, ct);
+        if (publication.Errors.Count > 0) return await ProblemAsync(publication.Message, ct);
+        await drafts.DeleteDraftAsync(Me, ct);
+        Flash = publication.Message;
+        return RedirectToPage();
+    }
+
+    private string Me => User.Identity!.Name!;
+
+    private async Task<IActionResult> ProblemAsync(string problem, CancellationToken ct)
+    {
+        Problem = problem;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>The text of the version this node serves.</summary>
+    private string ServedText()
+    {
+        var served = live.Current.Version is { } v ? history.Find(v) : versions.Latest();
+        return served?.Text ?? "";
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Message ??= Flash;
+        ServedVersion = live.Current.Version;
+        Draft = User.CanEdit() ? await drafts.FindDraftAsync(Me, ct) : null;
+        Text = Draft?.Text ?? ServedText();
+        Problems = publisher.Check(Text);
+        Preview = User.CanEdit() ? await previewer.LatestAsync(Me, ct) : null;
+        Result = Preview is { State: PreviewState.Done, Result: { } json } ? JsonSerializer.Deserialize(json, PreviewJson.Default.PreviewResult) : null;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using SmsHall.Core;
+using SmsHall.Core.Catalogue;
+using SmsHall.Core.Ports;
+using SmsHall.Storage.Sqlite;
+
+namespace SmsHall.OperatorConsole;
+
+/// <summary>A simulated message's reply and how it was understood, as the simulator shows them.</summary>
+public sealed record SimulatedReply(
+    string? Reply, string Command, string Match, string? Keyword, string? Language, int? Distance, IReadOnlyList<string> Suggestions,
+    string? Encoding, int Segments, string Status);
+
+/// <summary>
+/// The console's simulator: an operator texts as any number through the webhook's own pipeline
+/// (<see cref="MessageHall"/>), on a private SQLite copy of the live accounts made for their
+/// simulator session, so no live account, voucher or log row is ever touched. A session keeps its
+/// copy (offers waiting for YES, top-ups, plan changes) while it is used, on the node that made it,
+/// and is removed after <see cref="IdleFor"/> without a message.
+/// </summary>
+public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeProvider clock, ILogger<Simulator> logger) : IDisposable
+{
+    public static readonly TimeSpan IdleFor = TimeSpan.FromMinutes(30);
+    private const int MaxSessions = 50;
+
+    private readonly ConcurrentDictionary<(string Operator, string Id), Session> _sessions = new();
+    private readonly ISnapshotSource _snapshots = snapshots;
+    private readonly HallOptions _hall = hall;
+    private readonly TimeProvider _clock = clock;
+    private readonly ILogger _logger = logger;
+
+    /// <summary>How many sessions this node keeps now.</summary>
+    public int Sessions => _sessions.Count;
+
+    public async Task<SimulatedReply> TextAsync(string author, string sessionId, string from, string body, CommandCatalogue catalogue, CancellationToken ct)
+    {
+        RemoveIdle();
+        var session = _sessions.GetOrAdd((author, sessionId), _ => new Session(this));
+        return await session.TextAsync(from, body, catalogue, ct);
+    }
+
+    /// <summary>Removes the sessions not used for <see cref="IdleFor"/> (and the oldest past <see cref="MaxSessions"/>), with their copies.</summary>
+    public void RemoveIdle()
+    {
+        var now = _clock.GetUtcNow();
+        var idle = _sessions.Where(s => now - s.Value.LastUsed >= IdleFor)
+            .Concat(_sessions.OrderByDescending(s => s.Value.LastUsed).Skip(MaxSessions)).Select(s => s.Key).Distinct().ToList();
+        foreach (var key in idle)
+        {
+            if (_sessions.TryRemove(key, out var session)) session.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var key in _sessions.Keys.ToList())
+        {
+            if (_sessions.TryRemove(key, out var session)) session.Dispose();
+        }
+    }
+
+    /// <summary>One operator's simulator: its copy of the accounts, its pipeline, one message at a time.</summary>
+    private sealed class Session : IDisposable
+    {
+        private readonly Simulator _owner;
+        private readonly SemaphoreSlim _turn = new(1, 1);
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), $"smshall-simulator-{Guid.NewGuid():N}");
+        private Database? _db;
+        private LogWriter? _writer;
+        private Tracing? _log;
+        private LiveCatalogue? _catalogue;
+        private MessageHall? _hall;
+        private int _sids;
+
+        public Session(Simulator owner)
+        {
+            _owner = owner;
+            LastUsed = owner._clock.GetUtcNow();
+        }
+
+        public DateTimeOffset LastUsed { get; private set; }
+
+        public async Task<SimulatedReply> TextAsync(string from, string body, CommandCatalogue catalogue, CancellationToken ct)
+        {
+            await _turn.WaitAsync(ct);
+            try
+            {
+                var now = _owner._clock.GetUtcNow();
+                LastUsed = now;
+                _hall ??= Open(catalogue, now);
+                // The catalogue chosen for this message (served or draft); the pipeline reads it once per message.
+                _catalogue!.Accept(catalogue, now);
+                _log!.Last = null;
+                var sid = $"SIM{Interlocked.Increment(ref _sids):D31}";
+                var answer = await _hall.HandleAsync(new InboundMessage(sid, from, "SIMULATOR", body, now), ct);
+                var handled = _log.Last;
+                var u = handled?.Understanding;
+                return new SimulatedReply(
+                    answer.Text, u?.Command.Name ?? "-", (u?.Match ?? Core.Grammar.MatchKind.None).ToString().ToLowerInvariant(), u?.Keyword,
+                    handled?.Reply?.Language ?? u?.Languages.FirstOrDefault(), u is { Match: Core.Grammar.MatchKind.Fuzzy } ? u.Distance : null,
+                    u?.Suggestions ?? [], handled?.Reply?.Encoding.ToString(), handled?.Reply?.Segments ?? 0, answer.Status.ToString().ToLowerInvariant());
+            }
+            finally
+            {
+                _turn.Release();
+            }
+        }
+
+        /// <summary>The session's copy: a snapshot of the live accounts (no messages), written to an SQLite file of its own.</summary>
+        private MessageHall Open(CommandCatalogue catalogue, DateTimeOffset now)
+        {
+            Directory.CreateDirectory(_folder);
+            var template = Path.Combine(_folder, "snapshot.db");
+            SqliteSnapshot.Write(template, _owner._snapshots.Read(now, now));
+            _db = ScratchCopies.Copy(template, Path.Combine(_folder, "session.db"));
+            File.Delete(template);
+            _writer = new LogWriter(_db);
+            _log = new Tracing(new SqliteMessageLog(_writer));
+            _catalogue = new LiveCatalogue(catalogue, now);
+            return new MessageHall(new SqliteAccounts(_db), _log, _catalogue, _owner._clock, _owner._hall);
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                _writer?.Dispose();
+                _db?.CloseConnections();
+                if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException e)
+            {
+                // A copy left in the temp directory is harmless.
+                _owner._logger.LogWarning("Could not remove a simulator copy: {Error}", e.Message);
+            }
+        }
+    }
+
+    /// <summary>The copy's message log, keeping the last handled message for its trace.</summary>
+    private sealed class Tracing(IMessageLog inner) : IMessageLog
+    {
+        public HandledMessage? Last { get; set; }
+
+        public Task<Answer?> RecordInboundAsync(InboundMessage message, CancellationToken ct = default) => inner.RecordInboundAsync(message, ct);
+
+        public Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default)
+        {
+            Last = handled;
+            return inner.CommitAsync(handled, ct);
+        }
+    }
+}

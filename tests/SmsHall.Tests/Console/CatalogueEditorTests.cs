@@ -1,0 +1,209 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SmsHall.Core.Ports;
+using SmsHall.OperatorConsole;
+
+namespace SmsHall.Tests.Console;
+
+/// <summary>The catalogue editor: an alias from "not understood", its preview on real traffic, publish, history and rollback.</summary>
+public sealed class CatalogueEditorTests
+{
+    private const string Phrase = "moneyleft";
+
+    [Theory]
+    [MemberData(nameof(ConsoleSite.Screens), MemberType = typeof(ConsoleSite))]
+    public async Task AnAliasAddedFromNotUnderstoodIsPreviewedPublishedAndRolledBack(int width, int height)
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var before = await site.Gateway.TextAsync("+15550000001", Phrase);
+        Assert.DoesNotContain("Your balance is", before);
+        Assert.StartsWith("Your balance is", await site.Gateway.TextAsync("+15550000003", "bal")); // a reply the draft keeps as it is
+        site.Gateway.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        // "Add as alias" on the not-understood page links here.
+        var page = await site.SignedInPageAsync("editor", width, height);
+        await page.GotoAsync($"/console/catalogue?alias={Phrase}&command=balance");
+        Assert.Contains("'MONEYLEFT' added to the aliases of balance", await page.TextContentAsync("#message"));
+        Assert.Contains("- en aliases: BAL, CXYE, MONEYLEFT", await page.InputValueAsync("#text"));
+        Assert.StartsWith("No errors", await page.TextContentAsync("#check-summary"));
+        await ConsoleSite.ScreenshotAsync(page, "catalogue");
+
+        await page.FillAsync("#days", "1");
+        await page.ClickAsync("#preview-start");
+        await page.WaitForSelectorAsync("#preview[data-state=done]", new() { Timeout = 60_000 });
+        Assert.Equal("1", await page.TextContentAsync("#count-newly-understood"));
+        Assert.Equal("0", await page.TextContentAsync("#count-no-longer-understood"));
+        Assert.Equal("0", await page.TextContentAsync("#count-reworded"));
+        var change = await page.TextContentAsync("#newly-understood");
+        Assert.Contains($"> {Phrase}", change);
+        Assert.Contains("unknown → balance", change);
+        Assert.StartsWith("Your balance is $12.50", await page.TextContentAsync("#newly-understood .reply.draft"));
+        Assert.Equal("balance", await page.TextContentAsync("#newly-understood .reply.draft ins >> nth=1")); // the words it did not have are marked
+        Assert.Contains("2 message(s)", await page.TextContentAsync("#preview-summary"));
+        await ConsoleSite.ScreenshotAsync(page, "catalogue-preview");
+
+        await page.FillAsync("#note", "subscribers write moneyleft");
+        await page.ClickAsync("#publish");
+        Assert.Equal("Published as catalogue version 2; every node switches to it.", await page.TextContentAsync("#message"));
+        Assert.StartsWith("Your balance is", await site.Gateway.TextAsync("+15550000001", Phrase));
+
+        await page.ClickAsync("#history-link");
+        Assert.Equal(2, await page.Locator("#versions tbody tr").CountAsync());
+        Assert.Contains("subscribers write moneyleft", await page.TextContentAsync("#versions tr[data-version='2']"));
+        await page.ClickAsync("#versions tr[data-version='2'] a.diff-link");
+        Assert.Contains("+ - en aliases: BAL, CXYE, MONEYLEFT", await page.TextContentAsync("#diff .add"));
+        Assert.Contains("- - en aliases: BAL, CXYE", await page.TextContentAsync("#diff .del"));
+
+        await page.ClickAsync("#versions tr[data-version='1'] button.rollback");
+        Assert.Equal("Published as catalogue version 3; every node switches to it.", await page.TextContentAsync("#message"));
+        Assert.Contains("rollback to version 1", await page.TextContentAsync("#versions tr[data-version='3']"));
+        Assert.DoesNotContain("Your balance is", await site.Gateway.TextAsync("+15550000001", Phrase));
+
+        var audit = await site.Gateway.Services.GetRequiredService<IAuditLog>().RecentAsync(10);
+        Assert.Contains(audit, e => e is { Operator: "editor", Action: "catalogue publish", Detail: "version 2: subscribers write moneyleft" });
+        Assert.Contains(audit, e => e is { Operator: "editor", Action: "catalogue rollback", Detail: "version 3: rollback to version 1" });
+    }
+
+    [Theory]
+    [MemberData(nameof(ConsoleSite.Screens), MemberType = typeof(ConsoleSite))]
+    public async Task MistakesAreShownAsTheEditorTypesAndTheDraftOutlivesAReload(int width, int height)
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var page = await site.SignedInPageAsync("editor", width, height);
+        await page.GotoAsync("/console/catalogue");
+        var text = await page.InputValueAsync("#text");
+        var line = text.Split('\n').ToList().IndexOf("- en aliases: BAL, CXYE") + 1;
+        Assert.True(line > 0);
+
+        await page.FillAsync("#text", text.Replace("- en aliases: BAL, CXYE", "- en aliases: BAL, CXYE, CXLL"));
+        var problem = page.Locator($"#problems a.error[data-line='{line}']");
+        await problem.WaitForAsync();
+        Assert.Contains("'CXLL' is claimed by both", await problem.TextContentAsync());
+        Assert.StartsWith("2 error(s)", await page.TextContentAsync("#check-summary"));
+
+        await problem.ClickAsync();
+        var selected = await page.EvalOnSelectorAsync<string>("#text", "t => t.value.substring(t.selectionStart, t.selectionEnd)");
+        Assert.Equal("- en aliases: BAL, CXYE, CXLL", selected);
+
+        // Kept on the server as the editor's draft: a reload (or another node) shows it.
+        await page.ReloadAsync();
+        Assert.Contains("CXYE, CXLL", await page.InputValueAsync("#text"));
+        Assert.Contains("your draft", await page.TextContentAsync("#draft-state"));
+        await page.ClickAsync("#publish");
+        Assert.Contains("Not published: the catalogue has 2 error(s)", await page.TextContentAsync("#problem"));
+        Assert.Single(site.Gateway.Services.GetRequiredService<ICatalogueHistory>().History());
+
+        // A viewer reads the served catalogue, not the editor's draft, and has nothing to save with.
+        var viewer = await site.SignedInPageAsync("viewer", width, height);
+        await viewer.GotoAsync("/console/catalogue");
+        Assert.DoesNotContain("CXYE, CXLL", await viewer.InputValueAsync("#text"));
+        Assert.True(await viewer.Locator("#text").GetAttributeAsync("readonly") is not null);
+        Assert.Equal(0, await viewer.Locator("#publish, #preview-start, #save").CountAsync());
+    }
+
+    [Theory]
+    [InlineData("balanse", "There is no command 'balanse'")]
+    [InlineData("", "There is no command ''")]
+    public async Task AnAliasForAnUnknownCommandIsRefusedClearly(string command, string problem)
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var page = await site.SignedInPageAsync("editor");
+        var response = await page.GotoAsync($"/console/catalogue?alias=cash&command={command}");
+        Assert.True(response!.Ok);
+        Assert.StartsWith(problem, await page.TextContentAsync("#problem"));
+        Assert.DoesNotContain("CASH", await page.InputValueAsync("#text"));
+    }
+
+    [Fact]
+    public async Task AViewersPostIsRefusedAndAPostWithoutTheAntiforgeryTokenIs400()
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var history = site.Gateway.Services.GetRequiredService<ICatalogueHistory>();
+        var served = history.Find(1)!.Text;
+        var edited = served.Replace("- en aliases: BAL, CXYE", "- en aliases: BAL, CXYE, CASH");
+
+        var viewer = await site.SignedInPageAsync("viewer");
+        await viewer.GotoAsync("/console/catalogue");
+        var token = await viewer.InputValueAsync("input[name=__RequestVerificationToken]");
+        foreach (var (handler, form) in new (string, Dictionary<string, string>)[]
+        {
+            ("Publish", new() { ["text"] = edited, ["note"] = "viewer" }),
+            ("Save", new() { ["text"] = edited }),
+            ("Preview", new() { ["text"] = edited, ["days"] = "7" }),
+        })
+        {
+            var refused = await PostAsync(viewer, $"/console/catalogue?handler={handler}", form, token);
+            Assert.Equal(302, refused.Status);
+            Assert.StartsWith("/console/denied", new Uri(site.BaseAddress, refused.Headers["location"]).PathAndQuery);
+        }
+        var rollback = await PostAsync(viewer, "/console/catalogue/history?handler=Rollback", new() { ["version"] = "1" }, token);
+        Assert.Equal(302, rollback.Status);
+        Assert.Contains("/console/denied", rollback.Headers["location"]);
+        var other = await PostAsync(viewer, "/console/simulator?handler=Send",
+            new() { ["session"] = new string('a', 32), ["from"] = "other", ["other"] = "+15550000002", ["body"] = "bal" }, token);
+        Assert.Equal(403, other.Status);
+        Assert.Single(history.History());
+        Assert.Null(await site.Gateway.Services.GetRequiredService<ICatalogueDrafts>().FindDraftAsync("viewer"));
+
+        var editor = await site.SignedInPageAsync("editor");
+        await editor.GotoAsync("/console/catalogue");
+        var noToken = await PostAsync(editor, "/console/catalogue?handler=Publish", new() { ["text"] = edited, ["note"] = "no token" }, token: null);
+        Assert.Equal(400, noToken.Status);
+        Assert.Single(history.History());
+
+        // With the editor's own token, the same request publishes.
+        var editorToken = await editor.InputValueAsync("input[name=__RequestVerificationToken]");
+        var published = await PostAsync(editor, "/console/catalogue?handler=Publish", new() { ["text"] = edited, ["note"] = "cash" }, editorToken);
+        Assert.Equal(302, published.Status);
+        Assert.Equal(2, history.History().Count);
+    }
+
+    [Fact]
+    public async Task APreviewThatFailsEndsWithItsErrorAndOneLeftRunningByAStoppedNodeIsFailed()
+    {
+        await using var site = await ConsoleSite.StartAsync(services => services.AddSingleton<ISnapshotSource>(new BrokenSnapshots()));
+        var services = site.Gateway.Services;
+        await services.GetRequiredService<ICatalogueDrafts>().SaveDraftAsync("editor", services.GetRequiredService<ICatalogueHistory>().Find(1)!.Text, site.Gateway.Clock.Now);
+        var previewer = services.GetRequiredService<CataloguePreviewer>();
+
+        var (id, problem) = await previewer.StartAsync("editor", 7, default);
+        Assert.Null(problem);
+        PreviewRun? run;
+        do
+        {
+            await Task.Delay(50);
+            run = await previewer.LatestAsync("editor", default);
+        }
+        while (run!.State == PreviewState.Running);
+        Assert.Equal((id, PreviewState.Failed), (run.Id, run.State));
+        Assert.Equal("The preview failed: the disk is full", run.Error);
+
+        var page = await site.SignedInPageAsync("editor");
+        await page.GotoAsync("/console/catalogue");
+        Assert.Equal("The preview failed: the disk is full", await page.TextContentAsync("#preview-error"));
+
+        // A node that stopped mid-preview leaves it "running": silent for two minutes, it is failed.
+        var previews = services.GetRequiredService<ICataloguePreviews>();
+        var orphan = await previews.StartPreviewAsync("editor", 7, site.Gateway.Clock.Now);
+        Assert.NotNull(orphan);
+        Assert.Equal(PreviewState.Running, (await previewer.LatestAsync("editor", default))!.State);
+        Assert.Contains("running already", (await previewer.StartAsync("editor", 7, default)).Problem);
+        site.Gateway.Clock.Advance(TimeSpan.FromMinutes(3));
+        var failed = (await previewer.LatestAsync("editor", default))!;
+        Assert.Equal((orphan, PreviewState.Failed), (failed.Id, failed.State));
+        Assert.Contains("stopped answering", failed.Error);
+    }
+
+    private static Task<IAPIResponse> PostAsync(IPage page, string url, Dictionary<string, string> fields, string? token)
+    {
+        var form = page.Context.APIRequest.CreateFormData();
+        foreach (var (name, value) in fields) form.Set(name, value);
+        if (token is not null) form.Set("__RequestVerificationToken", token);
+        return page.Context.APIRequest.PostAsync(url, new() { Form = form, MaxRedirects = 0 });
+    }
+
+    private sealed class BrokenSnapshots : ISnapshotSource
+    {
+        public IEnumerable<SnapshotTable> Read(DateTimeOffset? since, DateTimeOffset? until) => throw new IOException("the disk is full");
+    }
+}

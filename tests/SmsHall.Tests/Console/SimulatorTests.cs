@@ -1,0 +1,85 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SmsHall.Core.Ports;
+
+namespace SmsHall.Tests.Console;
+
+/// <summary>The simulator: a conversation through the real pipeline on a private copy, nothing live touched.</summary>
+public sealed class SimulatorTests
+{
+    [Theory]
+    [MemberData(nameof(ConsoleSite.Screens), MemberType = typeof(ConsoleSite))]
+    public async Task APlanChangeConfirmedInTheSimulatorLeavesTheLiveAccountAndLogAsTheyWere(int width, int height)
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        await site.Gateway.TextAsync("+15550000001", "bal"); // the live log is not empty
+        var before = LiveRows(site);
+
+        var page = await site.SignedInPageAsync("editor", width, height);
+        await page.GotoAsync("/console/simulator");
+        await page.SelectOptionAsync("#from", "demo:0"); // Alice Martin, SILVER
+        var offer = await SendAsync(page, "plan gold");
+        Assert.StartsWith("Change plan SILVER to GOLD", offer.Reply);
+        Assert.Contains("command plan.change · match exact (plan) · language en", offer.Trace);
+        Assert.Contains("segment(s) Gsm7", offer.Trace);
+        var done = await SendAsync(page, "yes");
+        Assert.StartsWith("Done: your plan is now GOLD", done.Reply);
+        Assert.Contains("command confirm", done.Trace);
+        // The session keeps its copy: the change stands there for the next message.
+        Assert.Contains("GOLD", (await SendAsync(page, "plan")).Reply);
+        var typo = await SendAsync(page, "blance");
+        Assert.Contains("match fuzzy (balance) · language en · distance 1", typo.Trace);
+        await ConsoleSite.ScreenshotAsync(page, "simulator");
+
+        Assert.Equal("SILVER", site.Gateway.PlanOf("+15550000001"));
+        Assert.Equal(before, LiveRows(site));
+    }
+
+    [Fact]
+    public async Task AnEditorTextsAgainstTheirDraftAndAsAnyNumber()
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var services = site.Gateway.Services;
+        var served = services.GetRequiredService<ICatalogueHistory>().Find(1)!.Text;
+        await services.GetRequiredService<ICatalogueDrafts>().SaveDraftAsync(
+            "editor", served.Replace("- en aliases: BAL, CXYE", "- en aliases: BAL, CXYE, CASH"), site.Gateway.Clock.Now);
+        var before = LiveRows(site);
+
+        var page = await site.SignedInPageAsync("editor");
+        await page.GotoAsync("/console/simulator");
+        await page.SelectOptionAsync("#from", "other");
+        await page.FillAsync("#other", "+15550000003");
+        Assert.DoesNotContain("Your balance is", (await SendAsync(page, "cash")).Reply);
+        await page.SelectOptionAsync("#catalogue", "draft");
+        var draft = await SendAsync(page, "cash");
+        Assert.StartsWith("Your balance is $3.75", draft.Reply);
+        Assert.Contains("command balance · match alias (cash)", draft.Trace);
+
+        await page.FillAsync("#other", "12");
+        await page.FillAsync("#body", "bal");
+        await page.ClickAsync("#send");
+        await page.WaitForSelectorAsync("#sim-error:not([hidden])");
+        Assert.Equal("A number is + and 6 to 15 digits, as +15550000001.", await page.TextContentAsync("#sim-error"));
+        Assert.Equal(before, LiveRows(site));
+    }
+
+    private static async Task<(string Reply, string Trace)> SendAsync(IPage page, string text)
+    {
+        var received = await page.Locator("#chat .bubble.received").CountAsync();
+        await page.FillAsync("#body", text);
+        await page.ClickAsync("#send");
+        var bubble = page.Locator("#chat .bubble.received").Nth(received);
+        await bubble.WaitForAsync();
+        var trace = (await bubble.Locator(".trace").TextContentAsync())!;
+        return ((await bubble.TextContentAsync())![..^trace.Length], trace);
+    }
+
+    /// <summary>Rows of the live log and of the accounts a conversation could change.</summary>
+    private static (long, long, long, long) LiveRows(ConsoleSite site)
+    {
+        using var db = site.Gateway.OpenDatabase();
+        return (db.ExecuteScalar<long>("SELECT count(*) FROM inbound_messages"), db.ExecuteScalar<long>("SELECT count(*) FROM outbound_messages"),
+            db.ExecuteScalar<long>("SELECT count(*) FROM plan_changes"), db.ExecuteScalar<long>("SELECT count(*) FROM pending_actions"));
+    }
+}
