@@ -10,7 +10,7 @@ namespace SmsHall.Storage.Tests;
 /// <see cref="PostgresContract"/>): each test has a database of its own, migrated and seeded with the
 /// demo data, and as many nodes on it as it asks for.
 /// </summary>
-public abstract class StorageContract : IDisposable
+public abstract partial class StorageContract : IDisposable
 {
     private readonly List<Node> _nodes = [];
     private readonly Func<Node> _newNode;
