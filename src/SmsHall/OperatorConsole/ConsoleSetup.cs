@@ -39,6 +39,7 @@ public static class ConsoleSetup
         services.AddOptions<ConsoleOptions>().Bind(config.GetSection("Console"));
         services.AddSingleton<IValidateOptions<ConsoleOptions>>(new Check<ConsoleOptions>(o => o.Problem()));
         services.AddSingleton<SignIns>();
+        services.AddHostedService<NodeReporter>();
 
         services.AddDataProtection().SetApplicationName("SmsHall");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
