@@ -10,10 +10,10 @@ namespace SmsHall.Storage.Postgres;
 /// </summary>
 public sealed class PostgresOperatorQueries(PostgresDatabase db) : IOperatorQueries
 {
-    /// <summary>A message's outcome (see <see cref="MessageOutcome"/>), from its row.</summary>
+    /// <summary>A message's outcome (see <see cref="LoggedOutcome"/>), from its row.</summary>
     private const string OutcomeSql =
         "CASE WHEN i.status = 'received' THEN 'unhandled' WHEN i.command <> 'unknown' THEN 'understood' " +
-        "WHEN i.suggestions IS NOT NULL THEN 'clarified' ELSE 'not-understood' END";
+        "WHEN i.suggestions IS NOT NULL THEN 'clarified' ELSE 'not_understood' END";
 
     private const string ListColumns =
         $"""
@@ -63,7 +63,7 @@ public sealed class PostgresOperatorQueries(PostgresDatabase db) : IOperatorQuer
             LIMIT @Top
             """, new { Since = since?.ToUniversalTime(), Top = top }, cancellationToken: ct));
         return rows.Select(r => new UnmatchedMessage(r.Normalised, r.Count, r.Example, PostgresAccounts.Utc(r.LastSeen),
-            r.Languages ?? [], MessageOutcome.Commands(r.Suggestions))).ToList();
+            r.Languages ?? [], LoggedOutcome.Commands(r.Suggestions))).ToList();
     }
 
     public async Task<IReadOnlyList<LoggedMessage>> SearchAsync(MessageFilter filter, int skip, int take, CancellationToken ct = default)

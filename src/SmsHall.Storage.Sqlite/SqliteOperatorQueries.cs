@@ -11,10 +11,10 @@ namespace SmsHall.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteOperatorQueries(Database db) : IOperatorQueries
 {
-    /// <summary>A message's outcome (see <see cref="MessageOutcome"/>), from its row.</summary>
+    /// <summary>A message's outcome (see <see cref="LoggedOutcome"/>), from its row.</summary>
     private const string OutcomeSql =
         "CASE WHEN i.status = 'received' THEN 'unhandled' WHEN i.command <> 'unknown' THEN 'understood' " +
-        "WHEN i.suggestions IS NOT NULL THEN 'clarified' ELSE 'not-understood' END";
+        "WHEN i.suggestions IS NOT NULL THEN 'clarified' ELSE 'not_understood' END";
 
     private const string ListColumns =
         $"""
@@ -62,7 +62,7 @@ public sealed class SqliteOperatorQueries(Database db) : IOperatorQueries
             LIMIT @Top
             """, new { Since = since is { } s ? Dates.Write(s) : "", Top = top }, cancellationToken: ct));
         return rows.Select(r => new UnmatchedMessage(r.Normalised, r.Count, r.Example, Dates.ReadTime(r.LastSeen),
-            Split(r.Languages), MessageOutcome.Commands(r.Suggestions))).ToList();
+            Split(r.Languages), LoggedOutcome.Commands(r.Suggestions))).ToList();
     }
 
     public async Task<IReadOnlyList<LoggedMessage>> SearchAsync(MessageFilter filter, int skip, int take, CancellationToken ct = default)

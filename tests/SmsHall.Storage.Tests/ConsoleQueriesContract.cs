@@ -36,17 +36,17 @@ public abstract partial class StorageContract
         Assert.Equal(["SM-2"], await Sids(new(Text: "50%")));
         Assert.Empty(await Sids(new(Text: "5_%")));
         Assert.Equal(["SM-3", "SM-2"], await Sids(new(Command: "unknown")));
-        Assert.Equal(["SM-1"], await Sids(new(Outcome: MessageOutcome.Understood)));
-        Assert.Equal(["SM-2"], await Sids(new(Outcome: MessageOutcome.Clarified)));
-        Assert.Equal(["SM-3"], await Sids(new(Outcome: MessageOutcome.NotUnderstood)));
-        Assert.Equal(["SM-4"], await Sids(new(Outcome: MessageOutcome.Unhandled)));
+        Assert.Equal(["SM-1"], await Sids(new(Outcome: LoggedOutcome.Understood)));
+        Assert.Equal(["SM-2"], await Sids(new(Outcome: LoggedOutcome.Clarified)));
+        Assert.Equal(["SM-3"], await Sids(new(Outcome: LoggedOutcome.NotUnderstood)));
+        Assert.Equal(["SM-4"], await Sids(new(Outcome: LoggedOutcome.Unhandled)));
         Assert.Equal(["SM-3"], await Sids(new(Language: "fr")));
         Assert.Equal(["SM-3", "SM-2"], await Sids(new(From: Now.AddMinutes(1), To: Now.AddMinutes(3))));
         Assert.Equal(["SM-4", "SM-3"], await Sids(new(After: Now.AddMinutes(1))));
         Assert.Equal(["SM-2", "SM-1"], await Sids(new(), skip: 2, take: 5));
 
         var first = (await B.Queries.SearchAsync(new(Number: Alice), 0, 1)).Single();
-        Assert.Equal(new LoggedMessage("SM-2", Alice, "blil 50%", Now.AddMinutes(1), MessageOutcome.Clarified, "unknown", "none", "en", "Sorry", "replied"), first);
+        Assert.Equal(new LoggedMessage("SM-2", Alice, "blil 50%", Now.AddMinutes(1), LoggedOutcome.Clarified, "unknown", "none", "en", "Sorry", "replied"), first);
     }
 
     [Fact]
@@ -88,8 +88,8 @@ public abstract partial class StorageContract
 
         var hour = await B.Queries.SummaryAsync(Now, Now.AddHours(1), TimeSpan.FromMinutes(5));
         Assert.Equal(5, hour.Total);
-        Assert.Equal((2L, 1L, 1L, 1L), (hour.Outcome(MessageOutcome.Understood), hour.Outcome(MessageOutcome.Clarified),
-            hour.Outcome(MessageOutcome.NotUnderstood), hour.Outcome(MessageOutcome.Unhandled)));
+        Assert.Equal((2L, 1L, 1L, 1L), (hour.Outcome(LoggedOutcome.Understood), hour.Outcome(LoggedOutcome.Clarified),
+            hour.Outcome(LoggedOutcome.NotUnderstood), hour.Outcome(LoggedOutcome.Unhandled)));
         Assert.Equal(1, hour.Typo);
         Assert.Equal([new NamedCount("en", 3), new NamedCount("fr", 1), new NamedCount("—", 1)], hour.ByLanguage);
         Assert.Equal([new NamedCount("balance", 2), new NamedCount("unknown", 2), new NamedCount("—", 1)], hour.ByCommand);

@@ -17,7 +17,7 @@ public sealed record LoggedInbound(
     string? Match, string? Keyword, string? Language, DateTimeOffset? HandledAt,
     string? Normalised = null, long? Distance = null, string? Suggestions = null, string Channel = "sms")
 {
-    public IReadOnlyList<string> SuggestionList => MessageOutcome.Commands(Suggestions);
+    public IReadOnlyList<string> SuggestionList => LoggedOutcome.Commands(Suggestions);
 }
 
 /// <summary>A reply as the log holds it, with what became of it.</summary>
@@ -53,11 +53,11 @@ public sealed record MessageFilter(
 /// understood, but close enough to a command to be asked "did you mean"), not understood, or
 /// unhandled (recorded, never handled: the gateway failed part-way).
 /// </summary>
-public static class MessageOutcome
+public static class LoggedOutcome
 {
     public const string Understood = "understood";
     public const string Clarified = "clarified";
-    public const string NotUnderstood = "not-understood";
+    public const string NotUnderstood = "not_understood";
     public const string Unhandled = "unhandled";
 
     public static readonly IReadOnlyList<string> All = [Understood, Clarified, NotUnderstood, Unhandled];

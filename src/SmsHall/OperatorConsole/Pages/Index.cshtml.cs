@@ -43,9 +43,9 @@ public sealed class IndexModel(
     public static StackedBar Outcomes(string id, LogSummary s) =>
         new(id,
         [
-            ("understood", s.Outcome(MessageOutcome.Understood), "#1b7f3b"),
-            ("clarified", s.Outcome(MessageOutcome.Clarified), "#d4a72c"),
-            ("not understood", s.Outcome(MessageOutcome.NotUnderstood), "#b3261e"),
-            ("unhandled", s.Outcome(MessageOutcome.Unhandled), "#5d6b7e"),
+            ("understood", s.Outcome(LoggedOutcome.Understood), "#1b7f3b"),
+            ("clarified", s.Outcome(LoggedOutcome.Clarified), "#d4a72c"),
+            ("not understood", s.Outcome(LoggedOutcome.NotUnderstood), "#b3261e"),
+            ("unhandled", s.Outcome(LoggedOutcome.Unhandled), "#5d6b7e"),
         ]);
 }

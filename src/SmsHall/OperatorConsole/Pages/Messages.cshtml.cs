@@ -71,7 +71,7 @@ public sealed class MessagesModel(IOperatorQueries queries, LiveCatalogue live) 
     {
         filter = new MessageFilter();
         if (!TryTime(From, out var from) || !TryTime(To, out var to)) return "From and to must be dates and times, as 2026-11-22T09:30.";
-        if (Outcome is { Length: > 0 } && !MessageOutcome.All.Contains(Outcome)) return $"The outcome must be one of {string.Join(", ", MessageOutcome.All)}.";
+        if (Outcome is { Length: > 0 } && !LoggedOutcome.All.Contains(Outcome)) return $"The outcome must be one of {string.Join(", ", LoggedOutcome.All)}.";
         filter = new MessageFilter(NumberOf(Number), Blank(Text), Blank(Command), Blank(Outcome), Blank(Language), from, to);
         return null;
     }
