@@ -21,6 +21,7 @@ public static class PostgresStorage
         services.AddSingleton<ICatalogueHistory>(sp => sp.GetRequiredService<PostgresCatalogueVersions>());
         services.AddSingleton<ICatalogueChanges, PostgresCatalogueChanges>();
         services.AddSingleton<IOperatorQueries, PostgresOperatorQueries>();
+        services.AddSingleton<INodes, PostgresNodes>();
         services.AddSingleton<ILogExport, PostgresLogExport>();
         services.AddSingleton<ISeeding, PostgresSeeding>();
         services.AddSingleton<IStorageAdmin, PostgresStorageAdmin>();

@@ -29,6 +29,7 @@ public static class SqliteStorage
         services.AddSingleton<ICatalogueHistory>(sp => sp.GetRequiredService<SqliteCatalogueVersions>());
         services.AddSingleton<ICatalogueChanges>(sp => sp.GetRequiredService<SqliteCatalogueVersions>());
         services.AddSingleton<IOperatorQueries, SqliteOperatorQueries>();
+        services.AddSingleton<INodes, SqliteNodes>();
         services.AddSingleton<ILogExport, SqliteLogExport>();
         services.AddSingleton<ISeeding, SqliteSeeding>();
         services.AddSingleton<IStorageAdmin, SqliteStorageAdmin>();

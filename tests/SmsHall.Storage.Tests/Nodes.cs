@@ -20,6 +20,7 @@ public sealed class Node(ServiceProvider services) : IDisposable
     public IOutbox Outbox => services.GetRequiredService<IOutbox>();
     public ICatalogueVersions Catalogues => services.GetRequiredService<ICatalogueVersions>();
     public IOperatorQueries Queries => services.GetRequiredService<IOperatorQueries>();
+    public INodes Nodes => services.GetRequiredService<INodes>();
     public ILogExport Export => services.GetRequiredService<ILogExport>();
     public ISeeding Seeding => services.GetRequiredService<ISeeding>();
     public IStorageAdmin Admin => services.GetRequiredService<IStorageAdmin>();

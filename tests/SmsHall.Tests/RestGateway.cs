@@ -74,12 +74,15 @@ public sealed class RestGateway : IAsyncDisposable
     }
 
     /// <summary>Waits until the reply to a message has reached a status (delivered, failed, …), or fails the test.</summary>
-    public async Task<ReplyRow> ReplyAsync(string sid, params string[] statuses)
+    public Task<ReplyRow> ReplyAsync(string sid, params string[] statuses) => ReplyAsync(Gateway, sid, statuses);
+
+    /// <summary>Waits until the reply to a message on that gateway has reached a status, or fails the test.</summary>
+    public static async Task<ReplyRow> ReplyAsync(TestGateway gateway, string sid, params string[] statuses)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
-            using (var db = Gateway.OpenDatabase())
+            using (var db = gateway.OpenDatabase())
             {
                 var row = db.QuerySingleOrDefault<ReplyRow>(
                     """

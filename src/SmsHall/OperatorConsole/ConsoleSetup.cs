@@ -42,6 +42,7 @@ public static class ConsoleSetup
         services.AddSingleton<CataloguePublisher>();
         services.AddSingleton<CataloguePreviewer>();
         services.AddSingleton<Simulator>();
+        services.AddHostedService<NodeReporter>();
 
         services.AddDataProtection().SetApplicationName("SmsHall");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
