@@ -8,7 +8,8 @@ namespace SmsHall.Tests.Console;
 /// <summary>The catalogue editor: an alias from "not understood", its preview on real traffic, publish, history and rollback.</summary>
 public sealed class CatalogueEditorTests
 {
-    private const string Phrase = "moneyleft";
+    // Not understood, but close enough to BALANCE that the hall suggests it.
+    private const string Phrase = "ballance chk";
 
     [Theory]
     [MemberData(nameof(ConsoleSite.Screens), MemberType = typeof(ConsoleSite))]
@@ -20,11 +21,15 @@ public sealed class CatalogueEditorTests
         Assert.StartsWith("Your balance is", await site.Gateway.TextAsync("+15550000003", "bal")); // a reply the draft keeps as it is
         site.Gateway.Clock.Advance(TimeSpan.FromMinutes(1));
 
-        // "Add as alias" on the not-understood page links here.
+        // The operator finds it among the messages not understood, with BALANCE as the closest command.
         var page = await site.SignedInPageAsync("editor", width, height);
-        await page.GotoAsync($"/console/catalogue?alias={Phrase}&command=balance");
-        Assert.Contains("'MONEYLEFT' added to the aliases of balance", await page.TextContentAsync("#message"));
-        Assert.Contains("- en aliases: BAL, CXYE, MONEYLEFT", await page.InputValueAsync("#text"));
+        await page.GotoAsync("/console/not-understood");
+        var row = page.Locator($"#not-understood tr[data-normalised='{Phrase}']");
+        Assert.Contains("balance", await row.TextContentAsync());
+        await row.Locator("a.alias").ClickAsync();
+        Assert.Contains("/console/catalogue?alias=", page.Url);
+        Assert.Contains("'BALLANCE CHK' added to the aliases of balance", await page.TextContentAsync("#message"));
+        Assert.Contains("- en aliases: BAL, CXYE, BALLANCE CHK", await page.InputValueAsync("#text"));
         Assert.StartsWith("No errors", await page.TextContentAsync("#check-summary"));
         await ConsoleSite.ScreenshotAsync(page, "catalogue");
 
@@ -42,16 +47,16 @@ public sealed class CatalogueEditorTests
         Assert.Contains("2 message(s)", await page.TextContentAsync("#preview-summary"));
         await ConsoleSite.ScreenshotAsync(page, "catalogue-preview");
 
-        await page.FillAsync("#note", "subscribers write moneyleft");
+        await page.FillAsync("#note", "subscribers write ballance chk");
         await page.ClickAsync("#publish");
         Assert.Equal("Published as catalogue version 2; every node switches to it.", await page.TextContentAsync("#message"));
         Assert.StartsWith("Your balance is", await site.Gateway.TextAsync("+15550000001", Phrase));
 
         await page.ClickAsync("#history-link");
         Assert.Equal(2, await page.Locator("#versions tbody tr").CountAsync());
-        Assert.Contains("subscribers write moneyleft", await page.TextContentAsync("#versions tr[data-version='2']"));
+        Assert.Contains("subscribers write ballance chk", await page.TextContentAsync("#versions tr[data-version='2']"));
         await page.ClickAsync("#versions tr[data-version='2'] a.diff-link");
-        Assert.Contains("+ - en aliases: BAL, CXYE, MONEYLEFT", await page.TextContentAsync("#diff .add"));
+        Assert.Contains("+ - en aliases: BAL, CXYE, BALLANCE CHK", await page.TextContentAsync("#diff .add"));
         Assert.Contains("- - en aliases: BAL, CXYE", await page.TextContentAsync("#diff .del"));
 
         await page.ClickAsync("#versions tr[data-version='1'] button.rollback");
@@ -60,7 +65,7 @@ public sealed class CatalogueEditorTests
         Assert.DoesNotContain("Your balance is", await site.Gateway.TextAsync("+15550000001", Phrase));
 
         var audit = await site.Gateway.Services.GetRequiredService<IAuditLog>().RecentAsync(10);
-        Assert.Contains(audit, e => e is { Operator: "editor", Action: "catalogue publish", Detail: "version 2: subscribers write moneyleft" });
+        Assert.Contains(audit, e => e is { Operator: "editor", Action: "catalogue publish", Detail: "version 2: subscribers write ballance chk" });
         Assert.Contains(audit, e => e is { Operator: "editor", Action: "catalogue rollback", Detail: "version 3: rollback to version 1" });
     }
 
