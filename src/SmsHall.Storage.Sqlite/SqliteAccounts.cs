@@ -13,49 +13,50 @@ public sealed partial class SqliteAccounts(Database db) : IAccounts
         """;
 
     public Task<Subscriber?> FindSubscriberAsync(string number, CancellationToken ct = default) =>
-        Task.FromResult(db.Read(s => s.Single<SubscriberRow>(SubscriberSql, null, ("@number", number)))?.ToSubscriber());
+        Task.FromResult(db.Read(s => s.Single(SubscriberSql, null, SubscriberRow.Read, ("@number", number)))?.ToSubscriber());
 
     // Two statements on one reader: in-process, a round trip costs nothing to save.
     public Task<SenderAccount> FindSenderAsync(string number, DateTimeOffset handledSince, CancellationToken ct = default) =>
         Task.FromResult(db.Read(s => new SenderAccount(
-            s.Single<SubscriberRow>(SubscriberSql, null, ("@number", number))?.ToSubscriber(),
+            s.Single(SubscriberSql, null, SubscriberRow.Read, ("@number", number))?.ToSubscriber(),
             (int)s.Scalar<long>(
                 "SELECT COUNT(*) FROM inbound_messages WHERE from_number = @number AND received_at > @since AND status = 'handled'",
                 null, ("@number", number), ("@since", Dates.Write(handledSince))))));
 
     public Task<IReadOnlyList<Plan>> PlansAsync(CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<Plan>>(db.ReadProducts("plans", s => s.List<PlanRow>(
+        Task.FromResult<IReadOnlyList<Plan>>(db.ReadProducts("plans", s => s.List(
             """
             SELECT code, name, monthly_fee_cents AS MonthlyFeeCents, data_mb AS DataMb, minutes, sms
             FROM plans ORDER BY monthly_fee_cents, code
-            """, null).Select(r => new Plan(r.Code, r.Name, r.MonthlyFeeCents, (int)r.DataMb, (int)r.Minutes, (int)r.Sms)).ToList()));
+            """, null, r => new PlanRow(r.Text(0), r.Text(1), r.Long(2), r.Long(3), r.Long(4), r.Long(5))).Select(r => new Plan(r.Code, r.Name, r.MonthlyFeeCents, (int)r.DataMb, (int)r.Minutes, (int)r.Sms)).ToList()));
 
     public Task<Usage?> UsageAsync(string number, CancellationToken ct = default)
     {
-        var row = db.Read(s => s.Single<UsageRow>(
+        var row = db.Read(s => s.Single(
             """
             SELECT cycle_start AS CycleStart, data_mb_used AS DataMbUsed, minutes_used AS MinutesUsed, sms_used AS SmsUsed
             FROM usage WHERE number = @number
-            """, null, ("@number", number)));
+            """, null, r => new UsageRow(r.Text(0), r.Long(1), r.Long(2), r.Long(3)), ("@number", number)));
         return Task.FromResult(row is null ? null : new Usage(Dates.ReadDate(row.CycleStart), (int)row.DataMbUsed, (int)row.MinutesUsed, (int)row.SmsUsed));
     }
 
     public Task<IReadOnlyList<YearMonth>> BillPeriodsAsync(string number, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<YearMonth>>(db.Read(s => s.List<string>(
-            "SELECT period FROM bills WHERE number = @number ORDER BY period DESC", null, ("@number", number)))
+        Task.FromResult<IReadOnlyList<YearMonth>>(db.Read(s => s.List(
+            "SELECT period FROM bills WHERE number = @number ORDER BY period DESC", null, r => r.Text(0), ("@number", number)))
             .Select(YearMonth.Parse).ToList());
 
     public Task<Bill?> BillAsync(string number, YearMonth period, CancellationToken ct = default) =>
         Task.FromResult(db.Read(s =>
         {
-            var bill = s.Single<BillRow>(
+            var bill = s.Single(
                 """
                 SELECT id, total_cents AS TotalCents, due_date AS DueDate, paid_on AS PaidOn
                 FROM bills WHERE number = @number AND period = @period
-                """, null, ("@number", number), ("@period", period.ToString()));
+                """, null, r => new BillRow(r.Long(0), r.Long(1), r.Text(2), r.TextOrNull(3)), ("@number", number), ("@period", period.ToString()));
             if (bill is null) return null;
-            var lines = s.List<BillLine>(
-                "SELECT description, amount_cents AS AmountCents FROM bill_lines WHERE bill_id = @id ORDER BY position", null, ("@id", bill.Id));
+            var lines = s.List(
+                "SELECT description, amount_cents AS AmountCents FROM bill_lines WHERE bill_id = @id ORDER BY position", null,
+                r => new BillLine(r.Text(0), r.Long(1)), ("@id", bill.Id));
             return new Bill(period, bill.TotalCents, Dates.ReadDate(bill.DueDate), Dates.ReadDateOrNull(bill.PaidOn), lines);
         }));
 
@@ -65,25 +66,26 @@ public sealed partial class SqliteAccounts(Database db) : IAccounts
 
     public Task<PendingAction?> PendingAsync(string number, CancellationToken ct = default)
     {
-        var row = db.Read(s => s.Single<PendingRow>(
+        var row = db.Read(s => s.Single(
             """
             SELECT offered_by_sid AS Id, action, argument, offered_at AS OfferedAt, expires_at AS ExpiresAt
             FROM pending_actions WHERE number = @number
-            """, null, ("@number", number)));
+            """, null, r => new PendingRow(r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)), ("@number", number)));
         return Task.FromResult(row is null ? null : new PendingAction(row.Id, row.Action, row.Argument, Dates.ReadTime(row.OfferedAt), Dates.ReadTime(row.ExpiresAt)));
     }
 
     public Task<Voucher?> VoucherAsync(string code, CancellationToken ct = default)
     {
-        var row = db.Read(s => s.Single<VoucherRow>(
-            "SELECT code, amount_cents AS AmountCents, redeemed_at AS RedeemedAt FROM vouchers WHERE code = @code", null, ("@code", code)));
+        var row = db.Read(s => s.Single(
+            "SELECT code, amount_cents AS AmountCents, redeemed_at AS RedeemedAt FROM vouchers WHERE code = @code", null,
+            r => new VoucherRow(r.Text(0), r.Long(1), r.TextOrNull(2)), ("@code", code)));
         return Task.FromResult(row is null ? null : new Voucher(row.Code, row.AmountCents, row.RedeemedAt is null ? null : Dates.ReadTime(row.RedeemedAt)));
     }
 
     public Task<IReadOnlyList<DateTimeOffset>> TopUpFailuresAsync(string number, DateTimeOffset since, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<DateTimeOffset>>(db.Read(s => s.List<string>(
+        Task.FromResult<IReadOnlyList<DateTimeOffset>>(db.Read(s => s.List(
             "SELECT failed_at FROM topup_failures WHERE number = @number AND failed_at > @since ORDER BY failed_at",
-            null, ("@number", number), ("@since", Dates.Write(since)))).Select(Dates.ReadTime).ToList());
+            null, r => r.Text(0), ("@number", number), ("@since", Dates.Write(since)))).Select(Dates.ReadTime).ToList());
 
     private sealed record VoucherRow(string Code, long AmountCents, string? RedeemedAt);
     private sealed record PlanRow(string Code, string Name, long MonthlyFeeCents, long DataMb, long Minutes, long Sms);
@@ -94,6 +96,9 @@ public sealed partial class SqliteAccounts(Database db) : IAccounts
     private sealed record SubscriberRow(
         string Number, string Name, string Language, string PlanCode, long Postpaid, long BalanceCents, string? ValidUntil, long OptedOut)
     {
+        public static SubscriberRow Read(Statements.Row r) =>
+            new(r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Long(4), r.Long(5), r.TextOrNull(6), r.Long(7));
+
         public Subscriber ToSubscriber() =>
             new(Number, Name, Language, PlanCode, Postpaid != 0, BalanceCents, Dates.ReadDateOrNull(ValidUntil), OptedOut != 0);
     }

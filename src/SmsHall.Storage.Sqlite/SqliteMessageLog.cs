@@ -25,9 +25,9 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
             if (InsertInbound(s, tx, m) == 1) return null;
             // Numbers are stored bare, so a WhatsApp redelivery compares its channel too: the same
             // number on SMS is another sender as far as the reply is concerned.
-            var first = s.Single<NumbersRow>(
+            var first = s.Single(
                 "SELECT from_number AS FromNumber, to_number AS ToNumber, channel AS Channel FROM inbound_messages WHERE sid = @sid",
-                tx, ("@sid", m.Sid))!;
+                tx, r => new NumbersRow(r.Text(0), r.Text(1), r.Text(2)), ("@sid", m.Sid))!;
             if (first.FromNumber != m.From || first.ToNumber != m.To || first.Channel != ChannelNames.Write(m.Channel))
                 throw new SidConflictException(m.Sid);
             return FindAnswer(s, tx, m.Sid);
@@ -100,12 +100,12 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
     /// <summary>The message as the rate limit has it when its number is past the limit, else null.</summary>
     private static HandledMessage? OverLimit(Statements s, SqliteTransaction tx, HandledMessage handled, RateLimit limit)
     {
-        var row = s.Single<LimitRow>(
+        var row = s.Single(
             """
             SELECT (SELECT COUNT(*) FROM inbound_messages WHERE from_number = @number AND received_at > @since AND status = 'handled') AS Handled,
                    EXISTS (SELECT 1 FROM outbound_messages
                            WHERE to_number = @number AND created_at > @since AND reply_key = 'limited') AS Warned
-            """, tx, ("@number", handled.Inbound.From), ("@since", Dates.Write(limit.Since)))!;
+            """, tx, r => new LimitRow(r.Long(0), r.Long(1)), ("@number", handled.Inbound.From), ("@since", Dates.Write(limit.Since)))!;
         if (row.Handled <= limit.Messages) return null;
         return row.Warned != 0
             ? handled with { Changes = [], Reply = null, Status = ReplyStatus.Limited }
@@ -146,7 +146,8 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
     /// <summary>The answer already committed for a sid, if any.</summary>
     private static Answer? FindAnswer(Statements s, SqliteTransaction tx, string sid)
     {
-        var row = s.Single<OutboundRow>("SELECT body, status FROM outbound_messages WHERE inbound_sid = @sid", tx, ("@sid", sid));
+        var row = s.Single(
+            "SELECT body, status FROM outbound_messages WHERE inbound_sid = @sid", tx, r => new OutboundRow(r.Text(0), r.Text(1)), ("@sid", sid));
         return row?.Status switch
         {
             null => null,

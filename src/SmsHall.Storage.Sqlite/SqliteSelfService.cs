@@ -10,16 +10,16 @@ namespace SmsHall.Storage.Sqlite;
 public sealed partial class SqliteAccounts
 {
     public Task<IReadOnlyList<PointLot>> PointsAsync(string number, DateOnly today, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<PointLot>>(db.Read(s => s.List<LotRow>(
+        Task.FromResult<IReadOnlyList<PointLot>>(db.Read(s => s.List(
             """
             SELECT points_left AS Points, expires_on AS ExpiresOn FROM point_lots
             WHERE number = @number AND points_left > 0 AND expires_on >= @today ORDER BY expires_on, id
-            """, null, ("@number", number), ("@today", Dates.Write(today))))
+            """, null, r => new LotRow(r.Long(0), r.Text(1)), ("@number", number), ("@today", Dates.Write(today))))
             .Select(r => new PointLot((int)r.Points, Dates.ReadDate(r.ExpiresOn))).ToList());
 
     public Task<IReadOnlyList<Reward>> RewardsAsync(CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<Reward>>(db.ReadProducts("rewards", s => s.List<RewardRow>(
-            "SELECT code, points, kind, amount FROM rewards ORDER BY points, code", null)
+        Task.FromResult<IReadOnlyList<Reward>>(db.ReadProducts("rewards", s => s.List(
+            "SELECT code, points, kind, amount FROM rewards ORDER BY points, code", null, r => new RewardRow(r.Text(0), r.Long(1), r.Text(2), r.Long(3)))
             .Select(r => new Reward(r.Code, (int)r.Points, SelfServiceRows.Kind(r.Kind), r.Amount)).ToList()));
 
     // Voucher top-ups are in the vouchers table; the others in payments.
@@ -29,48 +29,50 @@ public sealed partial class SqliteAccounts
             null, ("@number", number), ("@today", Dates.Write(today)))));
 
     public Task<IReadOnlyList<Payment>> PaymentsAsync(string number, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<Payment>>(db.Read(s => s.List<PaymentRow>(
+        Task.FromResult<IReadOnlyList<Payment>>(db.Read(s => s.List(
             """
             SELECT paid_on AS PaidOn, amount_cents AS AmountCents, channel FROM payments WHERE number = @number
             UNION ALL
             SELECT substr(redeemed_at, 1, 10), amount_cents, 'voucher' FROM vouchers WHERE redeemed_by = @number
             ORDER BY 1 DESC LIMIT 100
-            """, null, ("@number", number)))
+            """, null, r => new PaymentRow(r.Text(0), r.Long(1), r.Text(2)), ("@number", number)))
             .Select(r => new Payment(Dates.ReadDate(r.PaidOn), r.AmountCents, r.Channel)).ToList());
 
     public Task<IReadOnlyList<UsageRecord>> RecordsAsync(
         string number, DateTimeOffset from, DateTimeOffset until, string? kind, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<UsageRecord>>(db.Read(s => s.List<RecordRow>(
+        Task.FromResult<IReadOnlyList<UsageRecord>>(db.Read(s => s.List(
             """
             SELECT at, kind, counterpart, quantity, cost_cents AS CostCents FROM usage_records
             WHERE number = @number AND at >= @from AND at < @until AND (@kind IS NULL OR kind = @kind)
             ORDER BY at DESC, id DESC
-            """, null, ("@number", number), ("@from", Dates.Write(from)), ("@until", Dates.Write(until)), ("@kind", kind)))
+            """, null, r => new RecordRow(r.Text(0), r.Text(1), r.TextOrNull(2), r.Long(3), r.Long(4)), ("@number", number), ("@from", Dates.Write(from)), ("@until", Dates.Write(until)), ("@kind", kind)))
             .Select(r => new UsageRecord(Dates.ReadTime(r.At), r.Kind, r.Counterpart, r.Quantity, r.CostCents)).ToList());
 
     public async Task<IReadOnlyList<Subscription>> SubscriptionsAsync(string number, CancellationToken ct = default)
     {
         var extras = (await ExtrasAsync(ct)).ToDictionary(e => e.Code);
-        return db.Read(s => s.List<SubscriptionRow>(
+        return db.Read(s => s.List(
                 """
                 SELECT extra_code AS ExtraCode, since FROM subscriptions
                 WHERE number = @number AND cancelled_on IS NULL ORDER BY since, extra_code
-                """, null, ("@number", number)))
+                """, null, r => new SubscriptionRow(r.Text(0), r.Text(1)), ("@number", number)))
             .Select(r => new Subscription(extras[r.ExtraCode], Dates.ReadDate(r.Since))).ToList();
     }
 
     public Task<IReadOnlyList<Extra>> ExtrasAsync(CancellationToken ct = default) =>
         Task.FromResult(db.ReadProducts("extras", s => SelfServiceRows.Extras(
-            s.List<ExtraRow>("SELECT code, monthly_fee_cents AS MonthlyFeeCents FROM extras ORDER BY code", null),
-            s.List<ExtraNameRow>("SELECT code, language, name FROM extra_names ORDER BY code, position", null))));
+            s.List("SELECT code, monthly_fee_cents AS MonthlyFeeCents FROM extras ORDER BY code", null, r => new ExtraRow(r.Text(0), r.Long(1))),
+            s.List("SELECT code, language, name FROM extra_names ORDER BY code, position", null, r => new ExtraNameRow(r.Text(0), r.Text(1), r.Text(2))))));
 
     public Task<IReadOnlyList<DataPack>> DataPacksAsync(CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<DataPack>>(db.ReadProducts("packs", s => s.List<PackRow>(
-            "SELECT code, data_mb AS DataMb, price_cents AS PriceCents, valid_days AS ValidDays FROM data_packs ORDER BY data_mb, price_cents, code", null)
+        Task.FromResult<IReadOnlyList<DataPack>>(db.ReadProducts("packs", s => s.List(
+            "SELECT code, data_mb AS DataMb, price_cents AS PriceCents, valid_days AS ValidDays FROM data_packs ORDER BY data_mb, price_cents, code", null,
+            r => new PackRow(r.Text(0), r.Long(1), r.Long(2), r.Long(3)))
             .Select(r => new DataPack(r.Code, (int)r.DataMb, r.PriceCents, (int)r.ValidDays)).ToList()));
 
     public Task<ListPage?> LastListAsync(string number, CancellationToken ct = default) =>
-        Task.FromResult(db.Read(s => s.Single<PageRow>("SELECT command, args, shown FROM list_pages WHERE number = @number", null, ("@number", number)))
+        Task.FromResult(db.Read(s => s.Single("SELECT command, args, shown FROM list_pages WHERE number = @number", null,
+            r => new PageRow(r.Text(0), r.Text(1), r.Long(2)), ("@number", number)))
             is { } row ? new ListPage(row.Command, row.Args, (int)row.Shown) : null);
 
     private sealed record LotRow(long Points, string ExpiresOn);

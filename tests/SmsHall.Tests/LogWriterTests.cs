@@ -106,7 +106,7 @@ public sealed class LogWriterTests : IDisposable
         await writer.WriteAsync((s, tx) => s.Connection.Execute("INSERT INTO notes (id, text) VALUES (3, 'kept')", transaction: tx));
 
         Assert.Equal("stale", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
-        Assert.Equal([1L, 3L], scratch.Read(s => s.List<long>("SELECT id FROM notes ORDER BY id", null)));
+        Assert.Equal([1L, 3L], scratch.Read(s => s.List("SELECT id FROM notes ORDER BY id", null, r => r.Long(0))));
         await writer.DisposeAsync();
         Assert.Equal(2, Count());
     }
