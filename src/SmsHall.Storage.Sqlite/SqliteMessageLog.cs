@@ -31,7 +31,7 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
             if (first.FromNumber != m.From || first.ToNumber != m.To || first.Channel != ChannelNames.Write(m.Channel))
                 throw new SidConflictException(m.Sid);
             return FindAnswer(s, tx, m.Sid);
-        }, beforeCommit: true);
+        }, beforeCommit: true, oneChange: true); // the insert is its one change, and nothing throws after it inserted
 
     private static int InsertInbound(Statements s, SqliteTransaction tx, InboundMessage m) =>
         s.Execute(
