@@ -114,11 +114,6 @@ public sealed class PostgresOperatorQueries(PostgresDatabase db) : IOperatorQuer
             SELECT floor(extract(epoch FROM i.received_at - @from) / @seconds)::bigint AS Bucket, COUNT(*) AS Count
             {inWindow} GROUP BY 1
             """, window, cancellationToken: ct));
-        var handling = await c.QueryAsync<(long Ms, long Count)>(new CommandDefinition(
-            $"""
-            SELECT round(extract(epoch FROM i.handled_at - i.received_at) * 1000)::bigint AS Ms, COUNT(*) AS Count
-            {inWindow} AND i.handled_at IS NOT NULL GROUP BY 1
-            """, window, cancellationToken: ct));
         var statuses = await c.QueryAsync<(string Name, long Count)>(new CommandDefinition(
             """
             SELECT o.status AS Name, COUNT(*) AS Count
@@ -127,7 +122,7 @@ public sealed class PostgresOperatorQueries(PostgresDatabase db) : IOperatorQuer
             """, window, cancellationToken: ct));
         return new LogSummary(from, to, bucket,
             counts.Select(r => new MessageCount(r.Command, r.Match, r.Language, r.Outcome, r.Count)).ToList(),
-            LogSummary.PerBucketOf(from, to, bucket, buckets), statuses.Select(s => new NamedCount(s.Name, s.Count)).ToList(), handling.ToList());
+            LogSummary.PerBucketOf(from, to, bucket, buckets), statuses.Select(s => new NamedCount(s.Name, s.Count)).ToList());
     }
 
     public async Task<DeliveryReport> DeliveryAsync(DateTimeOffset since, int top, CancellationToken ct = default)

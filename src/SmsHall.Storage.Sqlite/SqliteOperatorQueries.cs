@@ -113,11 +113,6 @@ public sealed class SqliteOperatorQueries(Database db) : IOperatorQueries
             SELECT CAST((julianday(i.received_at) - julianday(@from)) * 86400.0 / @seconds AS INTEGER) AS Bucket, COUNT(*) AS Count
             {inWindow} GROUP BY 1
             """, window, cancellationToken: ct));
-        var handling = await c.QueryAsync<(long Ms, long Count)>(new CommandDefinition(
-            $"""
-            SELECT CAST(ROUND((julianday(i.handled_at) - julianday(i.received_at)) * 86400000.0) AS INTEGER) AS Ms, COUNT(*) AS Count
-            {inWindow} AND i.handled_at IS NOT NULL GROUP BY 1
-            """, window, cancellationToken: ct));
         var statuses = await c.QueryAsync<(string Name, long Count)>(new CommandDefinition(
             """
             SELECT o.status AS Name, COUNT(*) AS Count
@@ -126,7 +121,7 @@ public sealed class SqliteOperatorQueries(Database db) : IOperatorQueries
             """, window, cancellationToken: ct));
         return new LogSummary(from, to, bucket,
             counts.Select(r => new MessageCount(r.Command, r.Match, r.Language, r.Outcome, r.Count)).ToList(),
-            LogSummary.PerBucketOf(from, to, bucket, buckets), statuses.Select(s => new NamedCount(s.Name, s.Count)).ToList(), handling.ToList());
+            LogSummary.PerBucketOf(from, to, bucket, buckets), statuses.Select(s => new NamedCount(s.Name, s.Count)).ToList());
     }
 
     public async Task<DeliveryReport> DeliveryAsync(DateTimeOffset since, int top, CancellationToken ct = default)

@@ -85,12 +85,13 @@ public sealed record NamedCount(string Name, long Count);
 
 /// <summary>
 /// The log over a window, for the overview. <see cref="PerBucket"/> counts the messages received in
-/// each <see cref="Bucket"/> from <see cref="From"/>; <see cref="HandlingMs"/> is a histogram of
-/// handling times in whole milliseconds, from received_at (recorded) to handled_at (reply committed).
+/// each <see cref="Bucket"/> from <see cref="From"/>. (Handling times are each node's own, in
+/// <see cref="INodes"/>: the log keeps when a message was received and when its handling began, not
+/// when its reply was committed.)
 /// </summary>
 public sealed record LogSummary(
     DateTimeOffset From, DateTimeOffset To, TimeSpan Bucket, IReadOnlyList<MessageCount> Counts, IReadOnlyList<long> PerBucket,
-    IReadOnlyList<NamedCount> ReplyStatuses, IReadOnlyList<(long Ms, long Count)> HandlingMs)
+    IReadOnlyList<NamedCount> ReplyStatuses)
 {
     public long Total => Counts.Sum(c => c.Count);
 
@@ -101,21 +102,6 @@ public sealed record LogSummary(
     public IReadOnlyList<NamedCount> ByLanguage => By(c => c.Language);
 
     public IReadOnlyList<NamedCount> ByCommand => By(c => c.Command);
-
-    /// <summary>The handling time under which <paramref name="percent"/> % of handled messages fell, in ms; null when none was handled.</summary>
-    public long? Percentile(double percent)
-    {
-        var handled = HandlingMs.Sum(h => h.Count);
-        if (handled == 0) return null;
-        var rank = (long)Math.Ceiling(percent / 100 * handled);
-        long seen = 0;
-        foreach (var (ms, count) in HandlingMs.OrderBy(h => h.Ms))
-        {
-            seen += count;
-            if (seen >= rank) return ms;
-        }
-        return HandlingMs.Max(h => h.Ms);
-    }
 
     /// <summary>Counts per bucket from (bucket number, count) pairs, every bucket of the window present, empty ones as 0.</summary>
     public static IReadOnlyList<long> PerBucketOf(DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, IEnumerable<(long Bucket, long Count)> rows)

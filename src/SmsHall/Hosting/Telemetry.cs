@@ -64,6 +64,7 @@ public static class Telemetry
             () => sp.GetRequiredService<LiveCatalogue>().Current.Version,
             () => sp.GetRequiredService<OutboxDepth>().Pending()));
         services.AddSingleton<MessageReport>();
+        services.AddSingleton<HandlingTimes>();
 
         var telemetry = services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(HallMetrics.MeterName)

@@ -1,18 +1,19 @@
 using Microsoft.Extensions.Options;
 using SmsHall.Core.Catalogue;
 using SmsHall.Core.Ports;
+using SmsHall.Hosting;
 using SmsHall.Outbox;
 
 namespace SmsHall.OperatorConsole;
 
 /// <summary>
 /// Tells the database, every <see cref="Every"/> and within a second of a catalogue change, which
-/// catalogue version this node serves: the overview lists the nodes seen lately and flags any left
+/// catalogue version this node serves, and its handling times over the last hour and day: the overview lists the nodes seen lately and flags any left
 /// behind. The version is looked at every second rather than signalled: the catalogue swaps in one
 /// step with no event, and a look is one read of a field.
 /// </summary>
 public sealed class NodeReporter(
-    INodes nodes, LiveCatalogue live, IOptions<OutboxOptions> node, TimeProvider clock, ILogger<NodeReporter> log) : BackgroundService
+    INodes nodes, LiveCatalogue live, HandlingTimes times, IOptions<OutboxOptions> node, TimeProvider clock, ILogger<NodeReporter> log) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Look = TimeSpan.FromSeconds(1);
@@ -29,7 +30,7 @@ public sealed class NodeReporter(
                 var version = live.Current.Version;
                 if (lastReport is null || version != reported || clock.GetElapsedTime(lastReport.Value) >= Every)
                 {
-                    await nodes.ReportAsync(node.Value.NodeName, version, clock.GetUtcNow(), stopping);
+                    await nodes.ReportAsync(new NodeReport(node.Value.NodeName, version, clock.GetUtcNow(), times.Over(60), times.Over(24 * 60)), stopping);
                     (reported, lastReport, failing) = (version, clock.GetTimestamp(), false);
                 }
                 await Task.Delay(Look, clock, stopping);

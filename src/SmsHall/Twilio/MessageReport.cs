@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SmsHall.Core;
 using SmsHall.Core.Diagnostics;
 using SmsHall.Core.Ports;
+using SmsHall.Hosting;
 
 namespace SmsHall.Twilio;
 
@@ -9,7 +10,7 @@ namespace SmsHall.Twilio;
 /// What the webhook tells of each message: one log line at Information (category
 /// <see cref="Category"/>) and the hall's metrics, timed from the signed request to the committed reply.
 /// </summary>
-public sealed partial class MessageReport(HallMetrics metrics, ILoggerFactory logs)
+public sealed partial class MessageReport(HallMetrics metrics, HandlingTimes times, ILoggerFactory logs)
 {
     /// <summary>The per-message lines' category: Logging:LogLevel:SmsHall.Messages=Warning silences them.</summary>
     public const string Category = "SmsHall.Messages";
@@ -22,6 +23,7 @@ public sealed partial class MessageReport(HallMetrics metrics, ILoggerFactory lo
         var elapsed = Stopwatch.GetElapsedTime(startedAt);
         var outcome = answer.Outcome ?? MessageOutcome.Duplicate;
         metrics.Message(outcome, elapsed);
+        times.Record(elapsed);
         // A redelivery's reply was counted when it was first committed.
         if (outcome != MessageOutcome.Duplicate) metrics.Reply(FirstStatus(answer.Status, outbox));
         if (_log.IsEnabled(LogLevel.Information))

@@ -42,6 +42,10 @@ public sealed class ConsolePagesTests
             Assert.Equal("2", await TextAsync(page, $"#{window}-commands tr[data-name='unknown'] td:nth-child(2)"));
             Assert.Equal("4", await TextAsync(page, $"#{window}-languages tr[data-name='en'] td:nth-child(2)"));
             Assert.Equal("4", await TextAsync(page, $"#{window}-replies tr[data-name='replied'] td:nth-child(2)"));
+            // The same breakdowns as charts.
+            Assert.Equal("4", await TextAsync(page, $"#{window}-language-chart li[data-part='en'] strong"));
+            Assert.Equal("2", await TextAsync(page, $"#{window}-command-chart li[data-part='unknown'] strong"));
+            Assert.Equal("4", await TextAsync(page, $"#{window}-reply-chart li[data-part='replied'] strong"));
         }
         // The hour's 12 five-minute bars, this one last with every message in it.
         var bars = page.Locator("#hour-chart rect");
@@ -54,6 +58,16 @@ public sealed class ConsolePagesTests
         Assert.Equal(version, await TextAsync(page, "#newest-version"));
         Assert.Equal(version, await page.Locator("#nodes td[data-version]").GetAttributeAsync("data-version"));
         Assert.Equal(0, await page.Locator("#nodes tr.behind").CountAsync());
+
+        // The node reports its handling times every 10 s: its four messages, timed request to reply.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await TextAsync(page, "#nodes .hour-times"))!.EndsWith("(4)", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+        Assert.Matches(@"^[\d.]+ / [\d.]+ ms \(4\)$", await TextAsync(page, "#nodes .hour-times"));
+        Assert.EndsWith("(4)", await TextAsync(page, "#nodes .day-times"));
     }
 
     [Theory]

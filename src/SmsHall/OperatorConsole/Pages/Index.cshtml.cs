@@ -48,4 +48,19 @@ public sealed class IndexModel(
             ("not understood", s.Outcome(LoggedOutcome.NotUnderstood), "#b3261e"),
             ("unhandled", s.Outcome(LoggedOutcome.Unhandled), "#5d6b7e"),
         ]);
+
+    // Enough colours for the parts a breakdown shows; the rest are summed as "other".
+    private static readonly string[] Palette = ["#0b63ce", "#1b7f3b", "#d4a72c", "#b3261e", "#6f42c1", "#0e8a8a", "#c2571a", "#5d6b7e"];
+
+    /// <summary>A breakdown (by language, command or reply status) as one stacked bar: the largest parts, then "other".</summary>
+    public static StackedBar Breakdown(string id, IReadOnlyList<NamedCount> counts)
+    {
+        var shown = counts.Take(Palette.Length - 1).Select((n, i) => (n.Name, n.Count, Palette[i])).ToList();
+        var rest = counts.Skip(Palette.Length - 1).Sum(n => n.Count);
+        if (rest > 0) shown.Add(("other", rest, Palette[^1]));
+        return new StackedBar(id, shown);
+    }
+
+    /// <summary>A node's handling time over a window, as the nodes table shows it.</summary>
+    public static string Times(HandlingTime? t) => t is null ? "—" : $"{t.P50Ms:0.#} / {t.P99Ms:0.#} ms ({t.Messages})";
 }
