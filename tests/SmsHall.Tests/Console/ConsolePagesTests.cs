@@ -110,6 +110,13 @@ public sealed class ConsolePagesTests
         await site.Gateway.TextAsync(Alice, "points", later);
         await page.WaitForSelectorAsync($"#messages tr[data-sid='{later}']");
         Assert.Equal(later, await page.Locator("#messages tbody tr").First.GetAttributeAsync("data-sid"));
+
+        // One stamped before the newest shown but recorded after it (it waited for its number's lock,
+        // or came through another node) appears too.
+        var late = site.Gateway.NextSid();
+        var log = site.Gateway.Services.GetRequiredService<SmsHall.Core.IMessageLog>();
+        await log.RecordInboundAsync(new SmsHall.Core.InboundMessage(late, Chen, TestGateway.ShortCode, "usage", DateTimeOffset.UtcNow.AddSeconds(-10), SmsHall.Core.ReplyBy.Answer));
+        await page.WaitForSelectorAsync($"#messages tr[data-sid='{late}']");
     }
 
     [Theory]

@@ -44,13 +44,23 @@ public sealed class MessagesModel(IOperatorQueries queries, LiveCatalogue live) 
         return Page();
     }
 
-    /// <summary>The live tail: the messages matching the filter received after <paramref name="after"/>, newest first, as JSON.</summary>
+    /// <summary>
+    /// How far before the newest message shown the tail looks again. A message is stamped when it
+    /// arrives but shows only once recorded, so one that waited (for its number's lock, or on another
+    /// node) can appear with an older stamp than messages already shown; the page skips those it has.
+    /// </summary>
+    public static readonly TimeSpan TailOverlap = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many messages one look of the tail brings at most (a look every 2 s).</summary>
+    public const int TailSize = 500;
+
+    /// <summary>The live tail: the messages matching the filter received since <paramref name="after"/> less <see cref="TailOverlap"/>, newest first, as JSON.</summary>
     public async Task<IActionResult> OnGetTailAsync(string? after, CancellationToken ct)
     {
         if (!DateTimeOffset.TryParse(after, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
             return BadRequest(new { problem = "after must be an instant, as 2026-11-22T10:00:00Z" });
         if (Filter(out var filter) is { } problem) return BadRequest(new { problem });
-        var found = await queries.SearchAsync(filter with { After = since }, 0, PageSize, ct);
+        var found = await queries.SearchAsync(filter with { After = since - TailOverlap }, 0, TailSize, ct);
         return new JsonResult(found.Select(m => new
         {
             m.Sid,
