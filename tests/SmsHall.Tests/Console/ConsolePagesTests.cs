@@ -185,4 +185,64 @@ public sealed class ConsolePagesTests
         var audit = await site.Gateway.Services.GetRequiredService<IAuditLog>().RecentAsync(10);
         Assert.Contains(audit, e => e is { Operator: "editor", Action: "reply resent" } && e.Detail == $"held reply {id}");
     }
+
+    [Theory]
+    [MemberData(nameof(ConsoleSite.Screens), MemberType = typeof(ConsoleSite))]
+    public async Task AnEditorDropsAHeldReplyAndItIsNeverSent(int width, int height)
+    {
+        var (site, twilio) = await RestSiteAsync("--Outbox:MaxLookupFailures=1", "--Outbox:AttemptTimeoutSeconds=5", "--Outbox:LeaseSeconds=60");
+        await using var _ = twilio;
+        await using var __ = site;
+        twilio.ListFails = true;
+        twilio.Faults = (to, _) => to == Chen ? Fault.DropBeforeCreate : Fault.None;
+        var outbox = site.Gateway.Services.GetRequiredService<IOutbox>();
+        var chen = site.Gateway.NextSid();
+        await site.Gateway.TextAsync(Chen, "BAL", chen);
+        for (var i = 0; i < 600 && (await outbox.HeldAsync()).Count == 0; i++) await Task.Delay(50);
+        var id = Assert.Single(await outbox.HeldAsync()).Id;
+
+        var editor = await site.SignedInPageAsync("editor", width, height);
+        await editor.GotoAsync("/console/delivery");
+        await editor.ClickAsync($"#held tr[data-id='{id}'] button.drop");
+        Assert.Equal(0, await editor.Locator("#held tbody tr").CountAsync());
+        Assert.Empty(await outbox.HeldAsync());
+
+        // The trace says so, and the audit log has who dropped it.
+        await editor.GotoAsync($"/console/messages/{chen}");
+        Assert.Equal(OutboundStatus.Dropped, await TextAsync(editor, "#reply-status"));
+        var audit = await site.Gateway.Services.GetRequiredService<IAuditLog>().RecentAsync(10);
+        Assert.Contains(audit, e => e is { Operator: "editor", Action: "reply dropped" } && e.Detail == $"held reply {id}");
+    }
+
+    [Theory]
+    [MemberData(nameof(ConsoleSite.Screens), MemberType = typeof(ConsoleSite))]
+    public async Task AViewerSeesEveryNumberMaskedInMessagesTheTailAndATrace(int width, int height)
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var sid = site.Gateway.NextSid();
+        await site.Gateway.TextAsync(Chen, "BAL", sid);
+        await site.Gateway.TextAsync(Chen, "usage");
+
+        var viewer = await site.SignedInPageAsync("viewer", width, height);
+        await viewer.GotoAsync("/console/messages");
+        Assert.Equal(PhoneMask.Mask(Chen), await TextAsync(viewer, $"#messages tr[data-sid='{sid}'] td:nth-child(2)"));
+        var later = site.Gateway.NextSid();
+        await site.Gateway.TextAsync(Alice, "points", later);
+        await viewer.WaitForSelectorAsync($"#messages tr[data-sid='{later}']");
+        Assert.Equal(PhoneMask.Mask(Alice), await TextAsync(viewer, $"#messages tr[data-sid='{later}'] td:nth-child(2)"));
+        Assert.DoesNotContain(Chen, await viewer.ContentAsync());
+        Assert.DoesNotContain(Alice, await viewer.ContentAsync());
+
+        // The tail's JSON, asked for directly, masks too.
+        var tail = await viewer.APIRequest.GetAsync("/console/messages?handler=tail&after=2000-01-01T00:00:00Z");
+        var json = await tail.TextAsync();
+        var numbers = System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateArray().Select(m => m.GetProperty("from").GetString()).ToList();
+        Assert.Contains(PhoneMask.Mask(Chen), numbers);
+        Assert.DoesNotContain(Chen[1..], json);
+
+        await viewer.GotoAsync($"/console/messages/{sid}");
+        Assert.Equal(2, await viewer.Locator("#conversation tbody tr").CountAsync());
+        Assert.DoesNotContain(Chen, await viewer.ContentAsync());
+        Assert.DoesNotContain(Chen[1..], await viewer.ContentAsync()); // not even without its '+'
+    }
 }
