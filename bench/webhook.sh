@@ -5,6 +5,7 @@
 #
 #   bash bench/webhook.sh              # 16 connections, 2 wrk threads, 10 s each
 #   DURATION=30s CONNECTIONS=16 bash bench/webhook.sh
+#   LOGLEVEL=Warning bash bench/webhook.sh   # the gateways without their per-message log lines
 #
 # Every server gets the same Kestrel settings, the same signed, varied Twilio forms (100,000
 # synthetic subscribers, 30 phrasings in four languages, a fresh MessageSid each) and the same wrk
@@ -30,7 +31,9 @@ need wrk sqlite3 curl
 build
 token=bench-token
 public=https://bench.smshall.test
-settings=(--Twilio:AuthToken=$token --Twilio:PublicBaseUrl=$public --Logging:LogLevel:Default=Warning)
+# The gateways log as in production (appsettings.json: one line per message at Information), to
+# their files in bench/out; the bare endpoint has nothing to say per request.
+settings=(--Twilio:AuthToken=$token --Twilio:PublicBaseUrl=$public --Logging:LogLevel:Default=${LOGLEVEL:-Information})
 
 # The measured run's forms have other sids than the warm-up's: no request is a redelivery.
 [ "$(wc -l <"$out/warmup.txt" 2>/dev/null || echo 0)" -ge 200000 ] || dotnet $bench requests --count 200000 --sid-prefix SMWARMUP --seed 1 --out "$out/warmup.txt" --url "$public/twilio/sms" --token $token
@@ -49,7 +52,7 @@ run() { # name, port...: warm-up and measured run against the nodes on those por
 }
 stop() { kill "$@"; wait "$@" 2>/dev/null || true; }
 
-dotnet $bench bare --urls http://127.0.0.1:5091 "${settings[@]}" & bare=$!
+dotnet $bench bare --urls http://127.0.0.1:5091 "${settings[@]}" --Logging:LogLevel:Default=Warning & bare=$!
 bare_line=$(run bare 5091); stop $bare
 
 rm -f "$out"/webhook.db*
