@@ -151,6 +151,8 @@ public sealed class PostgresOperatorQueries(PostgresDatabase db) : IOperatorQuer
             WHERE i.received_at >= @since AND o.error_code IS NOT NULL
             GROUP BY o.error_code ORDER BY COUNT(*) DESC LIMIT @top
             """, args, cancellationToken: ct));
+        var optedOutCount = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM subscribers WHERE opted_out", cancellationToken: ct));
         var optedOut = await c.QueryAsync<string>(new CommandDefinition(
             "SELECT number FROM subscribers WHERE opted_out ORDER BY number COLLATE \"C\" LIMIT @top", args, cancellationToken: ct));
         return new DeliveryReport(
@@ -158,7 +160,7 @@ public sealed class PostgresOperatorQueries(PostgresDatabase db) : IOperatorQuer
                 PostgresAccounts.Utc(p.NextAttemptAt), p.LastError)).ToList(),
             failed.Select(f => new FailedReply(f.InboundSid, f.ToNumber, f.Body, f.Status, f.ErrorCode, f.ErrorMessage, PostgresAccounts.Utc(f.At))).ToList(),
             errors.Select(e => new ErrorCount(e.Code, e.Count, PostgresAccounts.Utc(e.LastSeen), e.Message)).ToList(),
-            optedOut.ToList());
+            optedOut.ToList(), optedOutCount);
     }
 
     /// <summary>The filter as a WHERE clause; the text is searched as typed and as normalised, ignoring case.</summary>

@@ -150,6 +150,8 @@ public sealed class SqliteOperatorQueries(Database db) : IOperatorQueries
             WHERE i.received_at >= @since AND o.error_code IS NOT NULL
             GROUP BY o.error_code ORDER BY COUNT(*) DESC LIMIT @top
             """, args, cancellationToken: ct));
+        var optedOutCount = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM subscribers WHERE opted_out = 1", cancellationToken: ct));
         var optedOut = await c.QueryAsync<string>(new CommandDefinition(
             "SELECT number FROM subscribers WHERE opted_out = 1 ORDER BY number LIMIT @top", args, cancellationToken: ct));
         return new DeliveryReport(
@@ -157,7 +159,7 @@ public sealed class SqliteOperatorQueries(Database db) : IOperatorQueries
                 Dates.ReadTime(p.NextAttemptAt), p.LastError)).ToList(),
             failed.Select(f => new FailedReply(f.InboundSid, f.ToNumber, f.Body, f.Status, f.ErrorCode, f.ErrorMessage, Dates.ReadTime(f.At))).ToList(),
             errors.Select(e => new ErrorCount(e.Code, e.Count, Dates.ReadTime(e.LastSeen), e.Message)).ToList(),
-            optedOut.ToList());
+            optedOut.ToList(), optedOutCount);
     }
 
     /// <summary>The filter as a WHERE clause; the text is searched as typed and as normalised.</summary>

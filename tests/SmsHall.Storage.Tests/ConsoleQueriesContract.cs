@@ -132,6 +132,7 @@ public abstract partial class StorageContract
         Assert.Equal(["SM-2", "SM-1"], report.Failed.Select(f => f.InboundSid));
         Assert.Equal([21610L, 30003L], report.Errors.Select(e => e.Code).Order());
         Assert.Equal([Alice], report.OptedOut);
+        Assert.Equal(1, report.OptedOutCount);
         Assert.Empty((await B.Queries.DeliveryAsync(Now.AddMinutes(1), 10)).Failed); // their messages came before
     }
 

@@ -130,7 +130,8 @@ public sealed record ErrorCount(long Code, long Count, DateTimeOffset LastSeen, 
 
 /// <summary>The console's delivery page: the outbox, failures since an instant, errors by code, opted-out numbers.</summary>
 public sealed record DeliveryReport(
-    IReadOnlyList<PendingReply> Pending, IReadOnlyList<FailedReply> Failed, IReadOnlyList<ErrorCount> Errors, IReadOnlyList<string> OptedOut);
+    IReadOnlyList<PendingReply> Pending, IReadOnlyList<FailedReply> Failed, IReadOnlyList<ErrorCount> Errors, IReadOnlyList<string> OptedOut,
+    long OptedOutCount);
 
 /// <summary>What operators ask of the message log (the outbox's own questions are on <see cref="IOutbox"/>).</summary>
 public interface IOperatorQueries

@@ -201,8 +201,11 @@ public sealed class ConsolePagesTests
         for (var i = 0; i < 600 && (await outbox.HeldAsync()).Count == 0; i++) await Task.Delay(50);
         var id = Assert.Single(await outbox.HeldAsync()).Id;
 
+        await site.Gateway.TextAsync(Alice, "STOP");
         var editor = await site.SignedInPageAsync("editor", width, height);
         await editor.GotoAsync("/console/delivery");
+        Assert.Equal("1", await TextAsync(editor, "#opted-out-count"));
+        Assert.Equal([Alice], await editor.Locator("#opted-out li").AllTextContentsAsync());
         await editor.ClickAsync($"#held tr[data-id='{id}'] button.drop");
         Assert.Equal(0, await editor.Locator("#held tbody tr").CountAsync());
         Assert.Empty(await outbox.HeldAsync());
