@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SmsHall.Core.Ports;
@@ -6,7 +8,7 @@ using SmsHall.OperatorConsole;
 namespace SmsHall.Tests.Console;
 
 /// <summary>The catalogue editor: an alias from "not understood", its preview on real traffic, publish, history and rollback.</summary>
-public sealed class CatalogueEditorTests
+public sealed partial class CatalogueEditorTests
 {
     // Not understood, but close enough to BALANCE that the hall suggests it.
     private const string Phrase = "ballance chk";
@@ -104,6 +106,29 @@ public sealed class CatalogueEditorTests
         Assert.DoesNotContain("CXYE, CXLL", await viewer.InputValueAsync("#text"));
         Assert.True(await viewer.Locator("#text").GetAttributeAsync("readonly") is not null);
         Assert.Equal(0, await viewer.Locator("#publish, #preview-start, #save").CountAsync());
+    }
+
+    [Fact]
+    public async Task FollowingAnAddAsAliasLinkStoresNothingUntilTheEditorSaves()
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        var drafts = site.Gateway.Services.GetRequiredService<ICatalogueDrafts>();
+        using var editor = new ConsoleClient();
+        await editor.SignInAsync(url, "editor");
+
+        using var link = await editor.GetAsync(url + "/console/catalogue?alias=cash&command=balance");
+        var html = await link.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, link.StatusCode);
+        Assert.Contains("- en aliases: BAL, CXYE, CASH", html);
+        Assert.Contains("not saved yet", html);
+        Assert.Null(await drafts.FindDraftAsync("editor"));
+
+        var edited = WebUtility.HtmlDecode(TextArea().Match(html).Groups[1].Value);
+        var token = await editor.TokenAsync(url + "/console/catalogue");
+        using var saved = await editor.PostAsync(url + "/console/catalogue?handler=Save", token, ("text", edited));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("- en aliases: BAL, CXYE, CASH", (await drafts.FindDraftAsync("editor"))!.Text);
     }
 
     [Theory]
@@ -206,6 +231,9 @@ public sealed class CatalogueEditorTests
         if (token is not null) form.Set("__RequestVerificationToken", token);
         return page.Context.APIRequest.PostAsync(url, new() { Form = form, MaxRedirects = 0 });
     }
+
+    [GeneratedRegex("<textarea id=\"text\"[^>]*>\\r?\\n?([^<]*)</textarea>")]
+    private static partial Regex TextArea();
 
     private sealed class BrokenSnapshots : ISnapshotSource
     {

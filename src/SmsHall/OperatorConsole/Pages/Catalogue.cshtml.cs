@@ -25,6 +25,9 @@ public sealed class CatalogueModel(
     public CatalogueDraft? Draft { get; private set; }
     public IReadOnlyList<CatalogueProblem> Problems { get; private set; } = [];
     public int? FocusLine { get; private set; }
+
+    /// <summary>The editor shows an edit made from a link that is not stored as the draft yet.</summary>
+    public bool Unsaved { get; private set; }
     public PreviewRun? Preview { get; private set; }
     public PreviewResult? Result { get; private set; }
 
@@ -58,9 +61,12 @@ public sealed class CatalogueModel(
             Message = $"'{alias}' is an alias of {command} already (line {edit.Line}).";
             return;
         }
-        await drafts.SaveDraftAsync(Me, edit.Text, clock.GetUtcNow(), ct);
-        Message = $"'{alias!.Trim().ToUpperInvariant()}' added to the aliases of {command} at line {edit.Line} of your draft. Preview it on real traffic, then publish.";
-        await LoadAsync(ct);
+        // A GET changes nothing stored (a link or a prefetch must not write a draft): the edit is only
+        // shown in the editor, and kept when the editor saves, previews, publishes or types.
+        Text = edit.Text;
+        Problems = publisher.Check(Text);
+        Unsaved = true;
+        Message = $"'{alias!.Trim().ToUpperInvariant()}' added to the aliases of {command} at line {edit.Line} in the editor, not saved yet. Preview it on real traffic, then publish.";
     }
 
     /// <summary>The check as the operator types (JSON); an editor's text is kept as their draft meanwhile.</summary>
