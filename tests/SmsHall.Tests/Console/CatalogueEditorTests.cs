@@ -132,16 +132,26 @@ public sealed partial class CatalogueEditorTests
     }
 
     [Theory]
-    [InlineData("balanse", "There is no command 'balanse'")]
-    [InlineData("", "There is no command ''")]
-    public async Task AnAliasForAnUnknownCommandIsRefusedClearly(string command, string problem)
+    [MemberData(nameof(ConsoleSite.Screens), MemberType = typeof(ConsoleSite))]
+    public async Task AnAliasWithNoOrAnUnknownCommandLetsTheEditorPickOne(int width, int height)
     {
         await using var site = await ConsoleSite.StartAsync();
-        var page = await site.SignedInPageAsync("editor");
-        var response = await page.GotoAsync($"/console/catalogue?alias=cash&command={command}");
-        Assert.True(response!.Ok);
-        Assert.StartsWith(problem, await page.TextContentAsync("#problem"));
-        Assert.DoesNotContain("CASH", await page.InputValueAsync("#text"));
+        var page = await site.SignedInPageAsync("editor", width, height);
+        foreach (var (command, problem) in new[] { ("balanse", "There is no command 'balanse'"), ("", "There is no command ''") })
+        {
+            var response = await page.GotoAsync($"/console/catalogue?alias=cash&command={command}");
+            Assert.True(response!.Ok);
+            Assert.StartsWith(problem, await page.TextContentAsync("#problem"));
+            Assert.DoesNotContain("CASH", await page.InputValueAsync("#text"));
+        }
+
+        // Not understood had no closest command: the editor chooses it here.
+        Assert.Contains("balance", await page.Locator("#command option").AllTextContentsAsync());
+        await page.SelectOptionAsync("#command", "balance");
+        await page.ClickAsync("#pick");
+        Assert.Contains("'CASH' added to the aliases of balance", await page.TextContentAsync("#message"));
+        Assert.Contains("- en aliases: BAL, CXYE, CASH", await page.InputValueAsync("#text"));
+        Assert.Equal(0, await page.Locator("#pick-command").CountAsync());
     }
 
     [Fact]

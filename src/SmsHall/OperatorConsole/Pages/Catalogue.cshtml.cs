@@ -26,6 +26,11 @@ public sealed class CatalogueModel(
     public IReadOnlyList<CatalogueProblem> Problems { get; private set; } = [];
     public int? FocusLine { get; private set; }
 
+    /// <summary>The alias waiting for the operator to choose its command, with the commands to choose from.</summary>
+    public string? PickFor { get; private set; }
+
+    public IReadOnlyList<string> Targets { get; private set; } = [];
+
     /// <summary>The editor shows an edit made from a link that is not stored as the draft yet.</summary>
     public bool Unsaved { get; private set; }
     public PreviewRun? Preview { get; private set; }
@@ -54,6 +59,13 @@ public sealed class CatalogueModel(
         if (edit.Problem is not null)
         {
             Problem = edit.Problem;
+            // No (known) command, as when "not understood" found none close: the operator picks one.
+            var targets = CatalogueEdits.AliasTargets(Text);
+            if (!string.IsNullOrWhiteSpace(alias) && !targets.Contains((command ?? "").Trim().ToLowerInvariant()))
+            {
+                PickFor = alias.Trim();
+                Targets = targets;
+            }
             return;
         }
         if (!edit.Changed)
