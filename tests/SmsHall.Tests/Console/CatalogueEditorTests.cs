@@ -108,6 +108,34 @@ public sealed partial class CatalogueEditorTests
         Assert.Equal(0, await viewer.Locator("#publish, #preview-start, #save").CountAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(ConsoleSite.Screens), MemberType = typeof(ConsoleSite))]
+    public async Task PublishingADraftBegunBeforeAnotherPublishIsRefusedUnlessTheEditorInsists(int width, int height)
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var history = site.Gateway.Services.GetRequiredService<ICatalogueHistory>();
+        var page = await site.SignedInPageAsync("editor", width, height);
+        await page.GotoAsync("/console/catalogue");
+        var text = await page.InputValueAsync("#text");
+        await page.FillAsync("#text", text.Replace("- en aliases: BAL, CXYE", "- en aliases: BAL, CXYE, CASH"));
+        await page.ClickAsync("#save");
+
+        // Meanwhile another editor publishes version 2.
+        var other = await site.Gateway.Services.GetRequiredService<CataloguePublisher>()
+            .PublishAsync(text.Replace("- en aliases: BAL, CXYE", "- en aliases: BAL, CXYE, MONEY"), "publish", "admin", "money", default);
+        Assert.Equal(2, other.Version!.Number);
+
+        await page.ClickAsync("#publish");
+        Assert.StartsWith("Version 2 was published since you began from version 1", await page.TextContentAsync("#problem"));
+        Assert.Equal(2, history.History().Count);
+        Assert.Contains("CASH", await page.InputValueAsync("#text")); // the draft is kept
+
+        await page.CheckAsync("#anyway");
+        await page.ClickAsync("#publish");
+        Assert.Equal("Published as catalogue version 3; every node switches to it.", await page.TextContentAsync("#message"));
+        Assert.DoesNotContain("MONEY", history.Find(3)!.Text);
+    }
+
     [Fact]
     public async Task FollowingAnAddAsAliasLinkStoresNothingUntilTheEditorSaves()
     {
@@ -203,7 +231,7 @@ public sealed partial class CatalogueEditorTests
     {
         await using var site = await ConsoleSite.StartAsync(services => services.AddSingleton<ISnapshotSource>(new BrokenSnapshots()));
         var services = site.Gateway.Services;
-        await services.GetRequiredService<ICatalogueDrafts>().SaveDraftAsync("editor", services.GetRequiredService<ICatalogueHistory>().Find(1)!.Text, site.Gateway.Clock.Now);
+        await services.GetRequiredService<ICatalogueDrafts>().SaveDraftAsync("editor", services.GetRequiredService<ICatalogueHistory>().Find(1)!.Text, 1, site.Gateway.Clock.Now);
         var previewer = services.GetRequiredService<CataloguePreviewer>();
 
         var (id, problem) = await previewer.StartAsync("editor", 7, default);

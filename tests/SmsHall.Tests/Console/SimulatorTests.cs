@@ -43,7 +43,7 @@ public sealed class SimulatorTests
         var services = site.Gateway.Services;
         var served = services.GetRequiredService<ICatalogueHistory>().Find(1)!.Text;
         await services.GetRequiredService<ICatalogueDrafts>().SaveDraftAsync(
-            "editor", served.Replace("- en aliases: BAL, CXYE", "- en aliases: BAL, CXYE, CASH"), site.Gateway.Clock.Now);
+            "editor", served.Replace("- en aliases: BAL, CXYE", "- en aliases: BAL, CXYE, CASH"), 1, site.Gateway.Clock.Now);
         var before = LiveRows(site);
 
         var page = await site.SignedInPageAsync("editor");

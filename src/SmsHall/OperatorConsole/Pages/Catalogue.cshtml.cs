@@ -31,6 +31,12 @@ public sealed class CatalogueModel(
 
     public IReadOnlyList<string> Targets { get; private set; } = [];
 
+    /// <summary>Another version was published since the draft began: the page offers to publish anyway.</summary>
+    public bool Conflict { get; private set; }
+
+    /// <summary>The version the editor's text began from, sent back with every save.</summary>
+    public long? BaseVersion => Draft?.BaseVersion ?? ServedVersion;
+
     /// <summary>The editor shows an edit made from a link that is not stored as the draft yet.</summary>
     public bool Unsaved { get; private set; }
     public PreviewRun? Preview { get; private set; }
@@ -82,7 +88,7 @@ public sealed class CatalogueModel(
     }
 
     /// <summary>The check as the operator types (JSON); an editor's text is kept as their draft meanwhile.</summary>
-    public async Task<IActionResult> OnPostCheckAsync(string? text, CancellationToken ct)
+    public async Task<IActionResult> OnPostCheckAsync(string? text, long? baseVersion, CancellationToken ct)
     {
         text ??= "";
         var problems = publisher.Check(text);
@@ -92,7 +98,7 @@ public sealed class CatalogueModel(
             var draft = await drafts.FindDraftAsync(Me, ct);
             if (draft?.Text != text && (draft is not null || text != ServedText()))
             {
-                await drafts.SaveDraftAsync(Me, text, clock.GetUtcNow(), ct);
+                await drafts.SaveDraftAsync(Me, text, baseVersion, clock.GetUtcNow(), ct);
                 saved = true;
             }
         }
@@ -106,10 +112,10 @@ public sealed class CatalogueModel(
         });
     }
 
-    public async Task<IActionResult> OnPostSaveAsync(string? text, CancellationToken ct)
+    public async Task<IActionResult> OnPostSaveAsync(string? text, long? baseVersion, CancellationToken ct)
     {
         if (!User.CanEdit()) return Forbid();
-        await drafts.SaveDraftAsync(Me, text ?? "", clock.GetUtcNow(), ct);
+        await drafts.SaveDraftAsync(Me, text ?? "", baseVersion, clock.GetUtcNow(), ct);
         Flash = "Draft saved.";
         return RedirectToPage();
     }
@@ -122,10 +128,10 @@ public sealed class CatalogueModel(
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostPreviewAsync(string? text, int? days, CancellationToken ct)
+    public async Task<IActionResult> OnPostPreviewAsync(string? text, long? baseVersion, int? days, CancellationToken ct)
     {
         if (!User.CanEdit()) return Forbid();
-        if (text is not null) await drafts.SaveDraftAsync(Me, text, clock.GetUtcNow(), ct);
+        if (text is not null) await drafts.SaveDraftAsync(Me, text, baseVersion, clock.GetUtcNow(), ct);
         var (_, problem) = await previewer.StartAsync(Me, days ?? DefaultDays, ct);
         if (problem is not null) return await ProblemAsync(problem, ct);
         return Redirect("/console/catalogue#preview");
@@ -139,11 +145,19 @@ public sealed class CatalogueModel(
             : new { state = run.State.ToString().ToLowerInvariant(), progress = run.Progress, phase = run.Phase, error = run.Error });
     }
 
-    public async Task<IActionResult> OnPostPublishAsync(string? text, string? note, CancellationToken ct)
+    public async Task<IActionResult> OnPostPublishAsync(string? text, long? baseVersion, string? note, bool anyway, CancellationToken ct)
     {
         if (!User.CanEdit()) return Forbid();
         text ??= "";
-        await drafts.SaveDraftAsync(Me, text, clock.GetUtcNow(), ct);
+        await drafts.SaveDraftAsync(Me, text, baseVersion, clock.GetUtcNow(), ct);
+        // Another editor published since this draft began: publishing it as it is would undo their change.
+        var began = (await drafts.FindDraftAsync(Me, ct))?.BaseVersion;
+        if (!anyway && began is { } b && versions.Latest()?.Number is { } latest && latest != b)
+        {
+            Conflict = true;
+            return await ProblemAsync(
+                $"Version {latest} was published since you began from version {b}: publishing your draft would undo it. Throw your draft away to start from the served text, or tick \"publish anyway\".", ct);
+        }
         var publication = await publisher.PublishAsync(text, "publish", Me, note, ct);
         if (publication.Errors.Count > 0) return await ProblemAsync(publication.Message, ct);
         await drafts.DeleteDraftAsync(Me, ct);
