@@ -32,11 +32,19 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
     /// <summary>How many sessions this node keeps now.</summary>
     public int Sessions => _sessions.Count;
 
+    /// <summary>The sessions' private copies on this node's disk.</summary>
+    internal IReadOnlyList<string> Folders => _sessions.Values.Select(s => s.Folder).ToList();
+
     public async Task<SimulatedReply> TextAsync(string author, string sessionId, string from, string body, CommandCatalogue catalogue, CancellationToken ct)
     {
         RemoveIdle();
-        var session = _sessions.GetOrAdd((author, sessionId), _ => new Session(this));
-        return await session.TextAsync(from, body, catalogue, ct);
+        while (true)
+        {
+            var session = _sessions.GetOrAdd((author, sessionId), _ => new Session(this));
+            // Null when the session was removed while this message waited for its turn: a fresh one takes it.
+            if (await session.TextAsync(from, body, catalogue, ct) is { } reply) return reply;
+            _sessions.TryRemove(new KeyValuePair<(string, string), Session>((author, sessionId), session));
+        }
     }
 
     /// <summary>Removes the sessions not used for <see cref="IdleFor"/> (and the oldest past <see cref="MaxSessions"/>), with their copies.</summary>
@@ -65,12 +73,15 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
         private readonly Simulator _owner;
         private readonly SemaphoreSlim _turn = new(1, 1);
         private readonly string _folder = Path.Combine(Path.GetTempPath(), $"smshall-simulator-{Guid.NewGuid():N}");
+
+        public string Folder => _folder;
         private Database? _db;
         private LogWriter? _writer;
         private Tracing? _log;
         private LiveCatalogue? _catalogue;
         private MessageHall? _hall;
         private int _sids;
+        private bool _closed;
 
         public Session(Simulator owner)
         {
@@ -80,11 +91,13 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
 
         public DateTimeOffset LastUsed { get; private set; }
 
-        public async Task<SimulatedReply> TextAsync(string from, string body, CommandCatalogue catalogue, CancellationToken ct)
+        /// <summary>The reply; null when the session was removed before this message's turn came.</summary>
+        public async Task<SimulatedReply?> TextAsync(string from, string body, CommandCatalogue catalogue, CancellationToken ct)
         {
             await _turn.WaitAsync(ct);
             try
             {
+                if (_closed) return null;
                 var now = _owner._clock.GetUtcNow();
                 LastUsed = now;
                 _hall ??= Open(catalogue, now);
@@ -122,8 +135,11 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
 
         public void Dispose()
         {
+            // After the message being handled, if any: its copy must not go from under it.
+            _turn.Wait();
             try
             {
+                _closed = true;
                 _writer?.Dispose();
                 _db?.CloseConnections();
                 if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
@@ -132,6 +148,10 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
             {
                 // A copy left in the temp directory is harmless.
                 _owner._logger.LogWarning("Could not remove a simulator copy: {Error}", e.Message);
+            }
+            finally
+            {
+                _turn.Release();
             }
         }
     }

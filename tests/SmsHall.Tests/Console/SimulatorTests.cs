@@ -1,7 +1,11 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
+using SmsHall.Core;
+using SmsHall.Core.Catalogue;
 using SmsHall.Core.Ports;
+using SmsHall.OperatorConsole;
 
 namespace SmsHall.Tests.Console;
 
@@ -62,6 +66,40 @@ public sealed class SimulatorTests
         await page.WaitForSelectorAsync("#sim-error:not([hidden])");
         Assert.Equal("A number is + and 6 to 15 digits, as +15550000001.", await page.TextContentAsync("#sim-error"));
         Assert.Equal(before, LiveRows(site));
+    }
+
+    [Fact]
+    public async Task ASessionRemovedWhileItHandlesAMessageIsRemovedAfterIt()
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var services = site.Gateway.Services;
+        var gate = new GatedSnapshots(services.GetRequiredService<ISnapshotSource>());
+        using var simulator = new Simulator(gate, services.GetRequiredService<HallOptions>(), site.Gateway.Clock, NullLogger<Simulator>.Instance);
+        var sending = Task.Run(() => simulator.TextAsync("editor", "s1", "+15550000001", "bal", services.GetRequiredService<LiveCatalogue>().Catalogue, default));
+        await gate.Entered.Task; // the session's copy is being made
+        var folder = Assert.Single(simulator.Folders);
+
+        site.Gateway.Clock.Advance(Simulator.IdleFor);
+        var removing = Task.Run(simulator.RemoveIdle);
+        await Task.WhenAny(removing, Task.Delay(500)); // give a removal that does not wait its chance to break the message
+        gate.Open.SetResult();
+        Assert.StartsWith("Your balance is", (await sending).Reply);
+        await removing;
+        Assert.Equal(0, simulator.Sessions);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    private sealed class GatedSnapshots(ISnapshotSource inner) : ISnapshotSource
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IEnumerable<SnapshotTable> Read(DateTimeOffset? since, DateTimeOffset? until)
+        {
+            Entered.TrySetResult();
+            Open.Task.Wait();
+            return inner.Read(since, until);
+        }
     }
 
     private static async Task<(string Reply, string Trace)> SendAsync(IPage page, string text)
