@@ -23,6 +23,9 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
     public static readonly TimeSpan IdleFor = TimeSpan.FromMinutes(30);
     private const int MaxSessions = 50;
 
+    // Each new session copies the accounts: an operator (any viewer) opening page after page keeps two.
+    private const int SessionsPerOperator = 2;
+
     private readonly ConcurrentDictionary<(string Operator, string Id), Session> _sessions = new();
     private readonly ISnapshotSource _snapshots = snapshots;
     private readonly HallOptions _hall = hall;
@@ -41,6 +44,7 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
         while (true)
         {
             var session = _sessions.GetOrAdd((author, sessionId), _ => new Session(this));
+            DropOldest(author, sessionId);
             // Null when the session was removed while this message waited for its turn: a fresh one takes it.
             if (await session.TextAsync(from, body, catalogue, ct) is { } reply) return reply;
             _sessions.TryRemove(new KeyValuePair<(string, string), Session>((author, sessionId), session));
@@ -56,6 +60,17 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
         foreach (var key in idle)
         {
             if (_sessions.TryRemove(key, out var session)) session.Dispose();
+        }
+    }
+
+    /// <summary>Removes the operator's least recently used sessions past <see cref="SessionsPerOperator"/>, keeping <paramref name="current"/>.</summary>
+    private void DropOldest(string author, string current)
+    {
+        var older = _sessions.Where(s => s.Key.Operator == author && s.Key.Id != current)
+            .OrderByDescending(s => s.Value.LastUsed).Skip(SessionsPerOperator - 1).ToList();
+        foreach (var old in older)
+        {
+            if (_sessions.TryRemove(old)) old.Value.Dispose();
         }
     }
 

@@ -69,6 +69,25 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task AnOperatorKeepsAtMostTwoSessionsTheOldestIsDroppedWithItsCopy()
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var simulator = site.Gateway.Services.GetRequiredService<Simulator>();
+        var live = site.Gateway.Services.GetRequiredService<LiveCatalogue>().Catalogue;
+        await simulator.TextAsync("viewer", "first", "+15550000001", "bal", live, default);
+        var first = Assert.Single(simulator.Folders);
+        foreach (var session in new[] { "second", "third" })
+        {
+            site.Gateway.Clock.Advance(TimeSpan.FromSeconds(1));
+            await simulator.TextAsync("viewer", session, "+15550000001", "bal", live, default);
+        }
+        await simulator.TextAsync("editor", "mine", "+15550000001", "bal", live, default);
+
+        Assert.Equal(3, simulator.Sessions); // the viewer's two newest, and the editor's
+        Assert.False(Directory.Exists(first));
+    }
+
+    [Fact]
     public async Task ASessionRemovedWhileItHandlesAMessageIsRemovedAfterIt()
     {
         await using var site = await ConsoleSite.StartAsync();
