@@ -87,7 +87,7 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
     {
         private readonly Simulator _owner;
         private readonly SemaphoreSlim _turn = new(1, 1);
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), $"smshall-simulator-{Guid.NewGuid():N}");
+        private readonly string _folder = ScratchFolders.NewPath("simulator");
 
         public string Folder => _folder;
         private Database? _db;
@@ -137,7 +137,7 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
         /// <summary>The session's copy: a snapshot of the live accounts (no messages), written to an SQLite file of its own.</summary>
         private MessageHall Open(CommandCatalogue catalogue, DateTimeOffset now)
         {
-            Directory.CreateDirectory(_folder);
+            ScratchFolders.Create(_folder);
             var template = Path.Combine(_folder, "snapshot.db");
             SqliteSnapshot.Write(template, _owner._snapshots.Read(now, now));
             _db = ScratchCopies.Copy(template, Path.Combine(_folder, "session.db"));
@@ -157,12 +157,7 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
                 _closed = true;
                 _writer?.Dispose();
                 _db?.CloseConnections();
-                if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException e)
-            {
-                // A copy left in the temp directory is harmless.
-                _owner._logger.LogWarning("Could not remove a simulator copy: {Error}", e.Message);
+                ScratchFolders.Delete(_folder, _owner._logger);
             }
             finally
             {

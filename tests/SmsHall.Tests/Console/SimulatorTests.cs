@@ -88,6 +88,44 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task CopiesArePrivateAndIdleSessionsAndACrashsLeftoversAreRemovedWithoutAMessage()
+    {
+        var leftover = ScratchFolders.NewPath("simulator");
+        Directory.CreateDirectory(leftover);
+        var file = Path.Combine(leftover, "session.db");
+        File.WriteAllText(file, "left by a crash");
+        File.SetLastWriteTimeUtc(file, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        Directory.SetLastWriteTimeUtc(leftover, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var fresh = ScratchFolders.NewPath("preview"); // another node's, in use
+        Directory.CreateDirectory(fresh);
+        try
+        {
+            await using var site = await ConsoleSite.StartAsync();
+            var simulator = site.Gateway.Services.GetRequiredService<Simulator>();
+            await simulator.TextAsync("editor", "s1", "+15550000001", "bal", site.Gateway.Services.GetRequiredService<LiveCatalogue>().Catalogue, default);
+            var folder = Assert.Single(simulator.Folders);
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+
+            using var scratch = new ConsoleScratch(simulator, site.Gateway.Clock, NullLogger<ConsoleScratch>.Instance) { Period = TimeSpan.FromMilliseconds(20) };
+            await scratch.StartAsync(default);
+            site.Gateway.Clock.Advance(Simulator.IdleFor);
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while ((simulator.Sessions > 0 || Directory.Exists(leftover)) && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(20);
+            await scratch.StopAsync(default);
+
+            Assert.Equal(0, simulator.Sessions);
+            Assert.False(Directory.Exists(folder));
+            Assert.False(Directory.Exists(leftover));
+            Assert.True(Directory.Exists(fresh));
+        }
+        finally
+        {
+            Directory.Delete(fresh);
+            if (Directory.Exists(leftover)) Directory.Delete(leftover, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ASessionRemovedWhileItHandlesAMessageIsRemovedAfterIt()
     {
         await using var site = await ConsoleSite.StartAsync();
