@@ -159,6 +159,29 @@ public sealed partial class CatalogueEditorTests
         Assert.Contains("- en aliases: BAL, CXYE, CASH", (await drafts.FindDraftAsync("editor"))!.Text);
     }
 
+    [Fact]
+    public async Task ANumberThatIsNoWholeNumberIsRefusedWithAMessage()
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        var served = site.Gateway.Services.GetRequiredService<ICatalogueHistory>().Find(1)!.Text;
+        using var editor = new ConsoleClient();
+        await editor.SignInAsync(url, "editor");
+        var token = await editor.TokenAsync(url + "/console/catalogue");
+
+        using var preview = await editor.PostAsync(url + "/console/catalogue?handler=Preview", token, ("text", served), ("days", "1e99"));
+        Assert.Equal(HttpStatusCode.BadRequest, preview.StatusCode);
+        Assert.Contains("The days are a whole number from 1 to 90.", await preview.Content.ReadAsStringAsync());
+        Assert.Null(await site.Gateway.Services.GetRequiredService<ICataloguePreviews>().LatestPreviewAsync("editor"));
+
+        using var version = await editor.GetAsync(url + "/console/catalogue/history?version=two");
+        Assert.Equal(HttpStatusCode.BadRequest, version.StatusCode);
+        Assert.Contains("A catalogue version is a whole number", await version.Content.ReadAsStringAsync());
+        using var rollback = await editor.PostAsync(url + "/console/catalogue/history?handler=Rollback", token, ("version", "1e99"));
+        Assert.Equal(HttpStatusCode.BadRequest, rollback.StatusCode);
+        Assert.Single(site.Gateway.Services.GetRequiredService<ICatalogueHistory>().History());
+    }
+
     [Theory]
     [MemberData(nameof(ConsoleSite.Screens), MemberType = typeof(ConsoleSite))]
     public async Task AnAliasWithNoOrAnUnknownCommandLetsTheEditorPickOne(int width, int height)

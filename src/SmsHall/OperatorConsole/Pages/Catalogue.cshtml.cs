@@ -132,6 +132,8 @@ public sealed class CatalogueModel(
     {
         if (!User.CanEdit()) return Forbid();
         if (text is not null) await drafts.SaveDraftAsync(Me, text, baseVersion, clock.GetUtcNow(), ct);
+        // "1e99" or "abc" bind as no value: refused, rather than silently previewing the default days.
+        if (!ModelState.IsValid) return await ProblemAsync($"The days are a whole number from 1 to {CataloguePreviewer.MaxDays}.", ct);
         var (_, problem) = await previewer.StartAsync(Me, days ?? DefaultDays, ct);
         if (problem is not null) return await ProblemAsync(problem, ct);
         return Redirect("/console/catalogue#preview");
