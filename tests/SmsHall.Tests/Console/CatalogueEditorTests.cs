@@ -160,6 +160,28 @@ public sealed partial class CatalogueEditorTests
     }
 
     [Fact]
+    public async Task ACatalogueInChineseUpToMaxBytesIsSavedAndALargerOneGetsAClearMessage()
+    {
+        await using var site = await ConsoleSite.StartAsync("--Catalogue:MaxBytes=4000000");
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        var served = site.Gateway.Services.GetRequiredService<ICatalogueHistory>().Find(1)!.Text;
+        using var editor = new ConsoleClient();
+        await editor.SignInAsync(url, "editor");
+        var token = await editor.TokenAsync(url + "/console/catalogue");
+
+        // 3 MB of UTF-8, 9 MB form-encoded: more than the fixed 8 MB limit let through.
+        var large = served + "\n" + new string('余', 1_000_000) + "\n";
+        using var saved = await editor.PostAsync(url + "/console/catalogue?handler=Save", token, ("text", large));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(large.Length, (await site.Gateway.Services.GetRequiredService<ICatalogueDrafts>().FindDraftAsync("editor"))!.Text.Length);
+
+        var tooLarge = served + "\n" + new string('余', 1_400_000) + "\n";
+        using var check = await editor.PostAsync(url + "/console/catalogue?handler=Check", token, ("text", tooLarge));
+        Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+        Assert.Contains("more than Catalogue:MaxBytes (4,000,000)", await check.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task ANumberThatIsNoWholeNumberIsRefusedWithAMessage()
     {
         await using var site = await ConsoleSite.StartAsync();
