@@ -12,19 +12,20 @@ public sealed class PostgresCatalogueDrafts(PostgresDatabase db) : ICatalogueDra
     public async Task<CatalogueDraft?> FindDraftAsync(string author, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<(string Text, DateTime SavedAt)?>(
-            "SELECT text, saved_at FROM catalogue_drafts WHERE operator = @author", new { author });
-        return row is { } r ? new CatalogueDraft(author, r.Text, PostgresAccounts.Utc(r.SavedAt)) : null;
+        var row = await c.QuerySingleOrDefaultAsync<(string Text, DateTime SavedAt, long? BaseVersion)?>(
+            "SELECT text, saved_at, base_version FROM catalogue_drafts WHERE operator = @author", new { author });
+        return row is { } r ? new CatalogueDraft(author, r.Text, PostgresAccounts.Utc(r.SavedAt), r.BaseVersion) : null;
     }
 
-    public async Task SaveDraftAsync(string author, string text, DateTimeOffset at, CancellationToken ct = default)
+    public async Task SaveDraftAsync(string author, string text, long? baseVersion, DateTimeOffset at, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync(
             """
-            INSERT INTO catalogue_drafts (operator, text, saved_at) VALUES (@author, @text, @at)
-            ON CONFLICT (operator) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at
-            """, new { author, text, at = at.ToUniversalTime() });
+            INSERT INTO catalogue_drafts (operator, text, saved_at, base_version) VALUES (@author, @text, @at, @baseVersion)
+            ON CONFLICT (operator) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at,
+                base_version = COALESCE(catalogue_drafts.base_version, excluded.base_version)
+            """, new { author, text, at = at.ToUniversalTime(), baseVersion });
     }
 
     public async Task DeleteDraftAsync(string author, CancellationToken ct = default)

@@ -597,10 +597,11 @@ public abstract partial class StorageContract : IDisposable
     public async Task EachOperatorHasOneDraftThatEveryNodeSees()
     {
         Assert.Null(await B.Drafts.FindDraftAsync("ed"));
-        await A.Drafts.SaveDraftAsync("ed", "## balance\n- en aliases: BAL", Now);
-        await A.Drafts.SaveDraftAsync("ed", "## balance\n- en aliases: BAL, CASH", Now.AddMinutes(1));
-        await A.Drafts.SaveDraftAsync("ann", "余额", Now);
-        Assert.Equal(new CatalogueDraft("ed", "## balance\n- en aliases: BAL, CASH", Now.AddMinutes(1)), await B.Drafts.FindDraftAsync("ed"));
+        await A.Drafts.SaveDraftAsync("ed", "## balance\n- en aliases: BAL", 3, Now);
+        // Saved again after version 4 was published: the draft still began from version 3.
+        await A.Drafts.SaveDraftAsync("ed", "## balance\n- en aliases: BAL, CASH", 4, Now.AddMinutes(1));
+        await A.Drafts.SaveDraftAsync("ann", "余额", null, Now);
+        Assert.Equal(new CatalogueDraft("ed", "## balance\n- en aliases: BAL, CASH", Now.AddMinutes(1), 3), await B.Drafts.FindDraftAsync("ed"));
         Assert.Equal("余额", (await B.Drafts.FindDraftAsync("ann"))!.Text);
 
         await B.Drafts.DeleteDraftAsync("ed");

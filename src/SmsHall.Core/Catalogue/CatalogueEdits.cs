@@ -11,6 +11,11 @@ public sealed record CatalogueEdit(string Text, int Line, string? Problem = null
 /// </summary>
 public static class CatalogueEdits
 {
+    /// <summary>The commands of the catalogue an alias can be added to, in the file's order.</summary>
+    public static IReadOnlyList<string> AliasTargets(string text) =>
+        CatalogueParser.Read("draft", text).Lines.OfType<CatalogueLine.Section>().Select(s => s.Name)
+            .Where(n => CommandSet.Of(n) is not null || n.StartsWith(Commands.Answer.AnswerCommand.Prefix, StringComparison.Ordinal)).ToList();
+
     /// <summary>
     /// Adds <paramref name="alias"/> to the aliases of <paramref name="command"/>: at the end of its
     /// first <c>aliases</c> line (of <paramref name="language"/> if it has one), else on a new
@@ -31,7 +36,7 @@ public static class CatalogueEdits
             var known = CommandSet.Of(command) is not null || command.StartsWith(Commands.Answer.AnswerCommand.Prefix, StringComparison.Ordinal);
             return new CatalogueEdit(text, 0, known
                 ? $"The catalogue has no section '## {command}' to add the alias '{alias}' to."
-                : $"There is no command '{command}': choose one of {string.Join(", ", lines.OfType<CatalogueLine.Section>().Select(s => s.Name).Where(n => CommandSet.Of(n) is not null || n.StartsWith("answer ", StringComparison.Ordinal)))}.", false);
+                : $"There is no command '{command}': choose one of {string.Join(", ", AliasTargets(text))}.", false);
         }
         var next = lines.OfType<CatalogueLine.Section>().FirstOrDefault(s => s.Number > section.Number)?.Number ?? int.MaxValue;
         var entries = lines.OfType<CatalogueLine.Entry>().Where(e => e.Number > section.Number && e.Number < next).ToList();

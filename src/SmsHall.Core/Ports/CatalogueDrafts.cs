@@ -1,7 +1,10 @@
 namespace SmsHall.Core.Ports;
 
-/// <summary>An operator's catalogue edit that is not published yet, as they last left it.</summary>
-public sealed record CatalogueDraft(string Operator, string Text, DateTimeOffset SavedAt);
+/// <summary>
+/// An operator's catalogue edit that is not published yet, as they last left it, and the catalogue
+/// version it began from (null when unknown), so that publishing sees another editor's publish since.
+/// </summary>
+public sealed record CatalogueDraft(string Operator, string Text, DateTimeOffset SavedAt, long? BaseVersion);
 
 /// <summary>
 /// The console's drafts, one per operator, kept in the database so that the editor, the preview and
@@ -13,8 +16,11 @@ public interface ICatalogueDrafts
 {
     Task<CatalogueDraft?> FindDraftAsync(string author, CancellationToken ct = default);
 
-    /// <summary>Stores the operator's draft, replacing the one they had.</summary>
-    Task SaveDraftAsync(string author, string text, DateTimeOffset at, CancellationToken ct = default);
+    /// <summary>
+    /// Stores the operator's draft, replacing the one they had. <paramref name="baseVersion"/> is kept
+    /// from the draft's first save: the draft began from it, whatever was published meanwhile.
+    /// </summary>
+    Task SaveDraftAsync(string author, string text, long? baseVersion, DateTimeOffset at, CancellationToken ct = default);
 
     /// <summary>Forgets the operator's draft (published, or thrown away).</summary>
     Task DeleteDraftAsync(string author, CancellationToken ct = default);

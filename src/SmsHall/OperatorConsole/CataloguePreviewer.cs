@@ -76,10 +76,10 @@ public sealed class CataloguePreviewer(
 
     private async Task RunAsync(long id, int days, CommandCatalogue served, long? servedVersion, CommandCatalogue draft, CancellationToken ct)
     {
-        var scratch = Path.Combine(Path.GetTempPath(), $"smshall-preview-{Guid.NewGuid():N}");
+        var scratch = ScratchFolders.NewPath("preview");
         try
         {
-            Directory.CreateDirectory(scratch);
+            ScratchFolders.Create(scratch);
             var until = clock.GetUtcNow();
             var since = until.AddDays(-days);
 
@@ -127,14 +127,7 @@ public sealed class CataloguePreviewer(
         }
         finally
         {
-            try
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A scratch folder left in the temp directory is harmless.
-            }
+            ScratchFolders.Delete(scratch, logger);
         }
     }
 

@@ -42,6 +42,7 @@ public static class ConsoleSetup
         services.AddSingleton<CataloguePublisher>();
         services.AddSingleton<CataloguePreviewer>();
         services.AddSingleton<Simulator>();
+        services.AddHostedService<ConsoleScratch>();
         services.AddHostedService<NodeReporter>();
 
         services.AddDataProtection().SetApplicationName("SmsHall");

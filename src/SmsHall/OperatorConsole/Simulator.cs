@@ -23,6 +23,9 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
     public static readonly TimeSpan IdleFor = TimeSpan.FromMinutes(30);
     private const int MaxSessions = 50;
 
+    // Each new session copies the accounts: an operator (any viewer) opening page after page keeps two.
+    private const int SessionsPerOperator = 2;
+
     private readonly ConcurrentDictionary<(string Operator, string Id), Session> _sessions = new();
     private readonly ISnapshotSource _snapshots = snapshots;
     private readonly HallOptions _hall = hall;
@@ -32,11 +35,20 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
     /// <summary>How many sessions this node keeps now.</summary>
     public int Sessions => _sessions.Count;
 
+    /// <summary>The sessions' private copies on this node's disk.</summary>
+    internal IReadOnlyList<string> Folders => _sessions.Values.Select(s => s.Folder).ToList();
+
     public async Task<SimulatedReply> TextAsync(string author, string sessionId, string from, string body, CommandCatalogue catalogue, CancellationToken ct)
     {
         RemoveIdle();
-        var session = _sessions.GetOrAdd((author, sessionId), _ => new Session(this));
-        return await session.TextAsync(from, body, catalogue, ct);
+        while (true)
+        {
+            var session = _sessions.GetOrAdd((author, sessionId), _ => new Session(this));
+            DropOldest(author, sessionId);
+            // Null when the session was removed while this message waited for its turn: a fresh one takes it.
+            if (await session.TextAsync(from, body, catalogue, ct) is { } reply) return reply;
+            _sessions.TryRemove(new KeyValuePair<(string, string), Session>((author, sessionId), session));
+        }
     }
 
     /// <summary>Removes the sessions not used for <see cref="IdleFor"/> (and the oldest past <see cref="MaxSessions"/>), with their copies.</summary>
@@ -48,6 +60,17 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
         foreach (var key in idle)
         {
             if (_sessions.TryRemove(key, out var session)) session.Dispose();
+        }
+    }
+
+    /// <summary>Removes the operator's least recently used sessions past <see cref="SessionsPerOperator"/>, keeping <paramref name="current"/>.</summary>
+    private void DropOldest(string author, string current)
+    {
+        var older = _sessions.Where(s => s.Key.Operator == author && s.Key.Id != current)
+            .OrderByDescending(s => s.Value.LastUsed).Skip(SessionsPerOperator - 1).ToList();
+        foreach (var old in older)
+        {
+            if (_sessions.TryRemove(old)) old.Value.Dispose();
         }
     }
 
@@ -64,13 +87,16 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
     {
         private readonly Simulator _owner;
         private readonly SemaphoreSlim _turn = new(1, 1);
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), $"smshall-simulator-{Guid.NewGuid():N}");
+        private readonly string _folder = ScratchFolders.NewPath("simulator");
+
+        public string Folder => _folder;
         private Database? _db;
         private LogWriter? _writer;
         private Tracing? _log;
         private LiveCatalogue? _catalogue;
         private MessageHall? _hall;
         private int _sids;
+        private bool _closed;
 
         public Session(Simulator owner)
         {
@@ -80,11 +106,13 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
 
         public DateTimeOffset LastUsed { get; private set; }
 
-        public async Task<SimulatedReply> TextAsync(string from, string body, CommandCatalogue catalogue, CancellationToken ct)
+        /// <summary>The reply; null when the session was removed before this message's turn came.</summary>
+        public async Task<SimulatedReply?> TextAsync(string from, string body, CommandCatalogue catalogue, CancellationToken ct)
         {
             await _turn.WaitAsync(ct);
             try
             {
+                if (_closed) return null;
                 var now = _owner._clock.GetUtcNow();
                 LastUsed = now;
                 _hall ??= Open(catalogue, now);
@@ -109,7 +137,7 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
         /// <summary>The session's copy: a snapshot of the live accounts (no messages), written to an SQLite file of its own.</summary>
         private MessageHall Open(CommandCatalogue catalogue, DateTimeOffset now)
         {
-            Directory.CreateDirectory(_folder);
+            ScratchFolders.Create(_folder);
             var template = Path.Combine(_folder, "snapshot.db");
             SqliteSnapshot.Write(template, _owner._snapshots.Read(now, now));
             _db = ScratchCopies.Copy(template, Path.Combine(_folder, "session.db"));
@@ -122,16 +150,18 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
 
         public void Dispose()
         {
+            // After the message being handled, if any: its copy must not go from under it.
+            _turn.Wait();
             try
             {
+                _closed = true;
                 _writer?.Dispose();
                 _db?.CloseConnections();
-                if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+                ScratchFolders.Delete(_folder, _owner._logger);
             }
-            catch (IOException e)
+            finally
             {
-                // A copy left in the temp directory is harmless.
-                _owner._logger.LogWarning("Could not remove a simulator copy: {Error}", e.Message);
+                _turn.Release();
             }
         }
     }

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmsHall.Core.Catalogue;
 using SmsHall.Core.Ports;
@@ -12,8 +15,7 @@ namespace SmsHall.OperatorConsole.Pages;
 /// publishing. Viewers read and check; only editors save, preview and publish.
 /// </summary>
 // A catalogue is far larger than a Twilio form: up to Catalogue:MaxBytes, sent form-encoded.
-[RequestSizeLimit(8 * 1024 * 1024)]
-[RequestFormLimits(ValueLengthLimit = 8 * 1024 * 1024)]
+[TypeFilter<CatalogueSizeLimit>(Order = CatalogueSizeLimit.Order)]
 public sealed class CatalogueModel(
     LiveCatalogue live, ICatalogueHistory history, ICatalogueVersions versions, ICatalogueDrafts drafts, CataloguePublisher publisher,
     CataloguePreviewer previewer, TimeProvider clock) : PageModel
@@ -25,6 +27,20 @@ public sealed class CatalogueModel(
     public CatalogueDraft? Draft { get; private set; }
     public IReadOnlyList<CatalogueProblem> Problems { get; private set; } = [];
     public int? FocusLine { get; private set; }
+
+    /// <summary>The alias waiting for the operator to choose its command, with the commands to choose from.</summary>
+    public string? PickFor { get; private set; }
+
+    public IReadOnlyList<string> Targets { get; private set; } = [];
+
+    /// <summary>Another version was published since the draft began: the page offers to publish anyway.</summary>
+    public bool Conflict { get; private set; }
+
+    /// <summary>The version the editor's text began from, sent back with every save.</summary>
+    public long? BaseVersion => Draft?.BaseVersion ?? ServedVersion;
+
+    /// <summary>The editor shows an edit made from a link that is not stored as the draft yet.</summary>
+    public bool Unsaved { get; private set; }
     public PreviewRun? Preview { get; private set; }
     public PreviewResult? Result { get; private set; }
 
@@ -51,6 +67,13 @@ public sealed class CatalogueModel(
         if (edit.Problem is not null)
         {
             Problem = edit.Problem;
+            // No (known) command, as when "not understood" found none close: the operator picks one.
+            var targets = CatalogueEdits.AliasTargets(Text);
+            if (!string.IsNullOrWhiteSpace(alias) && !targets.Contains((command ?? "").Trim().ToLowerInvariant()))
+            {
+                PickFor = alias.Trim();
+                Targets = targets;
+            }
             return;
         }
         if (!edit.Changed)
@@ -58,13 +81,16 @@ public sealed class CatalogueModel(
             Message = $"'{alias}' is an alias of {command} already (line {edit.Line}).";
             return;
         }
-        await drafts.SaveDraftAsync(Me, edit.Text, clock.GetUtcNow(), ct);
-        Message = $"'{alias!.Trim().ToUpperInvariant()}' added to the aliases of {command} at line {edit.Line} of your draft. Preview it on real traffic, then publish.";
-        await LoadAsync(ct);
+        // A GET changes nothing stored (a link or a prefetch must not write a draft): the edit is only
+        // shown in the editor, and kept when the editor saves, previews, publishes or types.
+        Text = edit.Text;
+        Problems = publisher.Check(Text);
+        Unsaved = true;
+        Message = $"'{alias!.Trim().ToUpperInvariant()}' added to the aliases of {command} at line {edit.Line} in the editor, not saved yet. Preview it on real traffic, then publish.";
     }
 
     /// <summary>The check as the operator types (JSON); an editor's text is kept as their draft meanwhile.</summary>
-    public async Task<IActionResult> OnPostCheckAsync(string? text, CancellationToken ct)
+    public async Task<IActionResult> OnPostCheckAsync(string? text, long? baseVersion, CancellationToken ct)
     {
         text ??= "";
         var problems = publisher.Check(text);
@@ -74,7 +100,7 @@ public sealed class CatalogueModel(
             var draft = await drafts.FindDraftAsync(Me, ct);
             if (draft?.Text != text && (draft is not null || text != ServedText()))
             {
-                await drafts.SaveDraftAsync(Me, text, clock.GetUtcNow(), ct);
+                await drafts.SaveDraftAsync(Me, text, baseVersion, clock.GetUtcNow(), ct);
                 saved = true;
             }
         }
@@ -88,10 +114,10 @@ public sealed class CatalogueModel(
         });
     }
 
-    public async Task<IActionResult> OnPostSaveAsync(string? text, CancellationToken ct)
+    public async Task<IActionResult> OnPostSaveAsync(string? text, long? baseVersion, CancellationToken ct)
     {
         if (!User.CanEdit()) return Forbid();
-        await drafts.SaveDraftAsync(Me, text ?? "", clock.GetUtcNow(), ct);
+        await drafts.SaveDraftAsync(Me, text ?? "", baseVersion, clock.GetUtcNow(), ct);
         Flash = "Draft saved.";
         return RedirectToPage();
     }
@@ -104,10 +130,12 @@ public sealed class CatalogueModel(
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostPreviewAsync(string? text, int? days, CancellationToken ct)
+    public async Task<IActionResult> OnPostPreviewAsync(string? text, long? baseVersion, int? days, CancellationToken ct)
     {
         if (!User.CanEdit()) return Forbid();
-        if (text is not null) await drafts.SaveDraftAsync(Me, text, clock.GetUtcNow(), ct);
+        if (text is not null) await drafts.SaveDraftAsync(Me, text, baseVersion, clock.GetUtcNow(), ct);
+        // "1e99" or "abc" bind as no value: refused, rather than silently previewing the default days.
+        if (!ModelState.IsValid) return await ProblemAsync($"The days are a whole number from 1 to {CataloguePreviewer.MaxDays}.", ct);
         var (_, problem) = await previewer.StartAsync(Me, days ?? DefaultDays, ct);
         if (problem is not null) return await ProblemAsync(problem, ct);
         return Redirect("/console/catalogue#preview");
@@ -121,11 +149,19 @@ public sealed class CatalogueModel(
             : new { state = run.State.ToString().ToLowerInvariant(), progress = run.Progress, phase = run.Phase, error = run.Error });
     }
 
-    public async Task<IActionResult> OnPostPublishAsync(string? text, string? note, CancellationToken ct)
+    public async Task<IActionResult> OnPostPublishAsync(string? text, long? baseVersion, string? note, bool anyway, CancellationToken ct)
     {
         if (!User.CanEdit()) return Forbid();
         text ??= "";
-        await drafts.SaveDraftAsync(Me, text, clock.GetUtcNow(), ct);
+        await drafts.SaveDraftAsync(Me, text, baseVersion, clock.GetUtcNow(), ct);
+        // Another editor published since this draft began: publishing it as it is would undo their change.
+        var began = (await drafts.FindDraftAsync(Me, ct))?.BaseVersion;
+        if (!anyway && began is { } b && versions.Latest()?.Number is { } latest && latest != b)
+        {
+            Conflict = true;
+            return await ProblemAsync(
+                $"Version {latest} was published since you began from version {b}: publishing your draft would undo it. Throw your draft away to start from the served text, or tick \"publish anyway\".", ct);
+        }
         var publication = await publisher.PublishAsync(text, "publish", Me, note, ct);
         if (publication.Errors.Count > 0) return await ProblemAsync(publication.Message, ct);
         await drafts.DeleteDraftAsync(Me, ct);
@@ -159,5 +195,27 @@ public sealed class CatalogueModel(
         Problems = publisher.Check(Text);
         Preview = User.CanEdit() ? await previewer.LatestAsync(Me, ct) : null;
         Result = Preview is { State: PreviewState.Done, Result: { } json } ? JsonSerializer.Deserialize(json, PreviewJson.Default.PreviewResult) : null;
+    }
+}
+
+/// <summary>
+/// The editor's request size, from Catalogue:MaxBytes: form-encoding writes a non-ASCII byte as three
+/// (%E4%BD%99), so a catalogue of MaxBytes in Chinese is three times as large on the wire. Set before
+/// the antiforgery check reads the form, as <see cref="RequestSizeLimitAttribute"/> is.
+/// </summary>
+public sealed class CatalogueSizeLimit(IOptions<CatalogueOptions> options) : IAuthorizationFilter
+{
+    public const int Order = 900;
+
+    public void OnAuthorization(AuthorizationFilterContext context)
+    {
+        var limit = 3L * options.Value.MaxBytes + 1024 * 1024; // and room for the other fields
+        var features = context.HttpContext.Features;
+        if (features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
+        if (features.Get<IFormFeature>()?.Form is null)
+        {
+            var form = new FormOptions { ValueLengthLimit = (int)Math.Min(int.MaxValue, limit), MultipartBodyLengthLimit = limit };
+            features.Set<IFormFeature>(new FormFeature(context.HttpContext.Request, form));
+        }
     }
 }

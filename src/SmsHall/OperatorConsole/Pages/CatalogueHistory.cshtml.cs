@@ -22,6 +22,13 @@ public sealed class CatalogueHistoryModel(ICatalogueHistory history, LiveCatalog
     public IActionResult OnGet(long? version)
     {
         Load();
+        if (!ModelState.IsValid)
+        {
+            // ?version=abc is not "no version": say so rather than show the list as if it were asked for.
+            Problem = "A catalogue version is a whole number, as ?version=2.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
         if (version is null) return Page();
         Shown = Versions.FirstOrDefault(v => v.Number == version);
         if (Shown is null)
@@ -39,10 +46,10 @@ public sealed class CatalogueHistoryModel(ICatalogueHistory history, LiveCatalog
     public async Task<IActionResult> OnPostRollbackAsync(long version, string? note, CancellationToken ct)
     {
         if (!User.CanEdit()) return Forbid();
-        if (history.Find(version) is not { } stored)
+        if (!ModelState.IsValid || history.Find(version) is not { } stored)
         {
             Load();
-            Problem = $"There is no catalogue version {version}.";
+            Problem = ModelState.IsValid ? $"There is no catalogue version {version}." : "A catalogue version is a whole number.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
