@@ -2,10 +2,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace SmsHall.OperatorConsole.Pages;
 
-public sealed class SignInModel(SignIns signIns, TimeProvider clock) : PageModel
+public sealed class SignInModel(SignIns signIns, IOptions<ConsoleOptions> options) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string Name { get; set; } = "";
@@ -21,12 +22,10 @@ public sealed class SignInModel(SignIns signIns, TimeProvider clock) : PageModel
             case SignInResult.Success success:
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ConsoleSetup.Principal(success.Account));
                 return LocalRedirect(ReturnUrl is { } url && url.StartsWith("/console", StringComparison.Ordinal) ? url : "/console");
-            case SignInResult.Locked locked:
-                var minutes = Math.Max(1, (int)Math.Ceiling((locked.Until - clock.GetUtcNow()).TotalMinutes));
-                Problem = $"Too many wrong passwords: this account is locked for {minutes} more minute(s).";
-                break;
             default:
-                Problem = "Wrong name or password.";
+                // One answer for a wrong name, a wrong password and a locked account: which names exist stays unknown.
+                var o = options.Value;
+                Problem = $"Wrong name or password. ({o.MaxFailedSignIns} wrong passwords in a row lock an account for {o.LockoutMinutes} minutes.)";
                 break;
         }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
