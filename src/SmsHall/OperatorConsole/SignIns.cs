@@ -43,7 +43,8 @@ public sealed class SignIns(IOperators operators, IAuditLog audit, IOptions<Cons
 
     public async Task<SignInResult> SignInAsync(string name, string password, CancellationToken ct)
     {
-        name = name.Trim().ToLowerInvariant();
+        name = (name ?? "").Trim().ToLowerInvariant();
+        password ??= "";
         var now = clock.GetUtcNow();
         var account = await operators.FindAsync(name, ct);
         if (account is null)

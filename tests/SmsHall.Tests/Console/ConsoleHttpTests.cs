@@ -65,6 +65,47 @@ public sealed class ConsoleHttpTests
     }
 
     [Fact]
+    public async Task EmptyBoxesGetAClearAnswerNotAServerError()
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        using var client = new ConsoleClient();
+        foreach (var (name, password) in new[] { ("", ""), ("  ", "x"), ("admin", ""), ("", ConsoleSite.Password) })
+        {
+            var token = await client.TokenAsync(url + "/console/sign-in");
+            using var response = await client.PostAsync(url + "/console/sign-in", token, ("name", name), ("password", password));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("Enter your name and your password.", await response.Content.ReadAsStringAsync());
+        }
+
+        await client.SignInAsync(url, "editor");
+        var formToken = await client.TokenAsync(url + "/console/password");
+        using var change = await client.PostAsync(url + "/console/password", formToken, ("current", ""), ("password", ""), ("repeat", ""));
+        Assert.Equal(HttpStatusCode.BadRequest, change.StatusCode);
+        Assert.Contains("The current password is wrong.", await change.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/console/messages?q=1", "/console/messages?q=1")]
+    [InlineData("/console\r\nSet-Cookie: evil=1", "/console")]
+    [InlineData("/console/%0d%0aSet-Cookie:%20evil=1", "/console")]
+    [InlineData("//evil.example/console", "/console")]
+    [InlineData("/metrics", "/console")]
+    [InlineData("/consolex", "/console")]
+    public async Task AfterSigningInOnlyAConsolePageIsWhereTheBrowserGoes(string returnUrl, string expected)
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        using var client = new ConsoleClient();
+        var token = await client.TokenAsync(url + "/console/sign-in");
+        // Decoded as a browser's query string would be: %0d%0a becomes a real line break.
+        var field = Uri.UnescapeDataString(returnUrl);
+        using var response = await client.PostAsync(url + "/console/sign-in", token, ("name", "viewer"), ("password", ConsoleSite.Password), ("returnUrl", field));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task TheConsoleDoesNotTouchTheWebhookOrTheOperatorApi()
     {
         await using var site = await ConsoleSite.StartAsync("--Operator:ApiKey=" + TestGateway.OperatorKey);

@@ -23,6 +23,8 @@ public sealed class PasswordModel(IOperators operators, IAuditLog audit, TimePro
         var name = User.Identity!.Name!;
         var account = await operators.FindAsync(name, ct);
         if (account is null) return Forbid();
+        // An empty box binds as null.
+        (Current, Password, Repeat) = (Current ?? "", Password ?? "", Repeat ?? "");
         Problem = new PasswordHasher<string>().VerifyHashedPassword("", account.PasswordHash, Current) == PasswordVerificationResult.Failed
             ? "The current password is wrong."
             : Password != Repeat ? "The two new passwords differ."

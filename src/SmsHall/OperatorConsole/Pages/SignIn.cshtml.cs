@@ -17,11 +17,18 @@ public sealed class SignInModel(SignIns signIns, IOptions<ConsoleOptions> option
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // An empty box binds as null.
+        if (string.IsNullOrWhiteSpace(Name) || string.IsNullOrEmpty(Password))
+        {
+            Problem = "Enter your name and your password.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
         switch (await signIns.SignInAsync(Name, Password, ct))
         {
             case SignInResult.Success success:
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ConsoleSetup.Principal(success.Account));
-                return LocalRedirect(ReturnUrl is { } url && url.StartsWith("/console", StringComparison.Ordinal) ? url : "/console");
+                return LocalRedirect(IsConsolePage(ReturnUrl) ? ReturnUrl! : "/console");
             default:
                 // One answer for a wrong name, a wrong password and a locked account: which names exist stays unknown.
                 var o = options.Value;
@@ -31,4 +38,9 @@ public sealed class SignInModel(SignIns signIns, IOptions<ConsoleOptions> option
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         return Page();
     }
+
+    /// <summary>Only a console page of this site; no control character, which the Location header would refuse.</summary>
+    private bool IsConsolePage(string? url) =>
+        url is not null && Url.IsLocalUrl(url) && !url.Any(char.IsControl)
+        && (url == "/console" || url.StartsWith("/console/", StringComparison.Ordinal) || url.StartsWith("/console?", StringComparison.Ordinal));
 }
