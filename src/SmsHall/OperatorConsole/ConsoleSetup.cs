@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -101,7 +103,9 @@ public static class ConsoleSetup
     {
         var name = context.Principal?.Identity?.Name;
         var operators = context.HttpContext.RequestServices.GetRequiredService<IOperators>();
-        if (name is null || await operators.FindAsync(name, context.HttpContext.RequestAborted) is not { } account)
+        // A changed or reset password ends every other session of the account.
+        if (name is null || await operators.FindAsync(name, context.HttpContext.RequestAborted) is not { } account
+            || !context.Principal!.HasClaim(PasswordStampClaim, PasswordStamp(account)))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -113,6 +117,11 @@ public static class ConsoleSetup
     }
 
     public const string MustChangeClaim = "smshall:must-change-password";
+    public const string PasswordStampClaim = "smshall:password-stamp";
+
+    /// <summary>A short digest of the password's hash: it changes with the password and tells nothing of it.</summary>
+    private static string PasswordStamp(OperatorAccount account) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(account.PasswordHash)), 0, 8);
 
     public static ClaimsPrincipal Principal(OperatorAccount account) =>
         new(new ClaimsIdentity(
@@ -120,6 +129,7 @@ public static class ConsoleSetup
                 new Claim(ClaimTypes.Name, account.Name),
                 new Claim(ClaimTypes.Role, RoleName(account.Role)),
                 new Claim(MustChangeClaim, account.MustChangePassword ? "true" : "false"),
+                new Claim(PasswordStampClaim, PasswordStamp(account)),
             ], CookieAuthenticationDefaults.AuthenticationScheme));
 
     public static string RoleName(OperatorRole role) => role.ToString().ToLowerInvariant();

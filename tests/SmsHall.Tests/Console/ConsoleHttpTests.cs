@@ -65,6 +65,36 @@ public sealed class ConsoleHttpTests
     }
 
     [Fact]
+    public async Task AChangedOrResetPasswordEndsTheAccountsOtherSessions()
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        using var laptop = new ConsoleClient();
+        using var phone = new ConsoleClient();
+        await laptop.SignInAsync(url, "editor");
+        await phone.SignInAsync(url, "editor");
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync(url + "/console")).StatusCode);
+
+        var token = await laptop.TokenAsync(url + "/console/password");
+        using var change = await laptop.PostAsync(url + "/console/password", token,
+            ("current", ConsoleSite.Password), ("password", "a brand new password"), ("repeat", "a brand new password"));
+        Assert.Equal(HttpStatusCode.OK, change.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.GetAsync(url + "/console")).StatusCode);
+        using var ended = await phone.GetAsync(url + "/console");
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        Assert.StartsWith("/console/sign-in", ended.Headers.Location!.PathAndQuery);
+
+        // An admin's reset ends the remaining session too.
+        using var admin = new ConsoleClient();
+        await admin.SignInAsync(url, "admin");
+        using var reset = await admin.PostAsync(url + "/console/operators?handler=Reset", await admin.TokenAsync(url + "/console/operators"), ("name", "editor"));
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        using var resetEnded = await laptop.GetAsync(url + "/console");
+        Assert.Equal(HttpStatusCode.Redirect, resetEnded.StatusCode);
+        Assert.StartsWith("/console/sign-in", resetEnded.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
     public async Task EmptyBoxesGetAClearAnswerNotAServerError()
     {
         await using var site = await ConsoleSite.StartAsync();

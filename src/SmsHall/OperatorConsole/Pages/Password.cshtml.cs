@@ -35,9 +35,11 @@ public sealed class PasswordModel(IOperators operators, IAuditLog audit, TimePro
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        await operators.SetPasswordAsync(name, SignIns.Hash(Password), mustChangePassword: false, ct);
+        var hash = SignIns.Hash(Password);
+        await operators.SetPasswordAsync(name, hash, mustChangePassword: false, ct);
         await audit.RecordAsync(new AuditEntry(clock.GetUtcNow(), name, "password changed", null), ct);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ConsoleSetup.Principal(account with { MustChangePassword = false }));
+        // This session goes on with the new password's stamp; the account's other sessions end.
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ConsoleSetup.Principal(account with { PasswordHash = hash, MustChangePassword = false }));
         if (account.MustChangePassword) return Redirect("/console");
         Saved = true;
         return Page();
