@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -20,9 +21,19 @@ public sealed class ConsoleOptions
     /// <summary>How long a locked account stays locked.</summary>
     public int LockoutMinutes { get; set; } = 15;
 
+    /// <summary>
+    /// The node is behind a proxy that ends TLS and forwards plain http: the console then takes every
+    /// request as https, so its cookies are marked Secure (they are whenever the request is https).
+    /// </summary>
+    public bool BehindHttpsProxy { get; set; }
+
+    /// <summary>Sign-in attempts a client address may make in a minute on one node (each costs a password hash and an audit row).</summary>
+    public int SignInsPerMinute { get; set; } = 10;
+
     public string? Problem() =>
         MaxFailedSignIns is < 1 or > 100 ? "Console:MaxFailedSignIns must be a number of sign-ins from 1 to 100"
         : LockoutMinutes is < 1 or > 1440 ? "Console:LockoutMinutes must be a number of minutes from 1 to 1440"
+        : SignInsPerMinute is < 1 or > 1000 ? "Console:SignInsPerMinute must be a number of sign-ins from 1 to 1000"
         : null;
 }
 
@@ -50,6 +61,26 @@ public static class ConsoleSetup
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRing(sp.GetRequiredService<IKeyRingStore>)));
 
+        services.AddRateLimiter(o =>
+        {
+            // Only the sign-in form's POST is limited, per client address: anything else passes untouched.
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/console/sign-in", StringComparison.OrdinalIgnoreCase)
+                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "", _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = context.RequestServices.GetRequiredService<IOptions<ConsoleOptions>>().Value.SignInsPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                    })
+                    : RateLimitPartition.GetNoLimiter(""));
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, ct) =>
+            {
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                return new ValueTask(context.HttpContext.Response.WriteAsync("Too many sign-in attempts from your address: wait a minute, then try again.", ct));
+            };
+        });
+        // Secure whenever the request is https (see ConsoleOptions.BehindHttpsProxy); the antiforgery cookie's default is never.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -57,6 +88,7 @@ public static class ConsoleSetup
                 o.Cookie.Path = "/console";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/console/sign-in";
                 o.LogoutPath = "/console/sign-out";
                 o.AccessDeniedPath = "/console/denied";
@@ -90,8 +122,16 @@ public static class ConsoleSetup
     /// <summary>Sign-in and roles are checked only for the console: the webhook's hot path skips them.</summary>
     public static WebApplication MapOperatorConsole(this WebApplication app)
     {
+        var behindHttpsProxy = app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.BehindHttpsProxy;
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/console"), console =>
         {
+            if (behindHttpsProxy)
+                console.Use((context, next) =>
+                {
+                    context.Request.Scheme = "https";
+                    return next(context);
+                });
+            console.UseRateLimiter();
             console.UseAuthentication();
             console.UseAuthorization();
         });

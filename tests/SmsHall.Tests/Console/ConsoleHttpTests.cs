@@ -95,6 +95,63 @@ public sealed class ConsoleHttpTests
     }
 
     [Fact]
+    public async Task AFloodOfSignInsIsRefusedBeforeAnyPasswordIsCheckedOrAudited()
+    {
+        await using var site = await ConsoleSite.StartAsync("--Console:SignInsPerMinute=3");
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        var audit = site.Gateway.Services.GetRequiredService<IAuditLog>();
+        using var client = new ConsoleClient();
+        var token = await client.TokenAsync(url + "/console/sign-in");
+        for (var i = 0; i < 3; i++)
+        {
+            using var wrong = await client.PostAsync(url + "/console/sign-in", token, ("name", "nobody" + i), ("password", "guess " + i));
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+        var audited = (await audit.RecentAsync(100)).Count;
+
+        using var flood = await client.PostAsync(url + "/console/sign-in", token, ("name", "admin"), ("password", ConsoleSite.Password));
+        Assert.Equal(HttpStatusCode.TooManyRequests, flood.StatusCode);
+        Assert.Equal("Too many sign-in attempts from your address: wait a minute, then try again.", await flood.Content.ReadAsStringAsync());
+        Assert.Equal(audited, (await audit.RecentAsync(100)).Count);
+        // The form itself and the rest of the site still answer.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url + "/console/sign-in")).StatusCode);
+        Assert.StartsWith("Your balance is", await site.Gateway.TextAsync("+15550000001", "BAL"));
+    }
+
+    [Fact]
+    public async Task AnUnusableSignInLimitStopsTheNodeWithAClearMessage()
+    {
+        var problem = await Assert.ThrowsAnyAsync<Exception>(() => ConsoleSite.StartAsync("--Console:SignInsPerMinute=0"));
+        Assert.Contains("Console:SignInsPerMinute must be a number of sign-ins from 1 to 1000", problem.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BehindAnHttpsProxyTheCookiesAreMarkedSecure(bool behindHttpsProxy)
+    {
+        await using var site = await ConsoleSite.StartAsync($"--Console:BehindHttpsProxy={behindHttpsProxy}");
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        // Cookies passed by hand: a cookie jar would not send Secure cookies back over this plain http.
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false });
+        using var form = await http.GetAsync(url + "/console/sign-in");
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        var antiforgery = form.Headers.GetValues("Set-Cookie").Single();
+        var token = System.Text.RegularExpressions.Regex.Match(await form.Content.ReadAsStringAsync(), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var post = new HttpRequestMessage(HttpMethod.Post, url + "/console/sign-in")
+        {
+            Content = new FormUrlEncodedContent([new("name", "viewer"), new("password", ConsoleSite.Password), new("__RequestVerificationToken", token)]),
+        };
+        post.Headers.Add("Cookie", antiforgery.Split(';')[0]);
+        using var signIn = await http.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var session = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("smshall-console="));
+        // Over plain http a cookie is Secure only when the proxy in front is said to speak https.
+        Assert.Equal(behindHttpsProxy, antiforgery.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(behindHttpsProxy, session.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task EmptyBoxesGetAClearAnswerNotAServerError()
     {
         await using var site = await ConsoleSite.StartAsync();
