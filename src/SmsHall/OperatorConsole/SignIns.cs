@@ -86,6 +86,23 @@ public sealed class SignIns(IOperators operators, IAuditLog audit, IOptions<Cons
         return true;
     }
 
+    /// <summary>Gives an operator a new password and clears any lock; false when there is no such operator.</summary>
+    public async Task<bool> ResetAsync(string name, string password, bool oneTime, string? by, CancellationToken ct)
+    {
+        if (!oneTime && PasswordProblem(password) is { } weak) throw new ArgumentException(weak);
+        if (!await operators.SetPasswordAsync(name, Hash(password), mustChangePassword: oneTime, ct)) return false;
+        await audit.RecordAsync(new AuditEntry(clock.GetUtcNow(), by, "password reset", name), ct);
+        return true;
+    }
+
+    /// <summary>False when there is no such operator, or when they are the last admin.</summary>
+    public async Task<bool> RemoveAsync(string name, string? by, CancellationToken ct)
+    {
+        if (!await operators.RemoveAsync(name, ct)) return false;
+        await audit.RecordAsync(new AuditEntry(clock.GetUtcNow(), by, "operator removed", name), ct);
+        return true;
+    }
+
     // A mistyped name may be a password typed in the wrong box: the log keeps only its start.
     private static string Shorten(string name) => name.Length <= 3 ? name : name[..3] + "…";
 }
