@@ -193,6 +193,38 @@ public sealed class ConsoleHttpTests
     }
 
     [Fact]
+    public async Task AViewerSeesNumbersQuotedInTwiliosErrorTextsMasked()
+    {
+        const string Chen = "+15550000003";
+        await using var twilio = await TwilioStandIn.StartAsync(RestGateway.AccountSid, TestGateway.AuthToken);
+        twilio.Faults = (to, _) => to == Chen ? Fault.InvalidNumber : Fault.None;
+        var node = $"http://127.0.0.1:{RestGateway.FreePort()}";
+        await using var site = await ConsoleSite.StartAsync(s => s.AddSingleton(TimeProvider.System), [$"--urls={node}", .. RestGateway.Settings(twilio, node)]);
+        var sid = $"SM{Guid.NewGuid():N}";
+        await site.Gateway.TextAsync(Chen, "BAL", sid);
+
+        using var viewer = new ConsoleClient();
+        await viewer.SignInAsync(node, "viewer");
+        using var editor = new ConsoleClient();
+        await editor.SignInAsync(node, "editor");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string delivery;
+        while (!(delivery = await (await viewer.GetAsync(node + "/console/delivery")).Content.ReadAsStringAsync()).Contains("21211"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the refused reply never reached the delivery page");
+            await Task.Delay(200);
+        }
+        var trace = await (await viewer.GetAsync(node + "/console/messages/" + sid)).Content.ReadAsStringAsync();
+        foreach (var page in new[] { delivery, trace })
+        {
+            Assert.Contains("The &#x27;To&#x27; number &#x2B;15*******03 is not a valid phone number.", page);
+            Assert.DoesNotContain("15550000003", page);
+        }
+        // An editor sees the number whole.
+        Assert.Contains("number &#x2B;15550000003 is not", await (await editor.GetAsync(node + "/console/delivery")).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task TheConsoleDoesNotTouchTheWebhookOrTheOperatorApi()
     {
         await using var site = await ConsoleSite.StartAsync("--Operator:ApiKey=" + TestGateway.OperatorKey);
