@@ -45,7 +45,7 @@ public sealed class PostgresOperators(PostgresDatabase db) : IOperators, IAuditL
     {
         await using var c = await db.OpenAsync(ct);
         return await c.ExecuteAsync(
-            "UPDATE operators SET password_hash = @passwordHash, must_change_password = @mustChangePassword, failed_sign_ins = 0 WHERE name = @name",
+            "UPDATE operators SET password_hash = @passwordHash, must_change_password = @mustChangePassword, failed_sign_ins = 0, locked_until = NULL WHERE name = @name",
             new { name, passwordHash, mustChangePassword }) == 1;
     }
 

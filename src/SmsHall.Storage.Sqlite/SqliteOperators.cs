@@ -48,7 +48,7 @@ public sealed class SqliteOperators(Database db) : IOperators, IAuditLog, IKeyRi
     {
         await using var c = db.Open();
         return await c.ExecuteAsync(
-            "UPDATE operators SET password_hash = @passwordHash, must_change_password = @mustChangePassword, failed_sign_ins = 0 WHERE name = @name",
+            "UPDATE operators SET password_hash = @passwordHash, must_change_password = @mustChangePassword, failed_sign_ins = 0, locked_until = NULL WHERE name = @name",
             new { name, passwordHash, mustChangePassword }) == 1;
     }
 

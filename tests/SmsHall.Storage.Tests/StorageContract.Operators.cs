@@ -58,6 +58,19 @@ public abstract partial class StorageContract
     }
 
     [Fact]
+    public async Task ANewPasswordClearsTheFailuresAndTheLock()
+    {
+        await A.Operators.AddAsync("ana", OperatorRole.Admin, "h", false, Now);
+        for (var i = 0; i < 5; i++) await A.Operators.FailSignInAsync("ana", 5, Now, Now.AddMinutes(15));
+        Assert.False(await B.Operators.SucceedSignInAsync("ana", Now.AddMinutes(1)));
+
+        Assert.True(await B.Operators.SetPasswordAsync("ana", "h2", mustChangePassword: true));
+        var ana = (await A.Operators.FindAsync("ana"))!;
+        Assert.Equal((null, 0, "h2", true), (ana.LockedUntil, ana.FailedSignIns, ana.PasswordHash, ana.MustChangePassword));
+        Assert.True(await A.Operators.SucceedSignInAsync("ana", Now.AddMinutes(1)));
+    }
+
+    [Fact]
     public async Task ManyConcurrentWrongPasswordsLockExactlyOnce()
     {
         await A.Operators.AddAsync("ana", OperatorRole.Editor, "h", false, Now);

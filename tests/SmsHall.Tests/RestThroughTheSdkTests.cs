@@ -87,7 +87,7 @@ public sealed class RestThroughTheSdkTests : IAsyncLifetime
     {
         _twilio.Faults = (_, _) => Fault.InvalidNumber;
         var result = await Messages().SendAsync(Reply(), CancellationToken.None);
-        Assert.Equal(new SendResult.Rejected(21211, "The 'To' number is not a valid phone number."), result);
+        Assert.Equal(new SendResult.Rejected(21211, $"The 'To' number {Alice} is not a valid phone number."), result);
     }
 
     [Fact]

@@ -149,7 +149,7 @@ public sealed class TwilioStandIn : IAsyncDisposable
                 await ErrorAsync(context, 400, 21610, "Attempt to send to unsubscribed recipient");
                 return;
             case Fault.InvalidNumber:
-                await ErrorAsync(context, 400, 21211, "The 'To' number is not a valid phone number.");
+                await ErrorAsync(context, 400, 21211, $"The 'To' number {to} is not a valid phone number."); // Twilio quotes the number
                 return;
         }
 

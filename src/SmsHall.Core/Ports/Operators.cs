@@ -24,7 +24,11 @@ public interface IOperators
     /// <summary>False when no such account, or when it is the last admin and would stop being one.</summary>
     Task<bool> SetRoleAsync(string name, OperatorRole role, CancellationToken ct = default);
 
-    /// <summary>Replaces the password (and whether it must be changed at the next sign-in); false when no such account.</summary>
+    /// <summary>
+    /// Replaces the password (and whether it must be changed at the next sign-in) and clears the
+    /// failures and any lock: a new password is how an admin lets a locked-out operator back in.
+    /// False when no such account.
+    /// </summary>
     Task<bool> SetPasswordAsync(string name, string passwordHash, bool mustChangePassword, CancellationToken ct = default);
 
     /// <summary>False when no such account, or when it is the last admin.</summary>

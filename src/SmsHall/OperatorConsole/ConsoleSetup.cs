@@ -1,4 +1,7 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -18,9 +21,19 @@ public sealed class ConsoleOptions
     /// <summary>How long a locked account stays locked.</summary>
     public int LockoutMinutes { get; set; } = 15;
 
+    /// <summary>
+    /// The node is behind a proxy that ends TLS and forwards plain http: the console then takes every
+    /// request as https, so its cookies are marked Secure (they are whenever the request is https).
+    /// </summary>
+    public bool BehindHttpsProxy { get; set; }
+
+    /// <summary>Sign-in attempts a client address may make in a minute on one node (each costs a password hash and an audit row).</summary>
+    public int SignInsPerMinute { get; set; } = 10;
+
     public string? Problem() =>
         MaxFailedSignIns is < 1 or > 100 ? "Console:MaxFailedSignIns must be a number of sign-ins from 1 to 100"
         : LockoutMinutes is < 1 or > 1440 ? "Console:LockoutMinutes must be a number of minutes from 1 to 1440"
+        : SignInsPerMinute is < 1 or > 1000 ? "Console:SignInsPerMinute must be a number of sign-ins from 1 to 1000"
         : null;
 }
 
@@ -49,6 +62,26 @@ public static class ConsoleSetup
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRing(sp.GetRequiredService<IKeyRingStore>)));
 
+        services.AddRateLimiter(o =>
+        {
+            // Only the sign-in form's POST is limited, per client address: anything else passes untouched.
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/console/sign-in", StringComparison.OrdinalIgnoreCase)
+                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "", _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = context.RequestServices.GetRequiredService<IOptions<ConsoleOptions>>().Value.SignInsPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                    })
+                    : RateLimitPartition.GetNoLimiter(""));
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, ct) =>
+            {
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                return new ValueTask(context.HttpContext.Response.WriteAsync("Too many sign-in attempts from your address: wait a minute, then try again.", ct));
+            };
+        });
+        // Secure whenever the request is https (see ConsoleOptions.BehindHttpsProxy); the antiforgery cookie's default is never.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -56,6 +89,7 @@ public static class ConsoleSetup
                 o.Cookie.Path = "/console";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/console/sign-in";
                 o.LogoutPath = "/console/sign-out";
                 o.AccessDeniedPath = "/console/denied";
@@ -89,8 +123,16 @@ public static class ConsoleSetup
     /// <summary>Sign-in and roles are checked only for the console: the webhook's hot path skips them.</summary>
     public static WebApplication MapOperatorConsole(this WebApplication app)
     {
+        var behindHttpsProxy = app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.BehindHttpsProxy;
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/console"), console =>
         {
+            if (behindHttpsProxy)
+                console.Use((context, next) =>
+                {
+                    context.Request.Scheme = "https";
+                    return next(context);
+                });
+            console.UseRateLimiter();
             console.UseAuthentication();
             console.UseAuthorization();
         });
@@ -102,7 +144,9 @@ public static class ConsoleSetup
     {
         var name = context.Principal?.Identity?.Name;
         var operators = context.HttpContext.RequestServices.GetRequiredService<IOperators>();
-        if (name is null || await operators.FindAsync(name, context.HttpContext.RequestAborted) is not { } account)
+        // A changed or reset password ends every other session of the account.
+        if (name is null || await operators.FindAsync(name, context.HttpContext.RequestAborted) is not { } account
+            || !context.Principal!.HasClaim(PasswordStampClaim, PasswordStamp(account)))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -114,6 +158,11 @@ public static class ConsoleSetup
     }
 
     public const string MustChangeClaim = "smshall:must-change-password";
+    public const string PasswordStampClaim = "smshall:password-stamp";
+
+    /// <summary>A short digest of the password's hash: it changes with the password and tells nothing of it.</summary>
+    private static string PasswordStamp(OperatorAccount account) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(account.PasswordHash)), 0, 8);
 
     public static ClaimsPrincipal Principal(OperatorAccount account) =>
         new(new ClaimsIdentity(
@@ -121,6 +170,7 @@ public static class ConsoleSetup
                 new Claim(ClaimTypes.Name, account.Name),
                 new Claim(ClaimTypes.Role, RoleName(account.Role)),
                 new Claim(MustChangeClaim, account.MustChangePassword ? "true" : "false"),
+                new Claim(PasswordStampClaim, PasswordStamp(account)),
             ], CookieAuthenticationDefaults.AuthenticationScheme));
 
     public static string RoleName(OperatorRole role) => role.ToString().ToLowerInvariant();

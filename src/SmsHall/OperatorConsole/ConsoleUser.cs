@@ -11,4 +11,7 @@ public static class ConsoleUser
 
     /// <summary>A subscriber's number as this operator may see it: viewers see it masked.</summary>
     public static string Number(this ClaimsPrincipal user, string? number) => user.CanEdit() ? number ?? "" : PhoneMask.Mask(number);
+
+    /// <summary>A text that may quote a number (Twilio's error texts do), as this operator may see it.</summary>
+    public static string Text(this ClaimsPrincipal user, string? text) => user.CanEdit() ? text ?? "" : PhoneMask.MaskNumbersIn(text);
 }

@@ -43,7 +43,8 @@ public sealed class SignIns(IOperators operators, IAuditLog audit, IOptions<Cons
 
     public async Task<SignInResult> SignInAsync(string name, string password, CancellationToken ct)
     {
-        name = name.Trim().ToLowerInvariant();
+        name = (name ?? "").Trim().ToLowerInvariant();
+        password ??= "";
         var now = clock.GetUtcNow();
         var account = await operators.FindAsync(name, ct);
         if (account is null)
@@ -82,6 +83,23 @@ public sealed class SignIns(IOperators operators, IAuditLog audit, IOptions<Cons
         var now = clock.GetUtcNow();
         if (!await operators.AddAsync(name, role, Hash(password), oneTime, now, ct)) return false;
         await audit.RecordAsync(new AuditEntry(now, by, "operator added", $"{name} ({ConsoleSetup.RoleName(role)})"), ct);
+        return true;
+    }
+
+    /// <summary>Gives an operator a new password and clears any lock; false when there is no such operator.</summary>
+    public async Task<bool> ResetAsync(string name, string password, bool oneTime, string? by, CancellationToken ct)
+    {
+        if (!oneTime && PasswordProblem(password) is { } weak) throw new ArgumentException(weak);
+        if (!await operators.SetPasswordAsync(name, Hash(password), mustChangePassword: oneTime, ct)) return false;
+        await audit.RecordAsync(new AuditEntry(clock.GetUtcNow(), by, "password reset", name), ct);
+        return true;
+    }
+
+    /// <summary>False when there is no such operator, or when they are the last admin.</summary>
+    public async Task<bool> RemoveAsync(string name, string? by, CancellationToken ct)
+    {
+        if (!await operators.RemoveAsync(name, ct)) return false;
+        await audit.RecordAsync(new AuditEntry(clock.GetUtcNow(), by, "operator removed", name), ct);
         return true;
     }
 

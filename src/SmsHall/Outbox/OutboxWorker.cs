@@ -185,7 +185,7 @@ public sealed class OutboxWorker(
                     break;
                 case SendResult.Rejected rejected:
                     await GiveUpAsync(item, OutboundStatus.Failed, rejected.Code, rejected.Message, false);
-                    log.LogWarning("Twilio refused reply {Id} to {Number}: {Code} {Message}", item.Id, PhoneMask.Mask(item.To), rejected.Code, rejected.Message);
+                    log.LogWarning("Twilio refused reply {Id} to {Number}: {Code} {Message}", item.Id, PhoneMask.Mask(item.To), rejected.Code, PhoneMask.MaskNumbersIn(rejected.Message));
                     break;
                 case SendResult.Busy busy:
                     await TryLaterAsync(item, inDoubt.Value, busy.RetryAfter, $"HTTP {busy.HttpStatus} {busy.Message}");

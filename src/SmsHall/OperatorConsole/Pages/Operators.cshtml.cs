@@ -45,8 +45,7 @@ public sealed class OperatorsModel(IOperators operators, IAuditLog audit, SignIn
     public async Task<IActionResult> OnPostResetAsync(string name, CancellationToken ct)
     {
         var password = SignIns.OneTimePassword();
-        if (!await operators.SetPasswordAsync(name, SignIns.Hash(password), mustChangePassword: true, ct)) return await ProblemAsync($"There is no operator named {name}.", ct);
-        await AuditAsync("password reset", name, ct);
+        if (!await signIns.ResetAsync(name, password, oneTime: true, Me, ct)) return await ProblemAsync($"There is no operator named {name}.", ct);
         (OneTimePassword, OneTimeFor) = (password, name);
         await LoadAsync(ct);
         return Page();
@@ -54,8 +53,7 @@ public sealed class OperatorsModel(IOperators operators, IAuditLog audit, SignIn
 
     public async Task<IActionResult> OnPostRemoveAsync(string name, CancellationToken ct)
     {
-        if (!await operators.RemoveAsync(name, ct)) return await ProblemAsync($"{name} was not removed: there is no such operator, or they are the last admin.", ct);
-        await AuditAsync("operator removed", name, ct);
+        if (!await signIns.RemoveAsync(name, Me, ct)) return await ProblemAsync($"{name} was not removed: there is no such operator, or they are the last admin.", ct);
         Message = $"{name} removed.";
         await LoadAsync(ct);
         return Page();

@@ -23,6 +23,8 @@ public sealed class PasswordModel(IOperators operators, IAuditLog audit, TimePro
         var name = User.Identity!.Name!;
         var account = await operators.FindAsync(name, ct);
         if (account is null) return Forbid();
+        // An empty box binds as null.
+        (Current, Password, Repeat) = (Current ?? "", Password ?? "", Repeat ?? "");
         Problem = new PasswordHasher<string>().VerifyHashedPassword("", account.PasswordHash, Current) == PasswordVerificationResult.Failed
             ? "The current password is wrong."
             : Password != Repeat ? "The two new passwords differ."
@@ -33,9 +35,11 @@ public sealed class PasswordModel(IOperators operators, IAuditLog audit, TimePro
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        await operators.SetPasswordAsync(name, SignIns.Hash(Password), mustChangePassword: false, ct);
+        var hash = SignIns.Hash(Password);
+        await operators.SetPasswordAsync(name, hash, mustChangePassword: false, ct);
         await audit.RecordAsync(new AuditEntry(clock.GetUtcNow(), name, "password changed", null), ct);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ConsoleSetup.Principal(account with { MustChangePassword = false }));
+        // This session goes on with the new password's stamp; the account's other sessions end.
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ConsoleSetup.Principal(account with { PasswordHash = hash, MustChangePassword = false }));
         if (account.MustChangePassword) return Redirect("/console");
         Saved = true;
         return Page();
