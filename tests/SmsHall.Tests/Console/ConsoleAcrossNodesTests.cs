@@ -6,7 +6,8 @@ namespace SmsHall.Tests.Console;
 
 /// <summary>
 /// The console on two real <c>smshall serve</c> processes sharing one PostgreSQL database: a cookie
-/// and an antiforgery token from one node are good on the other, and a lockout holds on both.
+/// and an antiforgery token from one node are good on the other, a lockout holds on both, and a
+/// catalogue published in one node's console is served by the other.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ConsoleAcrossNodesTests(PostgresServer server) : IAsyncLifetime
@@ -73,5 +74,50 @@ public sealed class ConsoleAcrossNodesTests(PostgresServer server) : IAsyncLifet
             Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
             Assert.Contains("Wrong name or password.", await right.Content.ReadAsStringAsync());
         }
+    }
+
+    [Fact]
+    public async Task AnAliasPublishedInTheConsoleOfOneNodeIsUnderstoodByTheOther()
+    {
+        string[] database = ["--Database:Provider=Postgres", $"--Database:ConnectionString={_connectionString}"];
+        var (exit, _, stderr) = await CliRun.RunAsync([.. database, $"--Catalogue:Path={Repo.CommandsMd}"], "", "db", "seed");
+        Assert.True(exit == 0, stderr);
+        Assert.DoesNotContain("Your balance is", await TextAsync(1, "+15550000001", "moneyleft"));
+
+        // On node 0, the editor follows an add-as-alias link and publishes the draft it shows.
+        using var browser = new ConsoleClient();
+        await browser.SignInAsync(_urls[0], "ana");
+        using var editor = await browser.GetAsync(_urls[0] + "/console/catalogue?alias=moneyleft&command=balance");
+        var html = await editor.Content.ReadAsStringAsync();
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        var text = document.QuerySelector("#text")!.TextContent;
+        Assert.Contains("MONEYLEFT", text);
+        var baseVersion = document.QuerySelector("input[name=baseVersion]")!.GetAttribute("value")!;
+        var token = document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value");
+        using var published = await browser.PostAsync(_urls[0] + "/console/catalogue?handler=Publish", token,
+            ("text", text), ("baseVersion", baseVersion), ("note", "moneyleft is a balance"));
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        using var after = await browser.GetAsync(_urls[0] + published.Headers.Location!.OriginalString);
+        Assert.Contains("every node switches to it", await after.Content.ReadAsStringAsync());
+
+        // Node 1 serves it at once (PostgreSQL's NOTIFY): the webhook there now understands the alias.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string? answer;
+        while (!(answer = await TextAsync(1, "+15550000001", "moneyleft"))!.StartsWith("Your balance is", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        Assert.StartsWith("Your balance is", answer);
+    }
+
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Texts node <paramref name="node"/> as Twilio would, signed for that node's URL; the TwiML reply's text, or null.</summary>
+    private async Task<string?> TextAsync(int node, string from, string body)
+    {
+        var form = TestGateway.Form(from, body, $"SM{Guid.NewGuid():N}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, _urls[node] + "/twilio/sms") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(_urls[node] + "/twilio/sms", form, TestGateway.AuthToken));
+        using var response = await _http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {_log}");
+        return TestGateway.MessageIn(await response.Content.ReadAsStringAsync());
     }
 }
