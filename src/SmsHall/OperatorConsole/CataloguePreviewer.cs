@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using SmsHall.Core;
 using SmsHall.Core.Catalogue;
+using SmsHall.Core.Diagnostics;
 using SmsHall.Core.Ports;
 using SmsHall.Replay;
 using SmsHall.Storage;
@@ -84,6 +86,9 @@ public sealed class CataloguePreviewer(
 
     private async Task RunAsync(long id, int days, CommandCatalogue served, long? servedVersion, CommandCatalogue draft, CancellationToken stopping)
     {
+        // Replays are no traffic: up to 2 × 100,000 messages, traced under the POST that started them, would flood the exporter.
+        Activity.Current = null;
+        using var quiet = HallTracing.Suppress();
         var scratch = ScratchFolders.NewPath("preview");
         _folders[scratch] = 0;
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
