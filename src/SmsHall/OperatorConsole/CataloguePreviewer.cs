@@ -55,6 +55,12 @@ public sealed class CataloguePreviewer(
     /// <summary>How often a running preview writes its progress, in every phase: far inside <see cref="Silent"/>.</summary>
     public static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(1);
 
+    /// <summary>The phase of a preview waiting for this node's preview slot.</summary>
+    public const string Queued = "queued";
+
+    // One preview at a time on a node: each is two replays of up to 100,000 messages, beside the webhook's traffic.
+    private readonly SemaphoreSlim _slot = new(1, 1);
+
     private readonly ConcurrentDictionary<string, byte> _folders = new();
 
     /// <summary>The scratch folders of the previews this node runs now.</summary>
@@ -105,8 +111,13 @@ public sealed class CataloguePreviewer(
             ct.ThrowIfCancellationRequested();
         }
 
+        var slot = false;
         try
         {
+            // Queued, its heartbeat keeps it from being taken for one whose node stopped.
+            await PhaseAsync(0, Queued);
+            await _slot.WaitAsync(ct);
+            slot = true;
             ScratchFolders.Create(scratch);
             var until = clock.GetUtcNow();
             var since = until.AddDays(-days);
@@ -160,6 +171,7 @@ public sealed class CataloguePreviewer(
         }
         finally
         {
+            if (slot) _slot.Release();
             await run.CancelAsync();
             await beating;
             ScratchFolders.Delete(scratch, logger);
@@ -228,6 +240,10 @@ public sealed class CataloguePreviewer(
             lock (_lock) _now = (progress, phase);
         }
     }
+
+    /// <summary>"queued", "running", "done" or "failed", as the page shows it.</summary>
+    public static string StateOf(PreviewRun run) =>
+        run is { State: PreviewState.Running, Phase: Queued } ? "queued" : run.State.ToString().ToLowerInvariant();
 
     private static ChangeKind Kind(string? served, string? draft) => (Understood(served), Understood(draft)) switch
     {

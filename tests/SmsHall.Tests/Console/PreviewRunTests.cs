@@ -42,6 +42,45 @@ public sealed class PreviewRunTests
         Assert.Equal((PreviewState.Failed, "failed elsewhere"), (failed.State, failed.Error));
     }
 
+    [Fact]
+    public async Task ANodeRunsOnePreviewAtATimeAndTheNextWaitsQueuedWithoutBeingFailed()
+    {
+        var snapshots = new GatedSnapshots();
+        await using var site = await StartAsync(snapshots, new CountedLog());
+        var previewer = site.Gateway.Services.GetRequiredService<CataloguePreviewer>();
+        var previews = site.Gateway.Services.GetRequiredService<ICataloguePreviews>();
+        await SaveDraftAsync(site, "editor");
+        await SaveDraftAsync(site, "admin");
+
+        Assert.Null((await previewer.StartAsync("editor", 7, default)).Problem);
+        await snapshots.Entered.WaitAsync(Bound);
+        Assert.Null((await previewer.StartAsync("admin", 7, default)).Problem);
+        await UntilAsync(async () => (await previews.LatestPreviewAsync("admin"))!.Phase == CataloguePreviewer.Queued);
+
+        // Queued for longer than a silent preview may be, it is not failed: its heartbeat goes on.
+        site.Gateway.Clock.Advance(TimeSpan.FromMinutes(3));
+        var heard = site.Gateway.Clock.Now;
+        await UntilAsync(async () => (await previews.LatestPreviewAsync("admin"))!.UpdatedAt >= heard);
+        var queued = (await previewer.LatestAsync("admin", default))!;
+        Assert.Equal((PreviewState.Running, "queued"), (queued.State, CataloguePreviewer.StateOf(queued)));
+        Assert.Equal(1, snapshots.Reads); // the second has not begun
+
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        using var admin = new ConsoleClient();
+        await admin.SignInAsync(url, "admin");
+        var html = await (await admin.GetAsync(url + "/console/catalogue")).Content.ReadAsStringAsync();
+        Assert.Contains("data-state=\"queued\"", html);
+        Assert.Contains("Queued: this node runs one preview at a time", html);
+        using var polled = await admin.GetAsync(url + "/console/catalogue?handler=Preview");
+        Assert.Contains("\"state\":\"queued\"", await polled.Content.ReadAsStringAsync());
+
+        snapshots.Open.Set();
+        await UntilAsync(async () => (await previewer.LatestAsync("admin", default))!.State != PreviewState.Running);
+        Assert.Equal(PreviewState.Done, (await previewer.LatestAsync("editor", default))!.State);
+        Assert.Equal(PreviewState.Done, (await previewer.LatestAsync("admin", default))!.State);
+        Assert.Equal(2, snapshots.Reads);
+    }
+
     private static Task<ConsoleSite> StartAsync(GatedSnapshots snapshots, CountedLog log) => ConsoleSite.StartAsync(services =>
     {
         services.AddSingleton<ISnapshotSource>(sp => snapshots.Over(ActivatorUtilities.CreateInstance<SqliteSnapshot>(sp)));
@@ -71,6 +110,9 @@ public sealed class PreviewRunTests
     {
         private ISnapshotSource? _inner;
         private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _reads;
+
+        public int Reads => _reads;
 
         public ManualResetEventSlim Open { get; } = new();
         public Task Entered => _entered.Task;
@@ -83,6 +125,7 @@ public sealed class PreviewRunTests
 
         public IEnumerable<SnapshotTable> Read(DateTimeOffset? since, DateTimeOffset? until)
         {
+            Interlocked.Increment(ref _reads);
             _entered.TrySetResult();
             Open.Wait(Bound);
             return _inner!.Read(since, until);

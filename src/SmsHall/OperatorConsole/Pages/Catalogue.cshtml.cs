@@ -146,7 +146,7 @@ public sealed class CatalogueModel(
     {
         var run = await previewer.LatestAsync(Me, ct);
         return new JsonResult(run is null ? new { state = "none", progress = 0.0, phase = (string?)null, error = (string?)null }
-            : new { state = run.State.ToString().ToLowerInvariant(), progress = run.Progress, phase = run.Phase, error = run.Error });
+            : new { state = CataloguePreviewer.StateOf(run), progress = run.Progress, phase = run.Phase, error = run.Error });
     }
 
     public async Task<IActionResult> OnPostPublishAsync(string? text, long? baseVersion, string? note, bool anyway, CancellationToken ct)
