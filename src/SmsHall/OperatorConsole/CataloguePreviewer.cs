@@ -25,13 +25,14 @@ public enum ChangeKind
 public sealed record PreviewChange(
     ChangeKind Kind, string From, string Body, DateTimeOffset At, string? ServedCommand, string? DraftCommand, string? Served, string? Draft);
 
-/// <summary>What a preview found; <see cref="Changes"/> lists at most <see cref="CataloguePreviewer.MaxListed"/>, the counts are complete.</summary>
+/// <summary>What a preview found: every reply that differs (the page shows them a page at a time, the download all).</summary>
 public sealed record PreviewResult(
     DateTimeOffset Since, DateTimeOffset Until, int Messages, int LeftOut, long? ServedVersion,
     Dictionary<ChangeKind, int> Counts, List<PreviewChange> Changes);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(PreviewResult))]
+[JsonSerializable(typeof(PreviewChange))]
 internal sealed partial class PreviewJson : JsonSerializerContext;
 
 /// <summary>
@@ -47,7 +48,6 @@ public sealed class CataloguePreviewer(
 {
     public const int MaxMessages = 100_000;
     public const int MaxDays = 90;
-    public const int MaxListed = 5_000;
 
     // A running preview not heard from for this long was on a node that stopped: it is failed, not left "running".
     private static readonly TimeSpan Silent = TimeSpan.FromMinutes(2);
@@ -145,8 +145,7 @@ public sealed class CataloguePreviewer(
                 ct.ThrowIfCancellationRequested();
                 var kind = Kind(pair.FirstCommand, pair.SecondCommand);
                 counts[kind]++;
-                if (changes.Count < MaxListed)
-                    changes.Add(new PreviewChange(kind, pair.From, pair.Body, pair.At, pair.FirstCommand, pair.SecondCommand, pair.FirstReply, pair.SecondReply));
+                changes.Add(new PreviewChange(kind, pair.From, pair.Body, pair.At, pair.FirstCommand, pair.SecondCommand, pair.FirstReply, pair.SecondReply));
             }
             var result = new PreviewResult(since, until, inLog - leftOut, leftOut, servedVersion, counts, changes);
             await previews.FinishPreviewAsync(id, JsonSerializer.Serialize(result, PreviewJson.Default.PreviewResult), clock.GetUtcNow(), CancellationToken.None);
