@@ -39,10 +39,10 @@ public sealed class MessageHall(
     /// <summary>The answer that stands, with its <see cref="Answer.Outcome"/> for metrics and logs.</summary>
     public async Task<Answer> HandleAsync(InboundMessage message, CancellationToken ct = default)
     {
-        using var span = HallTracing.Source.StartActivity("message");
+        using var span = HallTracing.Start("message");
         span?.SetTag("messaging.message.id", message.Sid);
         Answer? earlier;
-        using (HallTracing.Source.StartActivity("record"))
+        using (HallTracing.Start("record"))
             earlier = await log.RecordInboundAsync(message, ct);
         if (earlier is not null) return Described(span, earlier with { Outcome = MessageOutcome.Duplicate });
 
@@ -53,7 +53,7 @@ public sealed class MessageHall(
             {
                 var handled = await HandleOnceAsync(message, ct);
                 Answer answer;
-                using (HallTracing.Source.StartActivity("commit"))
+                using (HallTracing.Start("commit"))
                     answer = await log.CommitAsync(handled, ct);
                 return Described(span, answer with { Outcome = MessageOutcome.Of(handled, answer) });
             }
@@ -82,13 +82,13 @@ public sealed class MessageHall(
         var today = options.Today(now);
         var current = catalogue.Catalogue; // one catalogue for the whole message, even if a reload lands meanwhile
         Understanding understanding;
-        using (HallTracing.Source.StartActivity("understand"))
+        using (HallTracing.Start("understand"))
         {
             understanding = message.MediaOnly
                 ? new Understanding(message.Body, "", new Command.Media(), MatchKind.None, null, [])
                 : CommandGrammar.Understand(message.Body, current, await NamesAsync(ct), today);
         }
-        using var handling = HallTracing.Source.StartActivity("handle");
+        using var handling = HallTracing.Start("handle");
         var since = message.ReceivedAt - TimeSpan.FromSeconds(options.RateLimitSeconds);
         var (subscriber, handledSince) = await accounts.FindSenderAsync(message.From, since, ct);
 

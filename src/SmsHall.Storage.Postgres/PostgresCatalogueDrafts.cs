@@ -47,12 +47,12 @@ public sealed class PostgresCatalogueDrafts(PostgresDatabase db) : ICatalogueDra
             """, new { author, days, at = at.ToUniversalTime() });
     }
 
-    public async Task ProgressPreviewAsync(long id, double progress, string phase, DateTimeOffset at, CancellationToken ct = default)
+    public async Task<bool> ProgressPreviewAsync(long id, double progress, string phase, DateTimeOffset at, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(
+        return await c.ExecuteAsync(
             "UPDATE catalogue_previews SET progress = @progress, phase = @phase, updated_at = @at WHERE id = @id AND state = 'running'",
-            new { id, progress, phase, at = at.ToUniversalTime() });
+            new { id, progress, phase, at = at.ToUniversalTime() }) == 1;
     }
 
     public Task<bool> FinishPreviewAsync(long id, string result, DateTimeOffset at, CancellationToken ct = default) =>

@@ -47,12 +47,12 @@ public sealed class SqliteCatalogueDrafts(Database db) : ICatalogueDrafts, ICata
             """, new { author, days, at = Dates.Write(at) });
     }
 
-    public async Task ProgressPreviewAsync(long id, double progress, string phase, DateTimeOffset at, CancellationToken ct = default)
+    public async Task<bool> ProgressPreviewAsync(long id, double progress, string phase, DateTimeOffset at, CancellationToken ct = default)
     {
         await using var c = db.Open();
-        await c.ExecuteAsync(
+        return await c.ExecuteAsync(
             "UPDATE catalogue_previews SET progress = @progress, phase = @phase, updated_at = @at WHERE id = @id AND state = 'running'",
-            new { id, progress, phase, at = Dates.Write(at) });
+            new { id, progress, phase, at = Dates.Write(at) }) == 1;
     }
 
     public Task<bool> FinishPreviewAsync(long id, string result, DateTimeOffset at, CancellationToken ct = default) =>

@@ -616,14 +616,14 @@ public abstract partial class StorageContract : IDisposable
         Assert.Null(await B.Previews.StartPreviewAsync("ed", 3, Now)); // one running per operator, from any node
         Assert.NotNull(await B.Previews.StartPreviewAsync("ann", 3, Now));
 
-        await B.Previews.ProgressPreviewAsync(id, 0.25, "replaying with the draft", Now.AddSeconds(5));
+        Assert.True(await B.Previews.ProgressPreviewAsync(id, 0.25, "replaying with the draft", Now.AddSeconds(5)));
         var running = (await A.Previews.LatestPreviewAsync("ed"))!;
         Assert.Equal((PreviewState.Running, 0.25, "replaying with the draft", 7), (running.State, running.Progress, running.Phase, running.Days));
         Assert.Equal(Now.AddSeconds(5), running.UpdatedAt);
 
         Assert.True(await A.Previews.FinishPreviewAsync(id, "{\"messages\":3}", Now.AddSeconds(9)));
         Assert.False(await B.Previews.FailPreviewAsync(id, "too late", Now.AddSeconds(10))); // it ended once
-        await B.Previews.ProgressPreviewAsync(id, 0.5, "late", Now.AddSeconds(11));
+        Assert.False(await B.Previews.ProgressPreviewAsync(id, 0.5, "late", Now.AddSeconds(11))); // its runner hears it ended
         var done = (await B.Previews.LatestPreviewAsync("ed"))!;
         Assert.Equal((PreviewState.Done, 1.0, null, null, "{\"messages\":3}"), (done.State, done.Progress, done.Phase, done.Error, done.Result));
 

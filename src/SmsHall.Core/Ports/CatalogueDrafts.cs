@@ -52,8 +52,11 @@ public interface ICataloguePreviews
     /// <summary>Records a new running preview; null when the operator has one running already.</summary>
     Task<long?> StartPreviewAsync(string author, int days, DateTimeOffset at, CancellationToken ct = default);
 
-    /// <summary>How far a running preview is (0 to 1) and what it is doing; ignored once it has ended.</summary>
-    Task ProgressPreviewAsync(long id, double progress, string phase, DateTimeOffset at, CancellationToken ct = default);
+    /// <summary>
+    /// How far a running preview is (0 to 1) and what it is doing; ignored once it has ended. False
+    /// when it has ended (failed meanwhile, as silent, by another node): its runner stops.
+    /// </summary>
+    Task<bool> ProgressPreviewAsync(long id, double progress, string phase, DateTimeOffset at, CancellationToken ct = default);
 
     /// <summary>Ends a running preview with its result; false when it had ended already (failed meanwhile).</summary>
     Task<bool> FinishPreviewAsync(long id, string result, DateTimeOffset at, CancellationToken ct = default);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using SmsHall.Core;
 using SmsHall.Core.Catalogue;
+using SmsHall.Core.Diagnostics;
 using SmsHall.Core.Ports;
 using SmsHall.Storage.Sqlite;
 
@@ -120,6 +122,9 @@ public sealed class Simulator(ISnapshotSource snapshots, HallOptions hall, TimeP
                 _catalogue!.Accept(catalogue, now);
                 _log!.Last = null;
                 var sid = $"SIM{Interlocked.Increment(ref _sids):D31}";
+                // A simulated message is no traffic: no span of the hall's, and none under the console's request.
+                Activity.Current = null;
+                using var quiet = HallTracing.Suppress();
                 var answer = await _hall.HandleAsync(new InboundMessage(sid, from, "SIMULATOR", body, now), ct);
                 var handled = _log.Last;
                 var u = handled?.Understanding;

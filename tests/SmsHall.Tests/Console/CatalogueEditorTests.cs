@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SmsHall.Core.Ports;
 using SmsHall.OperatorConsole;
+using SmsHall.OperatorConsole.Pages;
 
 namespace SmsHall.Tests.Console;
 
@@ -182,6 +183,58 @@ public sealed partial class CatalogueEditorTests
     }
 
     [Fact]
+    public async Task EveryDifferenceIsShownAPageAtATimeAndDownloadedAsJsonLines()
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        const int Messages = CatalogueModel.PerPage + 5;
+        for (var i = 0; i < Messages; i++) await site.Gateway.TextAsync("+15550000001", Phrase);
+        site.Gateway.Clock.Advance(TimeSpan.FromMinutes(1));
+        var services = site.Gateway.Services;
+        var served = services.GetRequiredService<ICatalogueHistory>().Find(1)!.Text;
+        await services.GetRequiredService<ICatalogueDrafts>().SaveDraftAsync(
+            "editor", served.Replace("- en aliases: BAL, CXYE", "- en aliases: BAL, CXYE, BALLANCE CHK"), 1, site.Gateway.Clock.Now);
+        var previewer = services.GetRequiredService<CataloguePreviewer>();
+        Assert.Null((await previewer.StartAsync("editor", 1, default)).Problem);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((await previewer.LatestAsync("editor", default))!.State == PreviewState.Running)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the preview never ended");
+            await Task.Delay(50);
+        }
+
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        using var editor = new ConsoleClient();
+        await editor.SignInAsync(url, "editor");
+        var first = await (await editor.GetAsync(url + "/console/catalogue")).Content.ReadAsStringAsync();
+        Assert.Contains($"<b id=\"count-newly-understood\">{Messages}</b>", first);
+        Assert.Equal(CatalogueModel.PerPage, Changes().Count(first));
+        Assert.Contains("page 1 of 2", first);
+        Assert.Contains("href=\"?group=newly-understood&amp;page=2#newly-understood\"", first);
+        var second = await (await editor.GetAsync(url + "/console/catalogue?group=newly-understood&page=2")).Content.ReadAsStringAsync();
+        Assert.Equal(5, Changes().Count(second));
+        Assert.Contains("page 2 of 2", second);
+        using var wrong = await editor.GetAsync(url + "/console/catalogue?group=everything&page=0");
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("Choose a group (newly-understood, no-longer-understood, reworded) and a page from 1.", await wrong.Content.ReadAsStringAsync());
+
+        using var download = await editor.GetAsync(url + "/console/catalogue?handler=Differences");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/x-ndjson", download.Content.Headers.ContentType?.MediaType);
+        var lines = (await download.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Messages, lines.Length);
+        Assert.All(lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement), change =>
+        {
+            Assert.Equal(("+15550000001", Phrase, "balance"), (change.GetProperty("from").GetString(), change.GetProperty("body").GetString(), change.GetProperty("draft_command").GetString()));
+            Assert.StartsWith("Your balance is", change.GetProperty("draft").GetString());
+        });
+
+        using var viewer = new ConsoleClient();
+        await viewer.SignInAsync(url, "viewer");
+        using var refused = await viewer.GetAsync(url + "/console/catalogue?handler=Differences");
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task ANumberThatIsNoWholeNumberIsRefusedWithAMessage()
     {
         await using var site = await ConsoleSite.StartAsync();
@@ -315,6 +368,9 @@ public sealed partial class CatalogueEditorTests
         if (token is not null) form.Set("__RequestVerificationToken", token);
         return page.Context.APIRequest.PostAsync(url, new() { Form = form, MaxRedirects = 0 });
     }
+
+    [GeneratedRegex("<div class=\"change\">")]
+    private static partial Regex Changes();
 
     [GeneratedRegex("<textarea id=\"text\"[^>]*>\\r?\\n?([^<]*)</textarea>")]
     private static partial Regex TextArea();

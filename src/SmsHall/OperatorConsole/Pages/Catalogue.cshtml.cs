@@ -22,6 +22,14 @@ public sealed class CatalogueModel(
 {
     public const int DefaultDays = 7;
 
+    /// <summary>The differences of a group shown on one page; the download has every one.</summary>
+    public const int PerPage = 200;
+
+    /// <summary>The group whose <see cref="PageNumber"/> is shown (the others show their first page).</summary>
+    public string? Group { get; private set; }
+
+    public int PageNumber { get; private set; } = 1;
+
     public string Text { get; private set; } = "";
     public long? ServedVersion { get; private set; }
     public CatalogueDraft? Draft { get; private set; }
@@ -53,14 +61,19 @@ public sealed class CatalogueModel(
 
     public string? Problem { get; private set; }
 
-    public async Task OnGetAsync(string? alias, string? command, CancellationToken ct)
+    // "page" from the query only: Razor Pages' route values have a "page" of their own (the page's name).
+    public async Task<IActionResult> OnGetAsync(
+        string? alias, string? command, [FromQuery] string? group, [FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
+        (Group, PageNumber) = (group, page ?? 1);
+        if (!ModelState.IsValid || PageNumber < 1 || (Group is not null && !Groups.ContainsKey(Group)))
+            return await ProblemAsync($"Choose a group ({string.Join(", ", Groups.Keys)}) and a page from 1.", ct);
         await LoadAsync(ct);
-        if (alias is null && command is null) return;
+        if (alias is null && command is null) return Page();
         if (!User.CanEdit())
         {
             Problem = "Only editors can add an alias; you can read the catalogue.";
-            return;
+            return Page();
         }
         var edit = CatalogueEdits.AddAlias(Text, command ?? "", alias ?? "", live.Catalogue.DefaultLanguage);
         FocusLine = edit.Line > 0 ? edit.Line : null;
@@ -74,12 +87,12 @@ public sealed class CatalogueModel(
                 PickFor = alias.Trim();
                 Targets = targets;
             }
-            return;
+            return Page();
         }
         if (!edit.Changed)
         {
             Message = $"'{alias}' is an alias of {command} already (line {edit.Line}).";
-            return;
+            return Page();
         }
         // A GET changes nothing stored (a link or a prefetch must not write a draft): the edit is only
         // shown in the editor, and kept when the editor saves, previews, publishes or types.
@@ -87,6 +100,43 @@ public sealed class CatalogueModel(
         Problems = publisher.Check(Text);
         Unsaved = true;
         Message = $"'{alias!.Trim().ToUpperInvariant()}' added to the aliases of {command} at line {edit.Line} in the editor, not saved yet. Preview it on real traffic, then publish.";
+        return Page();
+    }
+
+    /// <summary>The groups of differences, by the name in their links.</summary>
+    public static readonly IReadOnlyDictionary<string, ChangeKind> Groups = new Dictionary<string, ChangeKind>
+    {
+        ["newly-understood"] = ChangeKind.NewlyUnderstood,
+        ["no-longer-understood"] = ChangeKind.NoLongerUnderstood,
+        ["reworded"] = ChangeKind.Reworded,
+    };
+
+    /// <summary>The page of a group's differences shown now: the chosen page for the chosen group, else the first.</summary>
+    public (IReadOnlyList<PreviewChange> Changes, int Page, int Pages) Shown(string group)
+    {
+        var all = Result!.Changes.Where(c => c.Kind == Groups[group]).ToList();
+        var pages = Math.Max(1, (all.Count + PerPage - 1) / PerPage);
+        var page = group == Group ? Math.Clamp(PageNumber, 1, pages) : 1;
+        return (all.Skip((page - 1) * PerPage).Take(PerPage).ToList(), page, pages);
+    }
+
+    /// <summary>Every difference of the operator's finished preview as JSON Lines, one reply that differs a line.</summary>
+    public async Task<IActionResult> OnGetDifferencesAsync(CancellationToken ct)
+    {
+        if (!User.CanEdit()) return Forbid();
+        var run = await previewer.LatestAsync(Me, ct);
+        if (run is not { State: PreviewState.Done, Result: { } json })
+            return new ContentResult { StatusCode = StatusCodes.Status404NotFound, ContentType = "text/plain; charset=utf-8", Content = "You have no finished preview to download." };
+        var result = JsonSerializer.Deserialize(json, PreviewJson.Default.PreviewResult)!;
+        Response.ContentType = "application/x-ndjson; charset=utf-8";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"preview-{run.Id}.jsonl\"";
+        await using var writer = new StreamWriter(Response.Body, new System.Text.UTF8Encoding(false));
+        foreach (var change in result.Changes)
+        {
+            await writer.WriteAsync(JsonSerializer.Serialize(change, PreviewJson.Default.PreviewChange));
+            await writer.WriteAsync('\n'); // JSON Lines: \n on every system
+        }
+        return new EmptyResult();
     }
 
     /// <summary>The check as the operator types (JSON); an editor's text is kept as their draft meanwhile.</summary>
@@ -146,7 +196,7 @@ public sealed class CatalogueModel(
     {
         var run = await previewer.LatestAsync(Me, ct);
         return new JsonResult(run is null ? new { state = "none", progress = 0.0, phase = (string?)null, error = (string?)null }
-            : new { state = run.State.ToString().ToLowerInvariant(), progress = run.Progress, phase = run.Phase, error = run.Error });
+            : new { state = CataloguePreviewer.StateOf(run), progress = run.Progress, phase = run.Phase, error = run.Error });
     }
 
     public async Task<IActionResult> OnPostPublishAsync(string? text, long? baseVersion, string? note, bool anyway, CancellationToken ct)
