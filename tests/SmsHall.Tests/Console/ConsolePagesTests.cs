@@ -248,4 +248,26 @@ public sealed class ConsolePagesTests
         Assert.DoesNotContain(Chen, await viewer.ContentAsync());
         Assert.DoesNotContain(Chen[1..], await viewer.ContentAsync()); // not even without its '+'
     }
+
+    [Fact]
+    public async Task MessagesComeFiftyAPageNewestFirstAndTheNextPageHasTheOlderOnes()
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        for (var i = 0; i < 55; i++)
+        {
+            await site.Gateway.TextAsync(Alice, "bal");
+            site.Gateway.Clock.Advance(TimeSpan.FromSeconds(10)); // over the rate limit's window, in order
+        }
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        using var viewer = new ConsoleClient();
+        await viewer.SignInAsync(url, "viewer");
+        var first = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await (await viewer.GetAsync(url + "/console/messages")).Content.ReadAsStringAsync());
+        Assert.Equal(50, first.QuerySelectorAll("#messages tbody tr").Length);
+        var older = first.QuerySelector("#older")!.GetAttribute("href")!;
+        var second = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await (await viewer.GetAsync(url + "/console/messages" + older)).Content.ReadAsStringAsync());
+        var rows = second.QuerySelectorAll("#messages tbody tr");
+        Assert.Equal(5, rows.Length);
+        Assert.Empty(rows.Select(r => r.GetAttribute("data-sid")).Intersect(first.QuerySelectorAll("#messages tbody tr").Select(r => r.GetAttribute("data-sid"))));
+        Assert.NotNull(second.QuerySelector("#newer"));
+    }
 }

@@ -19,7 +19,8 @@ public sealed class MessagesModel(IOperatorQueries queries, LiveCatalogue live) 
     [BindProperty(SupportsGet = true)] public string? Language { get; set; }
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    // Read from the query by hand: Razor Pages' own route value "page" (the page's name) would win a binding.
+    public int PageNumber { get; private set; } = 1;
 
     public IReadOnlyList<LoggedMessage> Messages { get; private set; } = [];
     public bool HasOlder { get; private set; }
@@ -31,6 +32,8 @@ public sealed class MessagesModel(IOperatorQueries queries, LiveCatalogue live) 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var problem = Filter(out var filter);
+        if (Request.Query["page"] is { Count: > 0 } page)
+            PageNumber = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
         if (problem is null && PageNumber is < 1 or > 10_000) problem = "The page must be a number from 1 to 10000.";
         if (problem is not null)
         {
