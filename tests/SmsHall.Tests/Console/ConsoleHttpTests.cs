@@ -233,4 +233,22 @@ public sealed class ConsoleHttpTests
         request.Headers.Add("X-Api-Key", TestGateway.OperatorKey);
         Assert.Equal(HttpStatusCode.OK, (await site.Gateway.Http.SendAsync(request)).StatusCode);
     }
+
+    [Theory]
+    [InlineData("/console/not-understood?days=abc")]
+    [InlineData("/console/not-understood?days=1e99")]
+    [InlineData("/console/not-understood?days=0")]
+    [InlineData("/console/messages?page=two")]
+    [InlineData("/console/messages?page=0")]
+    [InlineData("/console/messages?from=yesterday")]
+    public async Task ANumberOrTimeThatMakesNoSenseInAQueryGetsA400WithAMessage(string path)
+    {
+        await using var site = await ConsoleSite.StartAsync();
+        var url = site.BaseAddress.ToString().TrimEnd('/');
+        using var viewer = new ConsoleClient();
+        await viewer.SignInAsync(url, "viewer");
+        using var response = await viewer.GetAsync(url + path);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("id=\"problem\"", await response.Content.ReadAsStringAsync());
+    }
 }

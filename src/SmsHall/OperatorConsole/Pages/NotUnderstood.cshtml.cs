@@ -16,7 +16,7 @@ public sealed class NotUnderstoodModel(IOperatorQueries queries, TimeProvider cl
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (Days is < 1 or > 365)
+        if (!ModelState.IsValid || Days is < 1 or > 365)
         {
             Problem = "Days must be a number from 1 to 365.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
