@@ -129,11 +129,11 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
     private static void RunInSavepoint(Job job, Statements c, SqliteTransaction tx)
     {
         var savepoint = !job.OneChange;
-        if (savepoint) c.Execute("SAVEPOINT job", tx);
+        if (savepoint) c.Execute("SAVEPOINT job");
         try
         {
             job.Run(c, tx);
-            if (savepoint) c.Execute("RELEASE job", tx);
+            if (savepoint) c.Execute("RELEASE job");
             job.CompleteEarly();
         }
         catch (SqliteException e) when (StorageErrors.CannotWrite(e))
@@ -146,8 +146,8 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
         {
             if (savepoint)
             {
-                c.Execute("ROLLBACK TO job", tx);
-                c.Execute("RELEASE job", tx);
+                c.Execute("ROLLBACK TO job");
+                c.Execute("RELEASE job");
             }
             job.Fail(e);
         }
@@ -166,7 +166,7 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
         try
         {
             var tx = c.Transaction ??= c.Connection.BeginTransaction();
-            if (!oneChange) c.Execute("SAVEPOINT job", tx);
+            if (!oneChange) c.Execute("SAVEPOINT job");
             T result;
             try
             {
@@ -176,12 +176,12 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
             {
                 if (!oneChange)
                 {
-                    c.Execute("ROLLBACK TO job", tx);
-                    c.Execute("RELEASE job", tx);
+                    c.Execute("ROLLBACK TO job");
+                    c.Execute("RELEASE job");
                 }
                 return Task.FromException<T>(StorageErrors.Translate(e));
             }
-            if (!oneChange) c.Execute("RELEASE job", tx);
+            if (!oneChange) c.Execute("RELEASE job");
             if (++_uncommitted >= 1000) CommitScratch(c);
             return Task.FromResult(result);
         }

@@ -26,8 +26,7 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
             // Numbers are stored bare, so a WhatsApp redelivery compares its channel too: the same
             // number on SMS is another sender as far as the reply is concerned.
             var first = s.Single(
-                "SELECT from_number AS FromNumber, to_number AS ToNumber, channel AS Channel FROM inbound_messages WHERE sid = @sid",
-                tx, r => new NumbersRow(r.Text(0), r.Text(1), r.Text(2)), ("@sid", m.Sid))!;
+                "SELECT from_number AS FromNumber, to_number AS ToNumber, channel AS Channel FROM inbound_messages WHERE sid = @sid", r => new NumbersRow(r.Text(0), r.Text(1), r.Text(2)), ("@sid", m.Sid))!;
             if (first.FromNumber != m.From || first.ToNumber != m.To || first.Channel != ChannelNames.Write(m.Channel))
                 throw new SidConflictException(m.Sid);
             return FindAnswer(s, tx, m.Sid);
@@ -39,7 +38,7 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
             INSERT INTO inbound_messages (sid, from_number, to_number, body, received_at, status, channel, media)
             VALUES (@sid, @from, @to, @body, @at, 'received', @channel, @media)
             ON CONFLICT (sid) DO NOTHING
-            """, tx, ("@sid", m.Sid), ("@from", m.From), ("@to", m.To), ("@body", m.Body), ("@at", Dates.Write(m.ReceivedAt)),
+            """, ("@sid", m.Sid), ("@from", m.From), ("@to", m.To), ("@body", m.Body), ("@at", Dates.Write(m.ReceivedAt)),
             ("@channel", ChannelNames.Write(m.Channel)), ("@media", m.Media));
 
     public Task<Answer> CommitAsync(HandledMessage handled, CancellationToken ct = default) =>
@@ -72,7 +71,7 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
             INSERT INTO outbound_messages (inbound_sid, to_number, from_number, body, reply_key, language, encoding, segments, status, created_at, channel)
             VALUES (@sid, @to, @from, @body, @key, @language, @encoding, @segments, @status, @created_at, @channel)
             RETURNING id
-            """, tx,
+            """,
             ("@sid", m.Sid),
             ("@channel", ChannelNames.Write(m.Channel)),
             ("@to", m.From),
@@ -90,8 +89,7 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
         if (queued)
         {
             s.Execute(
-                "INSERT INTO outbox (id, to_number, channel, state, next_attempt_at) VALUES (@id, @to, @channel, 'pending', @created_at)",
-                tx, ("@id", id), ("@to", m.From), ("@channel", ChannelNames.Write(m.Channel)), ("@created_at", createdAt));
+                "INSERT INTO outbox (id, to_number, channel, state, next_attempt_at) VALUES (@id, @to, @channel, 'pending', @created_at)", ("@id", id), ("@to", m.From), ("@channel", ChannelNames.Write(m.Channel)), ("@created_at", createdAt));
         }
 
         return new Answer(handled.Status == ReplyStatus.Replied ? reply?.Text : null, handled.Status);
@@ -105,7 +103,7 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
             SELECT (SELECT COUNT(*) FROM inbound_messages WHERE from_number = @number AND received_at > @since AND status = 'handled') AS Handled,
                    EXISTS (SELECT 1 FROM outbound_messages
                            WHERE to_number = @number AND created_at > @since AND reply_key = 'limited') AS Warned
-            """, tx, r => new LimitRow(r.Long(0), r.Long(1)), ("@number", handled.Inbound.From), ("@since", Dates.Write(limit.Since)))!;
+            """, r => new LimitRow(r.Long(0), r.Long(1)), ("@number", handled.Inbound.From), ("@since", Dates.Write(limit.Since)))!;
         if (row.Handled <= limit.Messages) return null;
         return row.Warned != 0
             ? handled with { Changes = [], Reply = null, Status = ReplyStatus.Limited }
@@ -123,7 +121,7 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
                 keyword = @keyword, language = @language, handled_at = @handled_at, distance = @distance,
                 suggestions = @suggestions
             WHERE sid = @sid AND status = 'received'
-            """, tx,
+            """,
             ("@sid", m.Sid),
             ("@normalised", u.Normalised),
             ("@command", u.Command.Name),
@@ -147,7 +145,7 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
     private static Answer? FindAnswer(Statements s, SqliteTransaction tx, string sid)
     {
         var row = s.Single(
-            "SELECT body, status FROM outbound_messages WHERE inbound_sid = @sid", tx, r => new OutboundRow(r.Text(0), r.Text(1)), ("@sid", sid));
+            "SELECT body, status FROM outbound_messages WHERE inbound_sid = @sid", r => new OutboundRow(r.Text(0), r.Text(1)), ("@sid", sid));
         return row?.Status switch
         {
             null => null,

@@ -14,19 +14,18 @@ public sealed partial class SqliteAccounts
             """
             SELECT points_left AS Points, expires_on AS ExpiresOn FROM point_lots
             WHERE number = @number AND points_left > 0 AND expires_on >= @today ORDER BY expires_on, id
-            """, null, r => new LotRow(r.Long(0), r.Text(1)), ("@number", number), ("@today", Dates.Write(today))))
+            """, r => new LotRow(r.Long(0), r.Text(1)), ("@number", number), ("@today", Dates.Write(today))))
             .Select(r => new PointLot((int)r.Points, Dates.ReadDate(r.ExpiresOn))).ToList());
 
     public Task<IReadOnlyList<Reward>> RewardsAsync(CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<Reward>>(db.ReadProducts("rewards", s => s.List(
-            "SELECT code, points, kind, amount FROM rewards ORDER BY points, code", null, r => new RewardRow(r.Text(0), r.Long(1), r.Text(2), r.Long(3)))
+            "SELECT code, points, kind, amount FROM rewards ORDER BY points, code", r => new RewardRow(r.Text(0), r.Long(1), r.Text(2), r.Long(3)))
             .Select(r => new Reward(r.Code, (int)r.Points, SelfServiceRows.Kind(r.Kind), r.Amount)).ToList()));
 
     // Voucher top-ups are in the vouchers table; the others in payments.
     public Task<int> DataAddedMbAsync(string number, DateOnly today, CancellationToken ct = default) =>
         Task.FromResult((int)db.Read(s => s.Scalar<long>(
-            "SELECT COALESCE(SUM(data_mb), 0) FROM data_added WHERE number = @number AND valid_until >= @today",
-            null, ("@number", number), ("@today", Dates.Write(today)))));
+            "SELECT COALESCE(SUM(data_mb), 0) FROM data_added WHERE number = @number AND valid_until >= @today", ("@number", number), ("@today", Dates.Write(today)))));
 
     public Task<IReadOnlyList<Payment>> PaymentsAsync(string number, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<Payment>>(db.Read(s => s.List(
@@ -35,7 +34,7 @@ public sealed partial class SqliteAccounts
             UNION ALL
             SELECT substr(redeemed_at, 1, 10), amount_cents, 'voucher' FROM vouchers WHERE redeemed_by = @number
             ORDER BY 1 DESC LIMIT 100
-            """, null, r => new PaymentRow(r.Text(0), r.Long(1), r.Text(2)), ("@number", number)))
+            """, r => new PaymentRow(r.Text(0), r.Long(1), r.Text(2)), ("@number", number)))
             .Select(r => new Payment(Dates.ReadDate(r.PaidOn), r.AmountCents, r.Channel)).ToList());
 
     public Task<IReadOnlyList<UsageRecord>> RecordsAsync(
@@ -45,7 +44,7 @@ public sealed partial class SqliteAccounts
             SELECT at, kind, counterpart, quantity, cost_cents AS CostCents FROM usage_records
             WHERE number = @number AND at >= @from AND at < @until AND (@kind IS NULL OR kind = @kind)
             ORDER BY at DESC, id DESC
-            """, null, r => new RecordRow(r.Text(0), r.Text(1), r.TextOrNull(2), r.Long(3), r.Long(4)), ("@number", number), ("@from", Dates.Write(from)), ("@until", Dates.Write(until)), ("@kind", kind)))
+            """, r => new RecordRow(r.Text(0), r.Text(1), r.TextOrNull(2), r.Long(3), r.Long(4)), ("@number", number), ("@from", Dates.Write(from)), ("@until", Dates.Write(until)), ("@kind", kind)))
             .Select(r => new UsageRecord(Dates.ReadTime(r.At), r.Kind, r.Counterpart, r.Quantity, r.CostCents)).ToList());
 
     public async Task<IReadOnlyList<Subscription>> SubscriptionsAsync(string number, CancellationToken ct = default)
@@ -55,23 +54,23 @@ public sealed partial class SqliteAccounts
                 """
                 SELECT extra_code AS ExtraCode, since FROM subscriptions
                 WHERE number = @number AND cancelled_on IS NULL ORDER BY since, extra_code
-                """, null, r => new SubscriptionRow(r.Text(0), r.Text(1)), ("@number", number)))
+                """, r => new SubscriptionRow(r.Text(0), r.Text(1)), ("@number", number)))
             .Select(r => new Subscription(extras[r.ExtraCode], Dates.ReadDate(r.Since))).ToList();
     }
 
     public Task<IReadOnlyList<Extra>> ExtrasAsync(CancellationToken ct = default) =>
         Task.FromResult(db.ReadProducts("extras", s => SelfServiceRows.Extras(
-            s.List("SELECT code, monthly_fee_cents AS MonthlyFeeCents FROM extras ORDER BY code", null, r => new ExtraRow(r.Text(0), r.Long(1))),
-            s.List("SELECT code, language, name FROM extra_names ORDER BY code, position", null, r => new ExtraNameRow(r.Text(0), r.Text(1), r.Text(2))))));
+            s.List("SELECT code, monthly_fee_cents AS MonthlyFeeCents FROM extras ORDER BY code", r => new ExtraRow(r.Text(0), r.Long(1))),
+            s.List("SELECT code, language, name FROM extra_names ORDER BY code, position", r => new ExtraNameRow(r.Text(0), r.Text(1), r.Text(2))))));
 
     public Task<IReadOnlyList<DataPack>> DataPacksAsync(CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<DataPack>>(db.ReadProducts("packs", s => s.List(
-            "SELECT code, data_mb AS DataMb, price_cents AS PriceCents, valid_days AS ValidDays FROM data_packs ORDER BY data_mb, price_cents, code", null,
+            "SELECT code, data_mb AS DataMb, price_cents AS PriceCents, valid_days AS ValidDays FROM data_packs ORDER BY data_mb, price_cents, code",
             r => new PackRow(r.Text(0), r.Long(1), r.Long(2), r.Long(3)))
             .Select(r => new DataPack(r.Code, (int)r.DataMb, r.PriceCents, (int)r.ValidDays)).ToList()));
 
     public Task<ListPage?> LastListAsync(string number, CancellationToken ct = default) =>
-        Task.FromResult(db.Read(s => s.Single("SELECT command, args, shown FROM list_pages WHERE number = @number", null,
+        Task.FromResult(db.Read(s => s.Single("SELECT command, args, shown FROM list_pages WHERE number = @number",
             r => new PageRow(r.Text(0), r.Text(1), r.Long(2)), ("@number", number)))
             is { } row ? new ListPage(row.Command, row.Args, (int)row.Shown) : null);
 

@@ -28,7 +28,7 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
     public SqliteTransaction? Transaction { get; set; }
 
     /// <summary>Runs a statement that returns no rows; the rows it changed (-1 for a read-only one), as ExecuteNonQuery.</summary>
-    public int Execute(string sql, SqliteTransaction? tx, params (string Name, object? Value)[] values)
+    public int Execute(string sql, params (string Name, object? Value)[] values)
     {
         var stmt = Bind(sql, values);
         try
@@ -44,7 +44,7 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
     }
 
     /// <summary>The first column of the first row, or default when there is no row or it is NULL (as ExecuteScalar).</summary>
-    public T? Scalar<T>(string sql, SqliteTransaction? tx, params (string Name, object? Value)[] values)
+    public T? Scalar<T>(string sql, params (string Name, object? Value)[] values)
     {
         var stmt = Bind(sql, values);
         try
@@ -72,7 +72,7 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
     }
 
     /// <summary>The first row, read by <paramref name="read"/>, or default when there is none.</summary>
-    public T? Single<T>(string sql, SqliteTransaction? tx, Func<Row, T> read, params (string Name, object? Value)[] values)
+    public T? Single<T>(string sql, Func<Row, T> read, params (string Name, object? Value)[] values)
     {
         var stmt = Bind(sql, values);
         try
@@ -86,7 +86,7 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
     }
 
     /// <summary>Every row, each read by <paramref name="read"/>.</summary>
-    public List<T> List<T>(string sql, SqliteTransaction? tx, Func<Row, T> read, params (string Name, object? Value)[] values)
+    public List<T> List<T>(string sql, Func<Row, T> read, params (string Name, object? Value)[] values)
     {
         var stmt = Bind(sql, values);
         try

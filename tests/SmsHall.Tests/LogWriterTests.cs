@@ -86,7 +86,7 @@ public sealed class LogWriterTests : IDisposable
         for (var i = 0; i < 1500; i++)
             await writer.WriteAsync((s, tx) => s.Connection.Execute("INSERT INTO notes (id, text) VALUES (@i, 'note')", new { i }, tx));
 
-        Assert.Equal(1500, scratch.Read(s => s.Scalar<long>("SELECT COUNT(*) FROM notes", null))); // its own reads see all
+        Assert.Equal(1500, scratch.Read(s => s.Scalar<long>("SELECT COUNT(*) FROM notes"))); // its own reads see all
         Assert.Equal(1000, Count()); // others see what is committed
         await writer.DisposeAsync();
         Assert.Equal(1500, Count());
@@ -106,7 +106,7 @@ public sealed class LogWriterTests : IDisposable
         await writer.WriteAsync((s, tx) => s.Connection.Execute("INSERT INTO notes (id, text) VALUES (3, 'kept')", transaction: tx));
 
         Assert.Equal("stale", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
-        Assert.Equal([1L, 3L], scratch.Read(s => s.List("SELECT id FROM notes ORDER BY id", null, r => r.Long(0))));
+        Assert.Equal([1L, 3L], scratch.Read(s => s.List("SELECT id FROM notes ORDER BY id", r => r.Long(0))));
         await writer.DisposeAsync();
         Assert.Equal(2, Count());
     }
