@@ -324,8 +324,9 @@ public sealed partial class CatalogueEditorTests
         Assert.Equal(2, history.History().Count);
     }
 
-    [Fact]
-    public async Task APreviewThatFailsEndsWithItsErrorAndOneLeftRunningByAStoppedNodeIsFailed()
+    [Theory]
+    [MemberData(nameof(ConsoleSite.Screens), MemberType = typeof(ConsoleSite))]
+    public async Task APreviewThatFailsEndsWithItsErrorAndOneLeftRunningByAStoppedNodeIsFailed(int width, int height)
     {
         await using var site = await ConsoleSite.StartAsync(services => services.AddSingleton<ISnapshotSource>(new BrokenSnapshots()));
         var services = site.Gateway.Services;
@@ -345,7 +346,7 @@ public sealed partial class CatalogueEditorTests
         Assert.Equal((id, PreviewState.Failed), (run.Id, run.State));
         Assert.Equal("The preview failed: the disk is full", run.Error);
 
-        var page = await site.SignedInPageAsync("editor");
+        var page = await site.SignedInPageAsync("editor", width, height);
         await page.GotoAsync("/console/catalogue");
         Assert.Equal("The preview failed: the disk is full", await page.TextContentAsync("#preview-error"));
 

@@ -40,8 +40,9 @@ public sealed class SimulatorTests
         Assert.Equal(before, LiveRows(site));
     }
 
-    [Fact]
-    public async Task AnEditorTextsAgainstTheirDraftAndAsAnyNumber()
+    [Theory]
+    [MemberData(nameof(ConsoleSite.Screens), MemberType = typeof(ConsoleSite))]
+    public async Task AnEditorTextsAgainstTheirDraftAndAsAnyNumber(int width, int height)
     {
         await using var site = await ConsoleSite.StartAsync();
         var services = site.Gateway.Services;
@@ -50,7 +51,7 @@ public sealed class SimulatorTests
             "editor", served.Replace("- en aliases: BAL, CXYE", "- en aliases: BAL, CXYE, CASH"), 1, site.Gateway.Clock.Now);
         var before = LiveRows(site);
 
-        var page = await site.SignedInPageAsync("editor");
+        var page = await site.SignedInPageAsync("editor", width, height);
         await page.GotoAsync("/console/simulator");
         await page.SelectOptionAsync("#from", "other");
         await page.FillAsync("#other", "+15550000003");
