@@ -42,6 +42,61 @@ public sealed class HallOptions
         number is { Length: >= 1 and <= 20 } && number.Any(char.IsAsciiDigit)
         && number.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')');
 
+    /// <summary>
+    /// When notices and offers may not arrive, <c>HH:mm-HH:mm</c> in <see cref="TimeZone"/> (e.g.
+    /// <c>21:00-08:00</c>); empty for none. What would arrive then is held until it ends. Replies and
+    /// answers to what a subscriber asked are never held.
+    /// </summary>
+    public string QuietHours { get; set; } = "21:00-08:00";
+
+    /// <summary>The most notices and offers one subscriber gets in a day (in <see cref="TimeZone"/>).</summary>
+    public int MaxNoticesPerDay { get; set; } = 3;
+
+    /// <summary>Whether <paramref name="text"/> reads as quiet hours (empty: none).</summary>
+    public static bool IsQuietHours(string? text) => text is not null && (text.Length == 0 || ParseQuietHours(text) is not null);
+
+    private static (TimeOnly From, TimeOnly To)? ParseQuietHours(string text)
+    {
+        var parts = text.Split('-', StringSplitOptions.TrimEntries);
+        if (parts.Length != 2) return null;
+        var format = System.Globalization.CultureInfo.InvariantCulture;
+        if (!TimeOnly.TryParseExact(parts[0], "HH:mm", format, System.Globalization.DateTimeStyles.None, out var from)
+            || !TimeOnly.TryParseExact(parts[1], "HH:mm", format, System.Globalization.DateTimeStyles.None, out var to)
+            || from == to) return null;
+        return (from, to);
+    }
+
+    /// <summary>
+    /// When a notice or offer written at <paramref name="now"/> may arrive: the end of quiet hours if
+    /// <paramref name="now"/> falls in them, else null (at once).
+    /// </summary>
+    public DateTimeOffset? HeldUntil(DateTimeOffset now)
+    {
+        if (QuietHours.Length == 0 || ParseQuietHours(QuietHours) is not { } quiet) return null;
+        var local = TimeZoneInfo.ConvertTime(now, TimeZoneInfo);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        var overnight = quiet.From > quiet.To; // 21:00-08:00 spans midnight
+        var inside = overnight ? time >= quiet.From || time < quiet.To : time >= quiet.From && time < quiet.To;
+        if (!inside) return null;
+        var day = DateOnly.FromDateTime(local.DateTime);
+        var endDay = overnight && time >= quiet.From ? day.AddDays(1) : day;
+        return At(endDay, quiet.To);
+    }
+
+    /// <summary>The daily cap for a message due at <paramref name="due"/>: its calendar day in the hall's time zone.</summary>
+    public Ports.DailyCap CapOn(DateTimeOffset due)
+    {
+        var day = Today(due);
+        return new Ports.DailyCap(MaxNoticesPerDay, At(day, TimeOnly.MinValue), At(day.AddDays(1), TimeOnly.MinValue));
+    }
+
+    /// <summary>A local date and time of the hall's time zone as an instant.</summary>
+    private DateTimeOffset At(DateOnly day, TimeOnly time)
+    {
+        var local = day.ToDateTime(time);
+        return new DateTimeOffset(local, TimeZoneInfo.GetUtcOffset(local));
+    }
+
     private TimeZoneInfo? _zone;
 
     public TimeZoneInfo TimeZoneInfo =>

@@ -334,6 +334,12 @@ public sealed class PostgresMessageLog(PostgresDatabase db) : IMessageLog
                 await c.ExecuteAsync(new CommandDefinition(
                     "UPDATE subscribers SET opted_out = @OptedOut WHERE number = @number", new { number, opt.OptedOut }, tx, cancellationToken: ct));
                 break;
+            case AccountChange.SetAlerts alerts:
+                await c.ExecuteAsync(new CommandDefinition(alerts.On
+                    ? "DELETE FROM alert_refusals WHERE number = @number AND category = ANY(@categories)"
+                    : "INSERT INTO alert_refusals (number, category, refused_at) SELECT @number, unnest(@categories), @at ON CONFLICT DO NOTHING",
+                    new { number, categories = alerts.Categories.ToArray(), at = m.ReceivedAt.ToUniversalTime() }, tx, cancellationToken: ct));
+                break;
             case AccountChange.RedeemVoucher redeem:
                 // All guarded: a voucher redeemed meanwhile, by anyone (the row lock makes a second
                 // redemption wait, then find it redeemed), a balance moved by another message, or a

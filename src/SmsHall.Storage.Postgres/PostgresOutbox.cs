@@ -25,9 +25,9 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
                 WHERE ((o.state = 'pending' AND o.next_attempt_at <= @at AND (o.not_before IS NULL OR o.not_before <= @at))
                        OR (o.state = 'sending' AND o.claimed_at < @stale))
                   AND NOT EXISTS (SELECT 1 FROM outbox e
-                                  WHERE e.to_number = o.to_number AND e.channel = o.channel AND e.id < o.id AND e.state <> 'held'
+                                  WHERE e.to_number = o.to_number AND e.channel = o.channel AND e.lane = o.lane AND e.id < o.id AND e.state <> 'held'
                                     AND (e.not_before IS NULL OR e.not_before <= @at))
-                ORDER BY o.id
+                ORDER BY o.lane <> 'reply', o.id
                 LIMIT @max
                 FOR UPDATE OF o SKIP LOCKED),
             claimed AS (
@@ -35,16 +35,16 @@ public sealed class PostgresOutbox(PostgresDatabase db) : IOutbox
                 SET state = 'sending', claimed_at = @at, claimed_by = @node, attempts = o.attempts + 1,
                     in_doubt = o.in_doubt OR o.state = 'sending'
                 FROM due WHERE o.id = due.id
-                RETURNING o.id, o.attempts, o.in_doubt, o.channel, o.not_before, o.lookup_failures)
+                RETURNING o.id, o.attempts, o.in_doubt, o.channel, o.not_before, o.lookup_failures, o.lane)
             SELECT c.id AS Id, m.to_number AS ToNumber, m.from_number AS FromNumber, m.body AS Body, m.reply_key AS ReplyKey,
-                   m.created_at AS CreatedAt, c.attempts AS Attempts, c.in_doubt AS InDoubt, COALESCE(s.opted_out, false) AS OptedOut,
+                   m.created_at AS CreatedAt, c.attempts AS Attempts, c.in_doubt AS InDoubt, (COALESCE(s.opted_out, false) OR EXISTS (SELECT 1 FROM alert_refusals r WHERE r.number = m.to_number AND r.category = m.category)) AS OptedOut,
                    c.channel AS Channel, m.segments AS Segments, c.not_before AS NotBefore, c.lookup_failures AS LookupFailures,
                    CASE WHEN c.channel = 'whatsapp' THEN (SELECT MAX(i.received_at) FROM inbound_messages i
                                                           WHERE i.from_number = m.to_number AND i.channel = 'whatsapp') END AS LastWhatsApp
             FROM claimed c
             JOIN outbound_messages m ON m.id = c.id
             LEFT JOIN subscribers s ON s.number = m.to_number
-            ORDER BY c.id
+            ORDER BY c.lane <> 'reply', c.id
             """, new { at = now.ToUniversalTime(), node, max, stale = (now - lease).ToUniversalTime() }, cancellationToken: ct));
         return rows.Select(r => r.ToItem()).ToList();
     }

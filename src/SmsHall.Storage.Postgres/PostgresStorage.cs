@@ -16,6 +16,9 @@ public static class PostgresStorage
         services.AddSingleton<IAccounts, PostgresAccounts>();
         services.AddSingleton<IMessageLog, PostgresMessageLog>();
         services.AddSingleton<IOutbox, PostgresOutbox>();
+        services.AddSingleton<PostgresOutgoing>();
+        services.AddSingleton<IOutgoing>(sp => sp.GetRequiredService<PostgresOutgoing>());
+        services.AddSingleton<ILeases>(sp => sp.GetRequiredService<PostgresOutgoing>());
         services.AddSingleton<PostgresCatalogueVersions>();
         services.AddSingleton<ICatalogueVersions>(sp => sp.GetRequiredService<PostgresCatalogueVersions>());
         services.AddSingleton<ICatalogueHistory>(sp => sp.GetRequiredService<PostgresCatalogueVersions>());

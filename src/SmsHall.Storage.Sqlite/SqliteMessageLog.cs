@@ -198,6 +198,15 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
             case AccountChange.SetOptedOut opt:
                 c.Execute("UPDATE subscribers SET opted_out = @OptedOut WHERE number = @number", new { number, opt.OptedOut }, tx);
                 break;
+            case AccountChange.SetAlerts alerts:
+                foreach (var category in alerts.Categories)
+                {
+                    c.Execute(alerts.On
+                        ? "DELETE FROM alert_refusals WHERE number = @number AND category = @category"
+                        : "INSERT INTO alert_refusals (number, category, refused_at) VALUES (@number, @category, @at) ON CONFLICT DO NOTHING",
+                        new { number, category, at = Dates.Write(m.ReceivedAt) }, tx);
+                }
+                break;
             case AccountChange.RedeemVoucher redeem:
                 // All guarded: a voucher redeemed meanwhile, by anyone, a balance moved by another
                 // message, or a wrong code counted meanwhile, sends this message round again on fresh data.

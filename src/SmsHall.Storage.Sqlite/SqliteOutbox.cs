@@ -30,16 +30,16 @@ public sealed class SqliteOutbox(Database db) : IOutbox
                 WHERE ((o.state = 'pending' AND o.next_attempt_at <= @at AND (o.not_before IS NULL OR o.not_before <= @at))
                        OR (o.state = 'sending' AND o.claimed_at < @stale))
                   AND NOT EXISTS (SELECT 1 FROM outbox e
-                                  WHERE e.to_number = o.to_number AND e.channel = o.channel AND e.id < o.id AND e.state <> 'held'
+                                  WHERE e.to_number = o.to_number AND e.channel = o.channel AND e.lane = o.lane AND e.id < o.id AND e.state <> 'held'
                                     AND (e.not_before IS NULL OR e.not_before <= @at))
-                ORDER BY o.id
+                ORDER BY o.lane <> 'reply', o.id
                 LIMIT @max)
             RETURNING id
             """, new { at, node, max, stale = Dates.Write(now - lease) }, tx, cancellationToken: ct))).ToList();
         var items = ids.Count == 0 ? [] : (await c.QueryAsync<ItemRow>(new CommandDefinition(
             """
             SELECT o.id, m.to_number AS ToNumber, m.from_number AS FromNumber, m.body, m.reply_key AS ReplyKey,
-                   m.created_at AS CreatedAt, o.attempts, o.in_doubt AS InDoubt, COALESCE(s.opted_out, 0) AS OptedOut, o.channel,
+                   m.created_at AS CreatedAt, o.attempts, o.in_doubt AS InDoubt, (COALESCE(s.opted_out, 0) OR EXISTS (SELECT 1 FROM alert_refusals r WHERE r.number = m.to_number AND r.category = m.category)) AS OptedOut, o.channel,
                    m.segments, o.not_before AS NotBefore, o.lookup_failures AS LookupFailures,
                    COALESCE(CASE WHEN o.channel = 'whatsapp' THEN (SELECT MAX(i.received_at) FROM inbound_messages i
                                                                   WHERE i.from_number = m.to_number AND i.channel = 'whatsapp') END, '') AS LastWhatsApp
@@ -47,7 +47,7 @@ public sealed class SqliteOutbox(Database db) : IOutbox
             JOIN outbound_messages m ON m.id = o.id
             LEFT JOIN subscribers s ON s.number = m.to_number
             WHERE o.id IN @ids
-            ORDER BY o.id
+            ORDER BY o.lane <> 'reply', o.id
             """, new { ids }, tx, cancellationToken: ct))).Select(r => r.ToItem()).ToList();
         tx.Commit();
         return items;

@@ -24,6 +24,9 @@ public static class SqliteStorage
         services.AddSingleton<IAccounts, SqliteAccounts>();
         services.AddSingleton<IMessageLog, SqliteMessageLog>();
         services.AddSingleton<IOutbox, SqliteOutbox>();
+        services.AddSingleton<SqliteOutgoing>();
+        services.AddSingleton<IOutgoing>(sp => sp.GetRequiredService<SqliteOutgoing>());
+        services.AddSingleton<ILeases>(sp => sp.GetRequiredService<SqliteOutgoing>());
         services.AddSingleton<SqliteCatalogueVersions>();
         services.AddSingleton<ICatalogueVersions>(sp => sp.GetRequiredService<SqliteCatalogueVersions>());
         services.AddSingleton<ICatalogueHistory>(sp => sp.GetRequiredService<SqliteCatalogueVersions>());

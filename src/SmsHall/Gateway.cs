@@ -32,7 +32,9 @@ public static class Gateway
             .Validate(o => o.TopUpMaxFailures is >= 1 and <= 100, "Hall:TopUpMaxFailures must be a number from 1 to 100")
             .Validate(o => o.TopUpLockoutMinutes is >= 1 and <= 10_080, "Hall:TopUpLockoutMinutes must be a number of minutes from 1 to 10080")
             .Validate(o => o.CancelExtrasAt is HallOptions.CycleEnd or HallOptions.Now, "Hall:CancelExtrasAt must be cycle-end or now")
-            .Validate(o => HallOptions.IsCareNumber(o.CareNumber), "Hall:CareNumber must be the number subscribers call for care: 1 to 20 digits, spaces, '+', '-', '(' or ')', with a digit");
+            .Validate(o => HallOptions.IsCareNumber(o.CareNumber), "Hall:CareNumber must be the number subscribers call for care: 1 to 20 digits, spaces, '+', '-', '(' or ')', with a digit")
+            .Validate(o => HallOptions.IsQuietHours(o.QuietHours), "Hall:QuietHours must be HH:mm-HH:mm (e.g. 21:00-08:00), or empty for none")
+            .Validate(o => o.MaxNoticesPerDay is >= 0 and <= 100, "Hall:MaxNoticesPerDay must be a number from 0 to 100");
         services.AddOptions<TwilioOptions>().Bind(config.GetSection("Twilio"));
         services.AddSingleton<IValidateOptions<TwilioOptions>>(new Check<TwilioOptions>(o => o.RestProblem()));
         services.AddOptions<OutboxOptions>().Bind(config.GetSection("Outbox"));
@@ -106,7 +108,9 @@ public static class Gateway
         builder.Services.AddHostedService<StorageProbe>();
         builder.Services.AddOperatorConsole(builder.Configuration);
         // A misspelt mode is reported by CheckSettings with the setting's name; here it only means "not Rest".
-        if (Enum.TryParse<ReplyMode>(builder.Configuration["Twilio:ReplyMode"], ignoreCase: true, out var mode) && mode == ReplyMode.Rest)
+        // In TwiML mode with an account set, the outbox still sends what is not a reply (notices, offers, answers).
+        if ((Enum.TryParse<ReplyMode>(builder.Configuration["Twilio:ReplyMode"], ignoreCase: true, out var mode) && mode == ReplyMode.Rest)
+            || !string.IsNullOrEmpty(builder.Configuration["Twilio:AccountSid"]))
             AddRestReplies(builder.Services);
         overrides?.Invoke(builder.Services);
 
@@ -120,7 +124,7 @@ public static class Gateway
         return app;
     }
 
-    /// <summary>Rest mode: Twilio's Messages API behind a Polly pipeline, and the worker that sends the outbox.</summary>
+    /// <summary>Twilio's Messages API behind a Polly pipeline, and the worker that sends the outbox.</summary>
     private static void AddRestReplies(IServiceCollection services)
     {
         services.AddTwilioMessages();

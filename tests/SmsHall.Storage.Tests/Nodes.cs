@@ -18,6 +18,8 @@ public sealed class Node(ServiceProvider services) : IDisposable
     public IAccounts Accounts => services.GetRequiredService<IAccounts>();
     public IMessageLog Log => services.GetRequiredService<IMessageLog>();
     public IOutbox Outbox => services.GetRequiredService<IOutbox>();
+    public IOutgoing Outgoing => services.GetRequiredService<IOutgoing>();
+    public ILeases Leases => services.GetRequiredService<ILeases>();
     public ICatalogueVersions Catalogues => services.GetRequiredService<ICatalogueVersions>();
     public IOperatorQueries Queries => services.GetRequiredService<IOperatorQueries>();
     public INodes Nodes => services.GetRequiredService<INodes>();

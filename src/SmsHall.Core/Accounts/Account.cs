@@ -75,6 +75,12 @@ public abstract partial record AccountChange
     public sealed record SetOptedOut(bool OptedOut) : AccountChange;
 
     /// <summary>
+    /// ALERTS ON or OFF: refuses (or has again) notices of these categories
+    /// (<see cref="Ports.AlertCategories"/>). Refusing twice, or having again what was never refused, changes nothing.
+    /// </summary>
+    public sealed record SetAlerts(IReadOnlyList<string> Categories, bool On) : AccountChange;
+
+    /// <summary>
     /// Redeems a voucher onto the balance. If the voucher was redeemed meanwhile, the balance is no
     /// longer <see cref="BalanceBefore"/>, or wrong codes were counted since <see cref="Failures"/>
     /// was read, the message is handled again.

@@ -55,13 +55,19 @@ public sealed class TwilioOptions
         : PublicBaseUrl.Length > 0 ? PublicBaseUrl.TrimEnd('/') + "/twilio/status"
         : "";
 
-    /// <summary>Says what is missing or wrong for REST replies, or null when they can go.</summary>
+    /// <summary>
+    /// Whether the gateway sends through Twilio's Messages API: in Rest mode, and in TwiML mode too
+    /// once an account is set, for what is not a reply (notices, offers, answers to tickets).
+    /// </summary>
+    public bool Sends => ReplyMode == ReplyMode.Rest || AccountSid.Length > 0;
+
+    /// <summary>Says what is missing or wrong for sending through the Messages API, or null when messages can go.</summary>
     public string? RestProblem()
     {
-        if (ReplyMode != ReplyMode.Rest) return null;
+        if (!Sends) return null;
         if (SegmentsPerSecond is < 0.01 or > 10_000) return "Twilio:SegmentsPerSecond must be from 0.01 to 10000";
         if (AccountSid.Length == 0) return "Twilio:AccountSid is needed for Twilio:ReplyMode=Rest";
-        if (AuthToken.Length == 0) return "Twilio:AuthToken is needed for Twilio:ReplyMode=Rest";
+        if (AuthToken.Length == 0) return "Twilio:AuthToken is needed to send through Twilio's Messages API (Twilio:ReplyMode=Rest or Twilio:AccountSid set)";
         if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
             return "Twilio:ApiBaseUrl must be an http(s) URL, e.g. https://api.twilio.com";
         if (StatusCallback() is { Length: > 0 } callback && !Uri.TryCreate(callback, UriKind.Absolute, out _))
