@@ -61,6 +61,16 @@ public sealed class TwilioOptions
     /// </summary>
     public bool Sends => ReplyMode == ReplyMode.Rest || AccountSid.Length > 0;
 
+    /// <summary>
+    /// Why the gateway cannot send of its own accord (notices, offers, answers to tickets), or null
+    /// when it can: such a message answers nothing, so its sender cannot be the number the
+    /// subscriber texted, and must be set.
+    /// </summary>
+    public string? OwnMessagesProblem() =>
+        !Sends ? "sending notices, offers and answers needs Twilio:AccountSid and Twilio:AuthToken (Twilio's Messages API)"
+        : From.Length == 0 && MessagingServiceSid.Length == 0 ? "sending notices, offers and answers needs Twilio:From or Twilio:MessagingServiceSid"
+        : null;
+
     /// <summary>Says what is missing or wrong for sending through the Messages API, or null when messages can go.</summary>
     public string? RestProblem()
     {
