@@ -89,6 +89,7 @@ public sealed class SqliteTickets(Database db) : ITickets
             {Columns} WHERE @state IS NULL OR state = @state
             ORDER BY CASE WHEN state IN ('open', 'assigned') THEN 0 ELSE 1 END,
                      CASE WHEN state IN ('open', 'assigned') THEN updated_at END,
+                     CASE WHEN state IN ('open', 'assigned') THEN id END,
                      updated_at DESC, id DESC
             LIMIT @take
             """, new { state, take }, cancellationToken: ct))).Select(r => r.ToTicket()).ToList();
