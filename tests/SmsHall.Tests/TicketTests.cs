@@ -76,6 +76,32 @@ public class TicketTests
     }
 
     [Fact]
+    public async Task ReplayOpensTicketsOnItsOwnCopyAsTheLiveGatewayDid()
+    {
+        var folder = Directory.CreateTempSubdirectory("smshall-tickets-").FullName;
+        try
+        {
+            var script = Path.Combine(folder, "tickets.sms");
+            await File.WriteAllTextAsync(script,
+                """
+                # A complaint and a callback request
+                @ 2026-11-20 09:00
+                +15550000001 > complaint: no signal
+                +15550000001 < Thank you: your complaint is ticket T1001. We will answer by SMS within 24 hours.
+                +15550000003 > call me back
+                +15550000003 < Your callback request T1002 is queued: an agent will call you back. To talk now, call 611.
+                """);
+            var (exit, stdout, _) = await CliRun.RunAsync([$"--Catalogue:Path={Repo.CommandsMd}", $"--Database:Path={Path.Combine(folder, "live.db")}"], "", "replay", script);
+            Assert.True(exit == 0, stdout);
+            Assert.Contains("2 same, 0 changed", stdout);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task AClosedTicketTakesNoReplies()
     {
         await using var gw = await TestGateway.StartAsync();
