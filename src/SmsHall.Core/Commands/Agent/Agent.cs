@@ -1,4 +1,3 @@
-using SmsHall.Core.Accounts;
 using SmsHall.Core.Ports;
 
 namespace SmsHall.Core.Grammar
@@ -30,11 +29,7 @@ namespace SmsHall.Core.Commands.Agent
             ["agent"] = ["ref", "care"],
         };
 
-        protected override async Task<Outcome> HandleAsync(Command.Agent command, HandlerContext ctx, CancellationToken ct)
-        {
-            var id = await ctx.Accounts.ReserveTicketAsync(ct);
-            return Outcome.Say("agent", ("ref", Tickets.Reference(id)), ("care", ctx.Options.CareNumber))
-                .With(new AccountChange.OpenTicket(id, TicketKinds.Agent, ctx.Message.Body.Trim(), ctx.Language));
-        }
+        protected override Task<Outcome> HandleAsync(Command.Agent command, HandlerContext ctx, CancellationToken ct) =>
+            NewTicket.OpenAsync(ctx, TicketKinds.Agent, ("care", ctx.Options.CareNumber), ct);
     }
 }

@@ -1,4 +1,3 @@
-using SmsHall.Core.Accounts;
 using SmsHall.Core.Ports;
 
 namespace SmsHall.Core.Grammar
@@ -64,9 +63,7 @@ namespace SmsHall.Core.Commands.Feedback
         {
             // A bare "complaint" opens nothing: an empty ticket helps nobody, so the subscriber is asked what it is about.
             if (command.Text.Length == 0) return Outcome.Say("feedback.empty");
-            var id = await ctx.Accounts.ReserveTicketAsync(ct);
-            return Outcome.Say("feedback", ("ref", Tickets.Reference(id)), ("hours", ctx.Options.TicketAnswerHours))
-                .With(new AccountChange.OpenTicket(id, TicketKinds.Feedback, ctx.Message.Body.Trim(), ctx.Language));
+            return await NewTicket.OpenAsync(ctx, TicketKinds.Feedback, ("hours", ctx.Options.TicketAnswerHours), ct);
         }
     }
 }
