@@ -102,6 +102,15 @@ public class TicketTests
     }
 
     [Fact]
+    public async Task WithNoReplyWindowAReplyToAnAnswerIsReadAsUsual()
+    {
+        await using var gw = await TestGateway.StartAsync("--Hall:TicketReplyHours=0");
+        await gw.TextAsync(Alice, "complaint: no signal at home");
+        await Tickets(gw).RecordAnswerAsync(1001, "editor", "Better now?", gw.Clock.GetUtcNow());
+        Assert.StartsWith("Sorry, we did not understand.", await gw.TextAsync(Alice, "no, still nothing"));
+    }
+
+    [Fact]
     public async Task AClosedTicketTakesNoReplies()
     {
         await using var gw = await TestGateway.StartAsync();
