@@ -5,8 +5,9 @@
 # and in total:
 #   (a) state-changing commands (confirm, cancel, stop, start, lang, topup with a voucher, points.redeem,
 #       services.cancel and datapack.buy naming what, plan.change
-#       naming a plan — TOPUP alone only says how, CHANGE PLAN alone only asks which) fired on a
-#       message that is not a bare answer — target 0;
+#       naming a plan — TOPUP alone only says how, CHANGE PLAN alone only asks which — and feedback
+#       with a text and agent, which open a ticket) fired on a message that is not a bare answer
+#       (a bare AGENT request counts as one) — target 0;
 #   (b) read-only answers (balance, usage, bill, plan, help, several at once) fired through typo
 #       matching (`match` fuzzy) — target at most 1 per 1,000 messages;
 #   (c) messages not understood that were given a "did you mean" — target at most 5 % of them;
@@ -15,7 +16,7 @@
 #
 # A bare answer: the message, lower-cased and without accents, punctuation, symbols or emoji (the
 # grammar's own normalisation, so traditional Chinese reads as simplified), is nothing but the fired
-# command's own words — the keywords and aliases of its section (confirm, cancel, stop or start) in
+# command's own words — the keywords and aliases of its section (confirm, cancel, stop, start or agent) in
 # commands.md — and politeness or greeting phrases from a short fixed list (please, thanks, hi, merci,
 # svp, bonjour, 谢谢, 请, Chinese tone particles such as 吧 and 了, لطفا, ممنون, سلام …; the output
 # prints the whole list), each Chinese character counting as a word. `yes please`, `ok thanks`,

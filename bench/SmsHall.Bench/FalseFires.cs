@@ -18,7 +18,7 @@ namespace SmsHall.Bench;
 /// stdout to this count. Per corpus and in total:
 /// (a) state-changing commands (confirm, cancel, stop, start, lang, topup with a voucher, points.redeem,
 ///     services.cancel and datapack.buy naming what, plan.change
-///     naming a plan) fired on a message that is not a bare answer (<see cref="BareAnswers"/>);
+///     naming a plan, feedback with a text and agent: each opens a ticket) fired on a message that is not a bare answer (<see cref="BareAnswers"/>);
 /// (b) read-only answers (balance, usage, bill, plan, help, several of them) fired through typo
 ///     matching (<c>match: fuzzy</c>);
 /// (c) among messages not understood, those given a "did you mean" (non-empty suggestions).
@@ -27,7 +27,7 @@ namespace SmsHall.Bench;
 public static class FalseFires
 {
     private static readonly string[] StateChanging =
-        ["confirm", "cancel", "stop", "start", "lang", "topup", "plan.change", "points.redeem", "services.cancel", "datapack.buy"];
+        ["confirm", "cancel", "stop", "start", "lang", "topup", "plan.change", "points.redeem", "services.cancel", "datapack.buy", "feedback", "agent"];
 
     // The commands that change an account only when their argument names what: alone they list or ask.
     private static readonly Dictionary<string, string> OnlyWithArgument = new()
@@ -37,8 +37,11 @@ public static class FalseFires
         ["points.redeem"] = "reward",
         ["services.cancel"] = "items",
         ["datapack.buy"] = "pack",
+        ["feedback"] = "text", // a bare COMPLAINT asks what about, and opens no ticket
     };
-    private static readonly string[] Answers = ["confirm", "cancel", "stop", "start"];
+
+    // AGENT is counted like an answer: "call me back" alone, sent to the operator, is the request itself.
+    private static readonly string[] Answers = ["confirm", "cancel", "stop", "start", "agent"];
     private const int Examples = 10;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -300,7 +303,7 @@ public static class FalseFires
                 .Select(Words).Where(p => p.Length > 0).ToList();
         }
 
-        /// <summary>Reads the keywords and aliases of the sections confirm, cancel, stop and start.</summary>
+        /// <summary>Reads the keywords and aliases of the sections confirm, cancel, stop, start and agent.</summary>
         public static BareAnswers FromCatalogue(string path)
         {
             var written = Answers.ToDictionary(a => a, _ => new List<string>(), StringComparer.Ordinal);

@@ -52,6 +52,17 @@ public sealed class HallOptions
     /// <summary>The most notices and offers one subscriber gets in a day (in <see cref="TimeZone"/>).</summary>
     public int MaxNoticesPerDay { get; set; } = 3;
 
+    /// <summary>When a subscriber who opened a ticket is told to expect an answer, in hours ({hours} of the <c>feedback</c> reply).</summary>
+    public int TicketAnswerHours { get; set; } = 24;
+
+    /// <summary>
+    /// For how many hours after an operator answers a ticket by SMS the subscriber's messages join
+    /// that ticket (unless they are clearly a command, or STOP or START).
+    /// </summary>
+    public int TicketReplyHours { get; set; } = 48;
+
+    public TimeSpan TicketReplyWindow => TimeSpan.FromHours(TicketReplyHours);
+
     /// <summary>Whether <paramref name="text"/> reads as quiet hours (empty: none).</summary>
     public static bool IsQuietHours(string? text) => text is not null && (text.Length == 0 || ParseQuietHours(text) is not null);
 

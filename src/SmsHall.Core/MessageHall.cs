@@ -109,6 +109,14 @@ public sealed class MessageHall(
         var limit = RateLimitFor(since, understanding, replyLanguage, current);
         if (OverLimit(message, understanding, limit, handledSince, now) is { } limited) return limited;
 
+        // A reply to an operator's answer joins its ticket, unless it is clearly a command: only
+        // messages that are not look a ticket up, so commands pay nothing for this.
+        if (options.TicketReplyHours > 0 && !ClearlyACommand(understanding, message)
+            && await accounts.AnsweredTicketAsync(message.From, message.ReceivedAt - options.TicketReplyWindow, ct) is { } ticket)
+        {
+            understanding = understanding with { Command = new Command.TicketReply(ticket) };
+        }
+
         var context = new HandlerContext(message, understanding.Match, subscriber, now, today, accounts, current, replyLanguage, options);
 
         if (understanding.Command is Command.Several several)
@@ -127,6 +135,13 @@ public sealed class MessageHall(
         var reply = ReplyRenderer.Render(outcome.Reply, outcome.Language ?? replyLanguage, current, options);
         return new HandledMessage(message, understanding, outcome.Changes, reply, ReplyStatus.Replied, now, limit);
     }
+
+    /// <summary>
+    /// Understood exactly (a keyword or an alias as written, not read from a typo), or media with no
+    /// text to add to a ticket. STOP and START are always exact.
+    /// </summary>
+    private static bool ClearlyACommand(Understanding understanding, InboundMessage message) =>
+        message.MediaOnly || understanding.Command is not Command.Unknown && understanding.Match is MatchKind.Exact or MatchKind.Alias;
 
     /// <summary>
     /// A number sending faster than the rate limit gets one notice, then silence until it slows

@@ -366,6 +366,7 @@ public sealed class PostgresMessageLog(PostgresDatabase db) : IMessageLog
                     new { number, sid = m.Sid, at = m.ReceivedAt.ToUniversalTime() }, tx, cancellationToken: ct));
                 break;
             default:
+                if (await PostgresTicketChanges.ApplyAsync(c, tx, m, change, ct)) break;
                 await PostgresSelfServiceChanges.ApplyAsync(c, tx, m, change, ct);
                 break;
         }

@@ -232,6 +232,7 @@ public sealed class SqliteMessageLog(LogWriter writer) : IMessageLog
                     new { number, sid = m.Sid, at = Dates.Write(m.ReceivedAt) }, tx);
                 break;
             default:
+                if (SqliteTicketChanges.Apply(c, tx, m, change)) break;
                 SqliteSelfServiceChanges.Apply(c, tx, m, change);
                 break;
         }

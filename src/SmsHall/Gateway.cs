@@ -34,7 +34,9 @@ public static class Gateway
             .Validate(o => o.CancelExtrasAt is HallOptions.CycleEnd or HallOptions.Now, "Hall:CancelExtrasAt must be cycle-end or now")
             .Validate(o => HallOptions.IsCareNumber(o.CareNumber), "Hall:CareNumber must be the number subscribers call for care: 1 to 20 digits, spaces, '+', '-', '(' or ')', with a digit")
             .Validate(o => HallOptions.IsQuietHours(o.QuietHours), "Hall:QuietHours must be HH:mm-HH:mm (e.g. 21:00-08:00), or empty for none")
-            .Validate(o => o.MaxNoticesPerDay is >= 0 and <= 100, "Hall:MaxNoticesPerDay must be a number from 0 to 100");
+            .Validate(o => o.MaxNoticesPerDay is >= 0 and <= 100, "Hall:MaxNoticesPerDay must be a number from 0 to 100")
+            .Validate(o => o.TicketAnswerHours is >= 1 and <= 720, "Hall:TicketAnswerHours must be a number of hours from 1 to 720")
+            .Validate(o => o.TicketReplyHours is >= 0 and <= 720, "Hall:TicketReplyHours must be a number of hours from 0 to 720 (0: replies never join a ticket)");
         services.AddOptions<TwilioOptions>().Bind(config.GetSection("Twilio"));
         services.AddSingleton<IValidateOptions<TwilioOptions>>(new Check<TwilioOptions>(o => o.RestProblem()));
         services.AddOptions<OutboxOptions>().Bind(config.GetSection("Outbox"));

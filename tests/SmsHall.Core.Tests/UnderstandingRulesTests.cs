@@ -159,12 +159,42 @@ public class UnderstandingRulesTests
     [InlineData("data roaming abroad", "roaming")]
     [InlineData("漫游", "roaming")]
     [InlineData("PUK code please", "puk")]
-    [InlineData("talk to a human", "care")]
-    [InlineData("je veux parler à un conseiller", "care")]
-    [InlineData("转人工", "care")]
-    [InlineData("شکایت دارم", "care")]
+    [InlineData("customer care", "care")]
+    [InlineData("service client svp", "care")]
+    [InlineData("客服", "care")]
+    [InlineData("شماره پشتیبانی", "care")]
     public void OperatorAnswersAreFoundByTheirKeywords(string text, string topic) =>
         Assert.Equal(topic, Assert.IsType<Command.Answer>(Understand(text).Command).Topic);
+
+    [Theory]
+    [InlineData("complaint: no signal at home since monday", "no signal at home since monday")]
+    [InlineData("I have a complaint: the bill is wrong, no refund yet", "the bill is wrong no refund yet")]
+    [InlineData("hi! complaint stop charging me for data", "stop charging me for data")]
+    [InlineData("投诉 网速太慢", "网速太慢")]
+    [InlineData("réclamation : pas de réseau, non merci", "pas de reseau non merci")]
+    [InlineData("شکایت دارم اینترنت قطع است", "اینترنت قطع است")]
+    public void AComplaintTakesTheRestOfTheMessageWhateverItsWords(string text, string complaint) =>
+        Assert.Equal(complaint, Assert.IsType<Command.Feedback>(Understand(text).Command).Text);
+
+    [Theory]
+    [InlineData("complaint")]
+    [InlineData("我要投诉")]
+    public void ABareComplaintHasNoText(string text) =>
+        Assert.Equal("", Assert.IsType<Command.Feedback>(Understand(text).Command).Text);
+
+    [Theory]
+    [InlineData("my internet is slow, balance bill complaint")]
+    [InlineData("no complaint, call me back")]
+    public void AComplaintKeywordAfterOtherRequestsTakesNoFreeText(string text) =>
+        Assert.IsNotType<Command.Feedback>(Understand(text).Command);
+
+    [Theory]
+    [InlineData("talk to a human")]
+    [InlineData("call me back")]
+    [InlineData("人工服务")]
+    [InlineData("conseiller")]
+    [InlineData("اپراتور")]
+    public void ACallbackRequestIsAgent(string text) => Assert.IsType<Command.Agent>(Understand(text).Command);
 
     [Theory]
     [InlineData("when is my bill due")]

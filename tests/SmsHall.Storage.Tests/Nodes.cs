@@ -35,6 +35,7 @@ public sealed class Node(ServiceProvider services) : IDisposable
     public IKeyRingStore KeyRing => services.GetRequiredService<IKeyRingStore>();
     public ICatalogueDrafts Drafts => services.GetRequiredService<ICatalogueDrafts>();
     public ICataloguePreviews Previews => services.GetRequiredService<ICataloguePreviews>();
+    public ITickets Tickets => services.GetRequiredService<ITickets>();
 
     public void Dispose() => services.Dispose();
 }
@@ -64,6 +65,9 @@ public static class Messages
     {
         "unknown" => new Command.Unknown([]),
         "confirm" => new Command.Confirm(),
+        "feedback" => new Command.Feedback("text"),
+        "agent" => new Command.Agent(),
+        "ticket" => new Command.TicketReply(0),
         _ => new Command.Balance(),
     };
 

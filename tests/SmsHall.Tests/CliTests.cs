@@ -312,6 +312,8 @@ public sealed class CliTests : IDisposable
     [InlineData("serve --Twilio:AuthToken=x --Outbox:Concurrency=0", "error: Outbox:Concurrency must be from 1 to 256")]
     [InlineData("text +15550000001 bal --Hall:RateLimitMessages=0", "error: Hall:RateLimitMessages must be a number of messages from 1 to 10000")]
     [InlineData("text +15550000001 bal --Hall:CareNumber=call-us", "error: Hall:CareNumber must be the number subscribers call for care: 1 to 20 digits, spaces, '+', '-', '(' or ')', with a digit")]
+    [InlineData("text +15550000001 bal --Hall:TicketAnswerHours=0", "error: Hall:TicketAnswerHours must be a number of hours from 1 to 720")]
+    [InlineData("text +15550000001 bal --Hall:TicketReplyHours=-1", "error: Hall:TicketReplyHours must be a number of hours from 0 to 720 (0: replies never join a ticket)")]
     [InlineData("text +15550000001 bal --Database:MaxSizeMB=0", "error: Database:MaxSizeMB must be a number of megabytes from 1 to 1000000 (or unset, for no limit)")]
     [InlineData("serve --Twilio:AuthToken=x --Database:ProbeSeconds=0", "error: Database:ProbeSeconds must be a number of seconds from 1 to 3600")]
     [InlineData("text +15550000001 bal --Database:Provider=Oracle", "'Database:Provider'")]

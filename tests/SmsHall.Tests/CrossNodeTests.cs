@@ -61,6 +61,22 @@ public sealed class CrossNodeTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AComplaintDeliveredToBothNodesAtOnceOpensOneTicketAndComplaintsAtBothNodesGetTheirOwnReferences()
+    {
+        var sid = Sid();
+        var answers = await Task.WhenAll(TextAsync(0, Chen, "complaint: no signal at home", sid), TextAsync(1, Chen, "complaint: no signal at home", sid));
+        Assert.StartsWith("Thank you: your complaint is ticket T", answers[0]);
+        Assert.Equal(answers[0], answers[1]);
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM tickets WHERE number = @number", Chen));
+
+        var more = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => TextAsync(i % 2, i % 3 == 0 ? Alice : Bob, $"complaint number {i}")));
+        var references = more.Append(answers[0]).Select(a => System.Text.RegularExpressions.Regex.Match(a!, "ticket (T[0-9]+)").Groups[1].Value).ToList();
+        Assert.DoesNotContain("", references);
+        Assert.Equal(7, references.Distinct().Count());
+        Assert.Equal(7, Count("SELECT COUNT(*) FROM tickets WHERE number <> @number", "nobody"));
+    }
+
+    [Fact]
     public async Task AnOfferMadeOnOneNodeIsTakenOnTheOtherAndYesAndNoRacingHaveOneWinner()
     {
         Assert.StartsWith("Change plan FAMILY to GOLD", await TextAsync(0, Claire, "PLAN GOLD"));

@@ -32,6 +32,8 @@ public class FailureTests
         public Task<IReadOnlyList<DataPack>> DataPacksAsync(CancellationToken ct = default) => Fail<IReadOnlyList<DataPack>>();
         public Task<ListPage?> LastListAsync(string number, CancellationToken ct = default) => Fail<ListPage?>();
         public Task<int> DataAddedMbAsync(string number, DateOnly today, CancellationToken ct = default) => Fail<int>();
+        public Task<long> ReserveTicketAsync(CancellationToken ct = default) => Fail<long>();
+        public Task<long?> AnsweredTicketAsync(string number, DateTimeOffset since, CancellationToken ct = default) => Fail<long?>();
     }
 
     [Fact]

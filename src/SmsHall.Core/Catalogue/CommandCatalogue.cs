@@ -363,6 +363,7 @@ public sealed class CommandCatalogue
                     NeedsArgument = owner.Verb,
                     WithArgument = takers.FirstOrDefault()?.Command,
                     Suggested = CommandSet.Of(owner.Command)?.Suggested ?? true,
+                    TakesText = CommandSet.Of(owner.Command)?.TakesText ?? false,
                 };
                 _keywords[phrase] = (entry, first.Word);
             }

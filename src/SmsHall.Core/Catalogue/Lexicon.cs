@@ -23,6 +23,9 @@ public sealed record KeywordEntry(string Phrase, string Command, IReadOnlyList<s
 
     /// <summary>Whether a message not understood may be asked about this keyword's command (<see cref="CommandDefinition.Suggested"/>).</summary>
     public bool Suggested { get; init; } = true;
+
+    /// <summary>Whether, leading a message, it takes the rest as free text (<see cref="CommandDefinition.TakesText"/>).</summary>
+    public bool TakesText { get; init; }
 }
 
 /// <summary>

@@ -41,6 +41,9 @@ public sealed record Arguments(
 
     public bool None => Words.Count == 0;
 
+    /// <summary>The keyword led the message and takes free text (<see cref="CommandDefinition.TakesText"/>): <see cref="Words"/> are all the words after it.</summary>
+    public bool FreeText { get; init; }
+
     /// <summary>Whether a word is a real word of a catalogue language: never corrected into a name.</summary>
     public bool IsWord(string word) => Lexicon.IsWord(word);
 }
@@ -86,6 +89,12 @@ public abstract class CommandDefinition
     /// chatter holding them is given the short help, not a question.
     /// </summary>
     public virtual bool Suggested => true;
+
+    /// <summary>
+    /// Whether its keyword, leading the message, takes the rest of the message as its argument
+    /// whatever the words (a complaint's free text): the words after it are not read as keywords.
+    /// </summary>
+    public virtual bool TakesText => false;
 
     /// <summary>Chinese words its arguments use ("通话"), so that unspaced Chinese text is cut at them.</summary>
     public virtual IEnumerable<string> HanWords => [];

@@ -48,7 +48,17 @@ public static class CommandGrammar
 
         var lexicon = catalogue.Lexicon;
         var tokens = lexicon.Tokenise(normalised);
-        var (placed, plainFiller) = Place(tokens, lexicon, names, today);
+        var (placed, plainFiller, textFrom) = Place(tokens, lexicon, names, today);
+
+        // "complaint: no signal at home since monday": a keyword that takes free text, leading the
+        // message, takes all the words after it, keywords or not.
+        if (textFrom is { } from)
+        {
+            var keyword = placed[^1].Keyword!;
+            var definition = CommandSet.Of(keyword.Command)!;
+            var (free, _) = definition.Read(new Arguments([.. tokens.Skip(from)], names, today, keyword.Command, false, lexicon) { FreeText = true });
+            if (free is not null) return new Understanding(input, normalised, free, keyword.Match, keyword.Phrase, keyword.Languages);
+        }
 
         // Greetings and thanks are answered when they are all there is ("hi", "thanks a lot", "你好");
         // around anything else they are filler ("hi, my balance please").
@@ -153,9 +163,11 @@ public static class CommandGrammar
 
     /// <summary>
     /// Sorts the words: keyword and filler phrases (longest first), then for each word left a keyword
-    /// with its argument glued on, or a mistyped keyword. Filler is dropped.
+    /// with its argument glued on, or a mistyped keyword. Filler is dropped. When the first keyword
+    /// (after nothing but courtesies and politeness) takes free text, placing stops there: <c>TextFrom</c> is the
+    /// token its text starts at, and that keyword is the last word placed.
     /// </summary>
-    private static (List<Word> Words, int PlainFiller) Place(List<string> tokens, Lexicon lexicon, KnownNames names, DateOnly today)
+    private static (List<Word> Words, int PlainFiller, int? TextFrom) Place(List<string> tokens, Lexicon lexicon, KnownNames names, DateOnly today)
     {
         var words = new List<Word>(tokens.Count);
         var plainFiller = 0;
@@ -173,6 +185,10 @@ public static class CommandGrammar
             {
                 words.Add(new Word(keyword.Phrase, keyword, Tokens: used));
                 i += used;
+                // Only as the message's first words (a greeting or "please" may come first): "i know complain
+                // num only …" is chatter, "complaint: …" is a complaint.
+                if (keyword.TakesText && plainFiller == 0 && words.Take(words.Count - 1).All(w => w.Keyword?.Kind == CommandKind.Courtesy))
+                    return (words, plainFiller, i);
             }
             else if (FillerAt(tokens, i, lexicon) is var filler and > 0)
             {
@@ -185,7 +201,7 @@ public static class CommandGrammar
                 i++;
             }
         }
-        return (words, plainFiller);
+        return (words, plainFiller, null);
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ public static class Cli
             LogCommand.Create(console),
             ReplayCommand.Create(console),
             OperatorCommand.Create(console),
+            TicketsCommand.Create(console),
         };
         var parsed = root.Parse(commandArgs);
         if (parsed.Errors.Count > 0)

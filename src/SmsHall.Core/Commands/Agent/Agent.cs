@@ -1,0 +1,35 @@
+using SmsHall.Core.Ports;
+
+namespace SmsHall.Core.Grammar
+{
+    public abstract partial record Command
+    {
+        public sealed record Agent : Command { public override string Name => "agent"; }
+    }
+}
+
+namespace SmsHall.Core.Commands.Agent
+{
+    using SmsHall.Core.Grammar;
+
+    /// <summary>
+    /// "talk to a human", "call me back", "人工服务": a callback request ticket in the operators'
+    /// queue; the reply says it is queued, with its reference and the care number.
+    /// </summary>
+    public sealed class AgentCommand : BareCommand<Command.Agent>
+    {
+        public override string Name => "agent";
+
+        public override CommandKind Kind => CommandKind.Changes;
+
+        public override bool Suggested => false;
+
+        public override IReadOnlyDictionary<string, string[]> Replies { get; } = new Dictionary<string, string[]>
+        {
+            ["agent"] = ["ref", "care"],
+        };
+
+        protected override Task<Outcome> HandleAsync(Command.Agent command, HandlerContext ctx, CancellationToken ct) =>
+            NewTicket.OpenAsync(ctx, TicketKinds.Agent, ("care", ctx.Options.CareNumber), ct);
+    }
+}
