@@ -30,6 +30,7 @@ public static class PostgresStorage
         services.AddSingleton<IStorageAdmin, PostgresStorageAdmin>();
         services.AddSingleton<ISnapshotSource, PostgresSnapshot>();
         services.AddSingleton<IProducts, PostgresProducts>();
+        services.AddSingleton<ICampaigns, PostgresCampaigns>();
         services.AddSingleton<PostgresOperators>();
         services.AddSingleton<IOperators>(sp => sp.GetRequiredService<PostgresOperators>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<PostgresOperators>());

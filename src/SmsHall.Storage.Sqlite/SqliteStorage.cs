@@ -38,6 +38,7 @@ public static class SqliteStorage
         services.AddSingleton<IStorageAdmin, SqliteStorageAdmin>();
         services.AddSingleton<ISnapshotSource, SqliteSnapshot>();
         services.AddSingleton<IProducts, SqliteProducts>();
+        services.AddSingleton<ICampaigns, SqliteCampaigns>();
         services.AddSingleton<SqliteOperators>();
         services.AddSingleton<IOperators>(sp => sp.GetRequiredService<SqliteOperators>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteOperators>());
