@@ -33,8 +33,21 @@ public sealed class CampaignModel(
     public string? Message { get; private set; }
     public string? Problem { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
-        await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(long id, string? done, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Message = done switch
+        {
+            "started" when Campaign.Draft.StartAt > clock.GetUtcNow() => $"Started: sending begins at {Campaign.Draft.StartAt:yyyy-MM-dd HH:mm} UTC.",
+            "started" => "Started: offers are being sent.",
+            "paused" => "Paused: no more offers are queued until it is started again.",
+            _ => null,
+        };
+        return Page();
+    }
+
+    // After a change the page is shown by a GET, so reloading it shows the results again rather than repeating the change.
+    private RedirectResult Done(long id, string what) => Redirect($"/console/campaigns/{id}?done={what}");
 
     public async Task<IActionResult> OnPostStartAsync(long id, CancellationToken ct)
     {
@@ -48,9 +61,7 @@ public sealed class CampaignModel(
         if (!await campaigns.StartAsync(id, members.Select(m => m.Number).ToList(), now, ct))
             return Refuse(StatusCodes.Status409Conflict, "The campaign is running already (another operator may have started it).");
         await AuditAsync("campaign started", $"campaign {id} \"{Campaign.Draft.Name}\"" + (Campaign.State == CampaignState.Draft ? $": {members.Count} recipient(s)" : " again"), ct);
-        await LoadAsync(id, ct);
-        Message = Campaign.Draft.StartAt > now ? $"Started: sending begins at {Campaign.Draft.StartAt:yyyy-MM-dd HH:mm} UTC." : "Started: offers are being sent.";
-        return Page();
+        return Done(id, "started");
     }
 
     public async Task<IActionResult> OnPostPauseAsync(long id, CancellationToken ct)
@@ -59,9 +70,7 @@ public sealed class CampaignModel(
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!await campaigns.PauseAsync(id, ct)) return Refuse(StatusCodes.Status409Conflict, "The campaign is not running.");
         await AuditAsync("campaign paused", $"campaign {id} \"{Campaign.Draft.Name}\"", ct);
-        await LoadAsync(id, ct);
-        Message = "Paused: no more offers are queued until it is started again.";
-        return Page();
+        return Done(id, "paused");
     }
 
     private IActionResult Refuse(int status, string problem)
