@@ -117,6 +117,14 @@ public sealed class PostgresCampaigns(PostgresDatabase db) : ICampaigns
             """, new { id, max }, cancellationToken: ct))).ToList();
     }
 
+    public async Task<int> QueuedSinceAsync(long id, DateTimeOffset since, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM campaign_recipients WHERE campaign_id = @id AND outcome = 'queued' AND decided_at > @since",
+            new { id, since = since.ToUniversalTime() }, cancellationToken: ct));
+    }
+
     public async Task RecordAsync(long id, string number, RecipientOutcome outcome, DateTimeOffset at, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);

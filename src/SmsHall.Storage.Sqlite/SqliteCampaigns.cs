@@ -114,6 +114,14 @@ public sealed class SqliteCampaigns(Database db) : ICampaigns
             """, new { id, max }, cancellationToken: ct))).ToList();
     }
 
+    public async Task<int> QueuedSinceAsync(long id, DateTimeOffset since, CancellationToken ct = default)
+    {
+        using var c = db.Open();
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM campaign_recipients WHERE campaign_id = @id AND outcome = 'queued' AND decided_at > @since",
+            new { id, since = Dates.Write(since) }, cancellationToken: ct));
+    }
+
     public async Task RecordAsync(long id, string number, RecipientOutcome outcome, DateTimeOffset at, CancellationToken ct = default)
     {
         using var c = db.Open();

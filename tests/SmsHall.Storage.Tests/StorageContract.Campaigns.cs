@@ -71,6 +71,7 @@ public abstract partial class StorageContract
         Assert.Equal(QueueResult.Queued, await A.Outgoing.QueueAsync(OfferTo(Alice, id, Now), Cap));
         await A.Campaigns.RecordAsync(id, Alice, RecipientOutcome.Queued, Now);
         await B.Campaigns.RecordAsync(id, Alice, RecipientOutcome.OverCap, Now); // decided once: the first outcome stays
+        Assert.Equal((1, 0), (await B.Campaigns.QueuedSinceAsync(id, Now.AddSeconds(-1)), await B.Campaigns.QueuedSinceAsync(id, Now)));
         Assert.True(await B.Campaigns.PauseAsync(id));
         Assert.False(await B.Campaigns.PauseAsync(id));
         Assert.Equal(CampaignState.Paused, (await A.Campaigns.FindAsync(id))!.State);

@@ -117,6 +117,9 @@ public interface ICampaigns
     /// <summary>Up to <paramref name="max"/> recipients not decided yet, in number order.</summary>
     Task<IReadOnlyList<Recipient>> WaitingAsync(long id, int max, CancellationToken ct = default);
 
+    /// <summary>How many of the campaign's offers were queued after <paramref name="since"/> (as written down).</summary>
+    Task<int> QueuedSinceAsync(long id, DateTimeOffset since, CancellationToken ct = default);
+
     /// <summary>Records what became of a recipient's offer; a recipient already decided keeps its first outcome.</summary>
     Task RecordAsync(long id, string number, RecipientOutcome outcome, DateTimeOffset at, CancellationToken ct = default);
 

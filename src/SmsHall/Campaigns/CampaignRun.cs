@@ -30,6 +30,8 @@ public sealed class CampaignRun(
     /// <summary>The most offers one round queues per campaign, so the lease is renewed often in a large campaign.</summary>
     public const int MaxPerRound = 200;
 
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
     /// <summary>Runs one round at <paramref name="now"/>; returns how many offers it queued (none without the lease).</summary>
     public async Task<int> RunAsync(string holder, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -39,6 +41,9 @@ public sealed class CampaignRun(
         {
             if (campaign is not { State: CampaignState.Running, Waiting: > 0, PacedFrom: { } from } || from > now) continue;
             var allowed = Allowed(campaign, now);
+            // Nor more than the rate within the last minute: a sender back after a pause in sending (no
+            // node held the lease) does not make up for the lost minutes in one burst.
+            if (allowed > 0) allowed = Math.Min(allowed, campaign.Draft.RatePerMinute - await campaigns.QueuedSinceAsync(campaign.Id, now - Minute, ct));
             if (allowed <= 0) continue;
             foreach (var recipient in await campaigns.WaitingAsync(campaign.Id, Math.Min(allowed, MaxPerRound), ct))
             {
@@ -51,7 +56,7 @@ public sealed class CampaignRun(
     }
 
     /// <summary>
-    /// How many more offers may be queued now: <see cref="CampaignDraft.RatePerMinute"/> for every whole
+    /// How many more offers may be queued now over the run: <see cref="CampaignDraft.RatePerMinute"/> a
     /// minute since sending was (re)started, less those queued since — so after k minutes at most k × rate.
     /// </summary>
     public static int Allowed(Campaign campaign, DateTimeOffset now)
