@@ -200,35 +200,17 @@ public sealed class CampaignTests : IAsyncLifetime
         Assert.True(await Campaigns.StartAsync(id, [.. members.Select(m => m.Number)], Now));
         // Node B: its own storage container on the same file, as a second process would have.
         using var other = new ServiceCollection().AddSqliteStorage(_ => new SqliteStorageOptions(_gateway.DatabasePath)).BuildServiceProvider();
-        var b = new CampaignRun(other.GetRequiredService<ICampaigns>(), other.GetRequiredService<IOutgoing>(), other.GetRequiredService<ILeases>(),
-            _gateway.Services.GetRequiredService<Core.Catalogue.LiveCatalogue>(), _gateway.Services.GetRequiredService<Core.HallOptions>(),
+        var catalogue = _gateway.Services.GetRequiredService<Core.Catalogue.LiveCatalogue>();
+        var (hall, twilio) = (_gateway.Services.GetRequiredService<Core.HallOptions>(),
             _gateway.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Twilio.TwilioOptions>>());
+        var (a, b) = (new SenderNode(Node, Run, _gateway.Services), SenderNode.On("node-b", other, catalogue, hall, twilio));
 
-        // Node A queued an offer, then stopped before writing it down, holding the lease: node B takes over once it lapses.
-        var catalogue = _gateway.Services.GetRequiredService<Core.Catalogue.LiveCatalogue>().Catalogue;
-        var first = (await Campaigns.WaitingAsync(id, 1))[0];
-        var offer = new OutgoingMessage(first.Number, "", Core.Channel.Sms, Core.Campaigns.Offers.Render((await Campaigns.FindAsync(id))!.Draft.Messages, "en",
-            catalogue, new Core.HallOptions()), Purpose.Offer, $"campaign {id}", AlertCategories.Offers, Now);
-        Assert.Equal(QueueResult.Queued, await _gateway.Services.GetRequiredService<IOutgoing>().QueueAsync(offer, new DailyCap(3, Now.AddDays(-1), Now.AddDays(1))));
-        Assert.True(await _gateway.Services.GetRequiredService<ILeases>().TryTakeAsync(CampaignRun.Lease, Node, Now, CampaignRun.LeaseLength));
-
-        var start = Now;
-        var byNode = new Dictionary<string, int> { ["a"] = 0, ["b"] = 0 };
-        for (var round = 1; (await Campaigns.FindAsync(id))!.Waiting > 0 && round < 200; round++)
-        {
-            var at = start.AddSeconds(20 * round);
-            // Both nodes try each round at once, except while one is down: A at first, B for two rounds later on.
-            var runs = await Task.WhenAll(
-                round is 1 or 2 ? Task.FromResult(0) : Task.Run(() => Run.RunAsync(Node, at)),
-                round is 6 or 7 ? Task.FromResult(0) : Task.Run(() => b.RunAsync("node-b", at)));
-            byNode["a"] += runs[0];
-            byNode["b"] += runs[1];
-        }
+        var (byA, byB) = await TwoSenders.SendAsync(id, a, b, catalogue.Catalogue, Now);
 
         var sent = Offers(id);
         Assert.Equal(members.Count, sent.Count);
         Assert.Equal(sent.Count, sent.Distinct().Count());
-        Assert.True(byNode["a"] > 0 && byNode["b"] > 0, $"a {byNode["a"]}, b {byNode["b"]}: the lease never changed hands");
+        Assert.Equal(members.Count, byA + byB);
         Assert.Equal(members.Count, (await Campaigns.ResultsAsync(id, TimeSpan.FromDays(7))).Queued);
     }
 
