@@ -193,6 +193,34 @@ public sealed class CampaignTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOfferQueuedInQuietHoursIsDueInTheMorningAndOneOverTheDailyCapIsNotSent()
+    {
+        var id = await CreateAsync(Segment.FrequentTopUps, rate: 60);
+        var members = await Audience.MembersAsync(Segment.FrequentTopUps, Now);
+        Assert.Contains(members, m => m.Number == Claire);
+        Assert.True(await Campaigns.StartAsync(id, [.. members.Select(m => m.Number)], Now));
+        // Claire already has the day's three notices due tomorrow morning.
+        var outgoing = _gateway.Services.GetRequiredService<IOutgoing>();
+        var hall = _gateway.Services.GetRequiredService<Core.HallOptions>();
+        var morning = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+        foreach (var n in new[] { 1, 2, 3 })
+            Assert.Equal(QueueResult.Queued, await outgoing.QueueAsync(new OutgoingMessage(Claire, "", Core.Channel.Sms,
+                new Core.Replies.RenderedReply("notice", "en", $"notice {n}", Core.Replies.SmsEncoding.Gsm7, 1), Purpose.Notice, $"event {n}",
+                AlertCategories.Bill, Now, morning), hall.CapOn(morning)));
+
+        _gateway.Clock.Now = new DateTimeOffset(2026, 11, 22, 22, 0, 0, TimeSpan.Zero); // in the default quiet hours, 21:00-08:00
+        await Run.RunAsync(Node, Now);
+
+        using var db = _gateway.OpenDatabase();
+        var due = db.Query<(string To, string Due)>("SELECT to_number, due_at FROM outbound_messages WHERE reason = @reason", new { reason = $"campaign {id}" }).ToList();
+        Assert.Equal(members.Count - 1, due.Count);
+        Assert.All(due, d => Assert.Equal(morning, DateTimeOffset.Parse(d.Due, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.DoesNotContain(Claire, due.Select(d => d.To));
+        var results = await Campaigns.ResultsAsync(id, TimeSpan.FromDays(7));
+        Assert.Equal((members.Count - 1, 1), (results.Queued, results.OverCap));
+    }
+
+    [Fact]
     public async Task TwoNodesSendEachOfferOnceWhileTheLeaseChangesHands()
     {
         var members = await Audience.MembersAsync(Segment.WouldSave, Now);
