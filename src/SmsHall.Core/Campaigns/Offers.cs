@@ -16,7 +16,9 @@ public static class Offers
 
     public static RenderedReply Render(IReadOnlyDictionary<string, string> messages, string language, CommandCatalogue catalogue, HallOptions options)
     {
-        var text = messages.TryGetValue(language, out var own) && own.Length > 0 ? own : messages[catalogue.DefaultLanguage];
+        // The default language's text was required when the campaign was drawn up; should the catalogue's
+        // default have changed since, any text it has is better than none.
+        var text = messages.GetValueOrDefault(language) ?? messages.GetValueOrDefault(catalogue.DefaultLanguage) ?? messages.Values.First();
         var refuse = ReplyRenderer.Render(Reply.Of("offer.refuse"), language, catalogue, options);
         var sendable = GsmLookAlikes.ForSending($"{text.Trim()} {refuse.Text}");
         var (encoding, segments) = SmsSegments.Count(sendable);
@@ -32,6 +34,8 @@ public static class Offers
         if (draft.RatePerMinute is < MinRate or > MaxRate) problems.Add($"The send rate must be {MinRate} to {MaxRate} messages a minute.");
         foreach (var language in draft.Messages.Keys.Where(l => !catalogue.Languages.Contains(l)))
             problems.Add($"The catalogue has no language {language}.");
+        foreach (var language in draft.Messages.Where(m => string.IsNullOrWhiteSpace(m.Value) && m.Key != catalogue.DefaultLanguage).Select(m => m.Key))
+            problems.Add($"The offer in {language} is empty: leave the language out to send the default text.");
         if (!draft.Messages.TryGetValue(catalogue.DefaultLanguage, out var fallback) || string.IsNullOrWhiteSpace(fallback))
         {
             problems.Add($"Write the offer in {catalogue.DefaultLanguage}, the catalogue's default language: subscribers of a language without a text of its own get that one.");
