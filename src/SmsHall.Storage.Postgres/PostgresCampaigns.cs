@@ -34,14 +34,9 @@ public sealed class PostgresCampaigns(PostgresDatabase db) : ICampaigns
         return id;
     }
 
-    public async Task<IReadOnlyList<Campaign>> ListAsync(CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        var rows = (await c.QueryAsync<Row>(new CommandDefinition(Select + " ORDER BY c.id DESC", cancellationToken: ct))).ToList();
-        var messages = (await c.QueryAsync<MessageRow>(new CommandDefinition(
-            "SELECT campaign_id AS CampaignId, language, body FROM campaign_messages", cancellationToken: ct))).ToLookup(m => m.CampaignId);
-        return rows.Select(r => r.Campaign(messages[r.Id])).ToList();
-    }
+    public Task<IReadOnlyList<Campaign>> ListAsync(CancellationToken ct = default) => ReadAsync(" ORDER BY c.id DESC", ct);
+
+    public Task<IReadOnlyList<Campaign>> RunningAsync(CancellationToken ct = default) => ReadAsync(" WHERE c.state = 'running' ORDER BY c.id", ct);
 
     public async Task<Campaign?> FindAsync(long id, CancellationToken ct = default)
     {
@@ -161,6 +156,16 @@ public sealed class PostgresCampaigns(PostgresDatabase db) : ICampaigns
             """, new { id, reason = $"campaign {id}", window }, cancellationToken: ct));
         return new CampaignResults((int)r.Recipients, (int)r.Waiting, (int)r.Queued, (int)r.Refused, (int)r.OverCap, (int)r.OptedOut,
             (int)r.Sent, (int)r.Delivered, (int)r.Replies, (int)r.Conversions);
+    }
+
+    private async Task<IReadOnlyList<Campaign>> ReadAsync(string where, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = (await c.QueryAsync<Row>(new CommandDefinition(Select + where, cancellationToken: ct))).ToList();
+        var messages = (await c.QueryAsync<MessageRow>(new CommandDefinition(
+            "SELECT campaign_id AS CampaignId, language, body FROM campaign_messages WHERE campaign_id = ANY(@ids)",
+            new { ids = rows.Select(r => r.Id).ToArray() }, cancellationToken: ct))).ToLookup(m => m.CampaignId);
+        return rows.Select(r => r.Campaign(messages[r.Id])).ToList();
     }
 
     private sealed record ResultsRow(

@@ -30,7 +30,9 @@ public abstract partial class StorageContract
             (read.Draft.Name, read.Draft.Segment, read.Draft.RatePerMinute, read.Draft.StartAt, read.Draft.CreatedAt, read.Draft.CreatedBy));
         Assert.Equal(Draft().Messages.OrderBy(m => m.Key), read.Draft.Messages.OrderBy(m => m.Key));
         Assert.Equal($"campaign {second}", read.Reason);
-        Assert.Equal([second, first], (await B.Campaigns.ListAsync()).Select(c => c.Id));
+        var all = await B.Campaigns.ListAsync();
+        Assert.Equal([second, first], all.Select(c => c.Id));
+        Assert.All(all, c => Assert.Equal(Draft().Messages.OrderBy(m => m.Key), c.Draft.Messages.OrderBy(m => m.Key)));
         Assert.Null(await B.Campaigns.FindAsync(second + 100));
     }
 
@@ -63,7 +65,8 @@ public abstract partial class StorageContract
         Assert.True(await B.Campaigns.StartAsync(id, [Chen, Alice], Now));
         Assert.False(await A.Campaigns.StartAsync(id, [Chen], Now)); // already running
 
-        var running = (await A.Campaigns.FindAsync(id))!;
+        var running = Assert.Single(await A.Campaigns.RunningAsync());
+        Assert.Equal(running, (await B.Campaigns.FindAsync(id))! with { Draft = running.Draft });
         Assert.Equal((CampaignState.Running, Now.AddMinutes(30), 0, 2, 2, 0),
             (running.State, running.PacedFrom, running.PacedBase, running.Recipients, running.Waiting, running.Queued));
         Assert.Equal([new Recipient(Alice, "en")], await B.Campaigns.WaitingAsync(id, 1));
@@ -75,6 +78,7 @@ public abstract partial class StorageContract
         Assert.True(await B.Campaigns.PauseAsync(id));
         Assert.False(await B.Campaigns.PauseAsync(id));
         Assert.Equal(CampaignState.Paused, (await A.Campaigns.FindAsync(id))!.State);
+        Assert.Empty(await A.Campaigns.RunningAsync());
 
         // Resumed later: the recipients stay as they were; pacing starts again with what was queued.
         Assert.True(await A.Campaigns.StartAsync(id, [Bob, Claire], Now.AddHours(1)));

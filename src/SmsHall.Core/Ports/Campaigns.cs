@@ -98,6 +98,9 @@ public interface ICampaigns
 
     Task<Campaign?> FindAsync(long id, CancellationToken ct = default);
 
+    /// <summary>The running campaigns (what the sender looks at every round), oldest first.</summary>
+    Task<IReadOnlyList<Campaign>> RunningAsync(CancellationToken ct = default);
+
     /// <summary>
     /// Every subscriber an offer may go to: not opted out and not refusing offers. Top-ups are
     /// counted since <paramref name="topUpsSince"/> (payments by their day: from <paramref name="topUpsSinceDay"/>).

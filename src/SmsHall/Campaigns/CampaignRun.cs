@@ -37,7 +37,7 @@ public sealed class CampaignRun(
     {
         if (!await leases.TryTakeAsync(Lease, holder, now, LeaseLength, ct)) return 0;
         var queued = 0;
-        foreach (var campaign in await campaigns.ListAsync(ct))
+        foreach (var campaign in await campaigns.RunningAsync(ct))
         {
             if (campaign is not { State: CampaignState.Running, Waiting: > 0, PacedFrom: { } from } || from > now) continue;
             var allowed = Allowed(campaign, now);
