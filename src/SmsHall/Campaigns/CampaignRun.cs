@@ -41,7 +41,7 @@ public sealed class CampaignRun(
         {
             if (campaign is not { State: CampaignState.Running, Waiting: > 0, PacedFrom: { } from } || from > now) continue;
             var allowed = Allowed(campaign, now);
-            // Nor more than the rate within the last minute: a sender back after a pause in sending (no
+            // And never more than the rate within the last minute: a sender back after a gap (no
             // node held the lease) does not make up for the lost minutes in one burst.
             if (allowed > 0) allowed = Math.Min(allowed, campaign.Draft.RatePerMinute - await campaigns.QueuedSinceAsync(campaign.Id, now - Minute, ct));
             if (allowed <= 0) continue;
