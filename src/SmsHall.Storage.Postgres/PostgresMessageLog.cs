@@ -319,9 +319,8 @@ public sealed class PostgresMessageLog(PostgresDatabase db) : IMessageLog
             case AccountChange.ChangePlan plan:
                 await c.ExecuteAsync(new CommandDefinition(
                     """
-                    WITH old AS (SELECT number, plan_code FROM subscribers WHERE number = @number FOR UPDATE),
-                         logged AS (INSERT INTO plan_changes (number, from_plan, to_plan, changed_at, confirmed_by_sid)
-                                    SELECT number, plan_code, @to, @at, @sid FROM old)
+                    INSERT INTO plan_changes (number, from_plan, to_plan, changed_at, confirmed_by_sid)
+                    SELECT number, plan_code, @to, @at, @sid FROM subscribers WHERE number = @number FOR UPDATE;
                     UPDATE subscribers SET plan_code = @to WHERE number = @number
                     """,
                     new { number, to = plan.PlanCode, at = m.ReceivedAt.ToUniversalTime(), sid = m.Sid }, tx, cancellationToken: ct));

@@ -31,6 +31,7 @@ public static class PostgresStorage
         services.AddSingleton<ISnapshotSource, PostgresSnapshot>();
         services.AddSingleton<IProducts, PostgresProducts>();
         services.AddSingleton<ITickets, PostgresTickets>();
+        services.AddSingleton<ICampaigns, PostgresCampaigns>();
         services.AddSingleton<PostgresOperators>();
         services.AddSingleton<IOperators>(sp => sp.GetRequiredService<PostgresOperators>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<PostgresOperators>());

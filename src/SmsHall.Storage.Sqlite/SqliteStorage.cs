@@ -39,6 +39,7 @@ public static class SqliteStorage
         services.AddSingleton<ISnapshotSource, SqliteSnapshot>();
         services.AddSingleton<IProducts, SqliteProducts>();
         services.AddSingleton<ITickets, SqliteTickets>();
+        services.AddSingleton<ICampaigns, SqliteCampaigns>();
         services.AddSingleton<SqliteOperators>();
         services.AddSingleton<IOperators>(sp => sp.GetRequiredService<SqliteOperators>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteOperators>());

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SmsHall.Campaigns;
 using SmsHall.Core;
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Catalogue;
@@ -109,6 +110,7 @@ public static class Gateway
         builder.Services.AddSingleton<StorageHealth>();
         builder.Services.AddHostedService<StorageProbe>();
         builder.Services.AddOperatorConsole(builder.Configuration);
+        builder.Services.AddCampaigns(builder.Configuration);
         // A misspelt mode is reported by CheckSettings with the setting's name; here it only means "not Rest".
         // In TwiML mode with an account set, the outbox still sends what is not a reply (notices, offers, answers).
         if ((Enum.TryParse<ReplyMode>(builder.Configuration["Twilio:ReplyMode"], ignoreCase: true, out var mode) && mode == ReplyMode.Rest)

@@ -30,6 +30,7 @@ public sealed class Node(ServiceProvider services) : IDisposable
     public ICatalogueChanges Changes => services.GetRequiredService<ICatalogueChanges>();
     public ICatalogueHistory History => services.GetRequiredService<ICatalogueHistory>();
     public IProducts Products => services.GetRequiredService<IProducts>();
+    public ICampaigns Campaigns => services.GetRequiredService<ICampaigns>();
     public IOperators Operators => services.GetRequiredService<IOperators>();
     public IAuditLog Audit => services.GetRequiredService<IAuditLog>();
     public IKeyRingStore KeyRing => services.GetRequiredService<IKeyRingStore>();

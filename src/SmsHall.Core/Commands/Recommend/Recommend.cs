@@ -46,7 +46,7 @@ namespace SmsHall.Core.Commands.Recommend
                 { Months: 0 } => Outcome.Say("recommend.unknown"),
                 { Best: null } => Outcome.Say("recommend.none", ("plan", current)),
                 { Best: var best } when best.Code == current => Outcome.Say("recommend.best", ("plan", current)),
-                { Best: var best, Current: { } now } when best.MonthlyFeeCents < now.MonthlyFeeCents =>
+                { RecommendsCheaper: true, Best: var best, Current: { } now } =>
                     Outcome.Say("recommend.cheaper", ("plan", best.Code), ("price", new Money(best.MonthlyFeeCents)), ("current", current),
                         ("saving", new Money(now.MonthlyFeeCents - best.MonthlyFeeCents))),
                 { Best: var best, Current: var now } =>
@@ -67,13 +67,20 @@ namespace SmsHall.Core.Commands.Recommend
         /// <summary>Whether moving to <see cref="Best"/> would cost less than the current plan.</summary>
         public bool WouldSave => Best is not null && Current is not null && Best.MonthlyFeeCents < Current.MonthlyFeeCents;
 
-        public static async Task<PlanAdvice> ForAsync(HandlerContext ctx, CancellationToken ct)
+        /// <summary>Whether RECOMMEND would tell of a cheaper plan: there are months to go on and the best plan costs less.</summary>
+        public bool RecommendsCheaper => Months > 0 && WouldSave;
+
+        public static async Task<PlanAdvice> ForAsync(HandlerContext ctx, CancellationToken ct) =>
+            await ForAsync(ctx.Accounts, await ctx.Accounts.PlansAsync(ct), ctx.Subscriber.Number, ctx.Subscriber.PlanCode, ctx.Today, ctx.Options, ct);
+
+        /// <summary>The advice for a subscriber on <paramref name="today"/> (campaigns ask it of many, with the plans read once).</summary>
+        public static async Task<PlanAdvice> ForAsync(
+            IAccounts accounts, IReadOnlyList<Accounts.Plan> plans, string number, string planCode, DateOnly today, HallOptions options, CancellationToken ct)
         {
-            var thisMonth = YearMonth.Of(ctx.Today);
+            var thisMonth = YearMonth.Of(today);
             var first = thisMonth.AddMonths(-MonthsLookedAt);
-            var records = await ctx.Accounts.RecordsAsync(ctx.Subscriber.Number, ctx.Options.StartOf(first), ctx.Options.StartOf(thisMonth), null, ct);
-            var plans = await ctx.Accounts.PlansAsync(ct);
-            return For(plans, ctx.Subscriber.PlanCode, UsageByMonth(records, ctx.Options));
+            var records = await accounts.RecordsAsync(number, options.StartOf(first), options.StartOf(thisMonth), null, ct);
+            return For(plans, planCode, UsageByMonth(records, options));
         }
 
         /// <summary>Records added up per month of the operator's calendar: data in MB, calls in started minutes, SMS.</summary>
