@@ -27,7 +27,7 @@ namespace SmsHall.Bench;
 public static class FalseFires
 {
     private static readonly string[] StateChanging =
-        ["confirm", "cancel", "stop", "start", "lang", "topup", "plan.change", "points.redeem", "services.cancel", "datapack.buy"];
+        ["confirm", "cancel", "stop", "start", "lang", "topup", "plan.change", "points.redeem", "services.cancel", "datapack.buy", "alerts"];
 
     // The commands that change an account only when their argument names what: alone they list or ask.
     private static readonly Dictionary<string, string> OnlyWithArgument = new()
@@ -37,6 +37,7 @@ public static class FalseFires
         ["points.redeem"] = "reward",
         ["services.cancel"] = "items",
         ["datapack.buy"] = "pack",
+        ["alerts"] = "on",
     };
     private static readonly string[] Answers = ["confirm", "cancel", "stop", "start"];
     private const int Examples = 10;
