@@ -34,7 +34,9 @@ public static class Gateway
             .Validate(o => o.CancelExtrasAt is HallOptions.CycleEnd or HallOptions.Now, "Hall:CancelExtrasAt must be cycle-end or now")
             .Validate(o => HallOptions.IsCareNumber(o.CareNumber), "Hall:CareNumber must be the number subscribers call for care: 1 to 20 digits, spaces, '+', '-', '(' or ')', with a digit")
             .Validate(o => HallOptions.IsQuietHours(o.QuietHours), "Hall:QuietHours must be HH:mm-HH:mm (e.g. 21:00-08:00), or empty for none")
-            .Validate(o => o.MaxNoticesPerDay is >= 0 and <= 100, "Hall:MaxNoticesPerDay must be a number from 0 to 100");
+            .Validate(o => o.MaxNoticesPerDay is >= 0 and <= 100, "Hall:MaxNoticesPerDay must be a number from 0 to 100")
+            .Validate(o => o.LowBalanceCents is >= 0 and <= 100_000_000, "Hall:LowBalanceCents must be an amount in cents from 0 to 100000000")
+            .Validate(o => o.PointsExpiringDays is >= 0 and <= 366, "Hall:PointsExpiringDays must be a number of days from 0 to 366");
         services.AddOptions<TwilioOptions>().Bind(config.GetSection("Twilio"));
         services.AddSingleton<IValidateOptions<TwilioOptions>>(new Check<TwilioOptions>(o => o.RestProblem()));
         services.AddOptions<OutboxOptions>().Bind(config.GetSection("Outbox"));
