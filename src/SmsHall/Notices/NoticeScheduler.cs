@@ -74,8 +74,9 @@ public sealed class NoticeScheduler(
             if (!await leases.TryTakeAsync(Lease, _holder, now, length, stopping)) return; // another node runs it
             var pass = await run.RunAsync(catalogue.Catalogue, twilio.Value.From, now, stopping);
             if (pass.Queued > 0) signal.Notify();
-            if (pass.Results.Count > 0)
-                log.LogInformation("Notice pass: {Results}", string.Join(", ", pass.Results.Select(r => $"{r.Value} {r.Key}")));
+            // Notices over the day's cap are tried again each pass: only a pass that queued something is news.
+            log.Log(pass.Queued > 0 ? LogLevel.Information : LogLevel.Debug, "Notice pass on {Holder}: {Results}", _holder,
+                string.Join(", ", pass.Results.Select(r => $"{r.Value} {r.Key}")));
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
