@@ -27,7 +27,7 @@ namespace SmsHall.Bench;
 public static class FalseFires
 {
     private static readonly string[] StateChanging =
-        ["confirm", "cancel", "stop", "start", "lang", "topup", "plan.change", "points.redeem", "services.cancel", "datapack.buy", "feedback", "agent"];
+        ["confirm", "cancel", "stop", "start", "lang", "topup", "plan.change", "points.redeem", "services.cancel", "datapack.buy", "alerts", "feedback", "agent"];
 
     // The commands that change an account only when their argument names what: alone they list or ask.
     private static readonly Dictionary<string, string> OnlyWithArgument = new()
@@ -38,6 +38,7 @@ public static class FalseFires
         ["services.cancel"] = "items",
         ["datapack.buy"] = "pack",
         ["feedback"] = "text", // a bare COMPLAINT asks what about, and opens no ticket
+        ["alerts"] = "on",
     };
 
     // AGENT is counted like an answer: "call me back" alone, sent to the operator, is the request itself.

@@ -63,6 +63,12 @@ public sealed class HallOptions
 
     public TimeSpan TicketReplyWindow => TimeSpan.FromHours(TicketReplyHours);
 
+    /// <summary>A prepaid balance below this (in cents) gets the balance-low notice.</summary>
+    public long LowBalanceCents { get; set; } = 500;
+
+    /// <summary>Points lapsing within this many days get the points-expiring notice.</summary>
+    public int PointsExpiringDays { get; set; } = 14;
+
     /// <summary>Whether <paramref name="text"/> reads as quiet hours (empty: none).</summary>
     public static bool IsQuietHours(string? text) => text is not null && (text.Length == 0 || ParseQuietHours(text) is not null);
 

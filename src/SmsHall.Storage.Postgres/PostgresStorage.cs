@@ -19,6 +19,7 @@ public static class PostgresStorage
         services.AddSingleton<PostgresOutgoing>();
         services.AddSingleton<IOutgoing>(sp => sp.GetRequiredService<PostgresOutgoing>());
         services.AddSingleton<ILeases>(sp => sp.GetRequiredService<PostgresOutgoing>());
+        services.AddSingleton<INoticeSources, PostgresNoticeSources>();
         services.AddSingleton<PostgresCatalogueVersions>();
         services.AddSingleton<ICatalogueVersions>(sp => sp.GetRequiredService<PostgresCatalogueVersions>());
         services.AddSingleton<ICatalogueHistory>(sp => sp.GetRequiredService<PostgresCatalogueVersions>());

@@ -27,6 +27,7 @@ public static class SqliteStorage
         services.AddSingleton<SqliteOutgoing>();
         services.AddSingleton<IOutgoing>(sp => sp.GetRequiredService<SqliteOutgoing>());
         services.AddSingleton<ILeases>(sp => sp.GetRequiredService<SqliteOutgoing>());
+        services.AddSingleton<INoticeSources, SqliteNoticeSources>();
         services.AddSingleton<SqliteCatalogueVersions>();
         services.AddSingleton<ICatalogueVersions>(sp => sp.GetRequiredService<SqliteCatalogueVersions>());
         services.AddSingleton<ICatalogueHistory>(sp => sp.GetRequiredService<SqliteCatalogueVersions>());

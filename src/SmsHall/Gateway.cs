@@ -5,8 +5,10 @@ using SmsHall.Campaigns;
 using SmsHall.Core;
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Catalogue;
+using SmsHall.Core.Notices;
 using SmsHall.Core.Ports;
 using SmsHall.Hosting;
+using SmsHall.Notices;
 using SmsHall.OperatorConsole;
 using SmsHall.Outbox;
 using SmsHall.Storage;
@@ -37,9 +39,13 @@ public static class Gateway
             .Validate(o => HallOptions.IsQuietHours(o.QuietHours), "Hall:QuietHours must be HH:mm-HH:mm (e.g. 21:00-08:00), or empty for none")
             .Validate(o => o.MaxNoticesPerDay is >= 0 and <= 100, "Hall:MaxNoticesPerDay must be a number from 0 to 100")
             .Validate(o => o.TicketAnswerHours is >= 1 and <= 720, "Hall:TicketAnswerHours must be a number of hours from 1 to 720")
-            .Validate(o => o.TicketReplyHours is >= 0 and <= 720, "Hall:TicketReplyHours must be a number of hours from 0 to 720 (0: replies never join a ticket)");
+            .Validate(o => o.TicketReplyHours is >= 0 and <= 720, "Hall:TicketReplyHours must be a number of hours from 0 to 720 (0: replies never join a ticket)")
+            .Validate(o => o.LowBalanceCents is >= 0 and <= 100_000_000, "Hall:LowBalanceCents must be an amount in cents from 0 to 100000000")
+            .Validate(o => o.PointsExpiringDays is >= 0 and <= 366, "Hall:PointsExpiringDays must be a number of days from 0 to 366");
         services.AddOptions<TwilioOptions>().Bind(config.GetSection("Twilio"));
         services.AddSingleton<IValidateOptions<TwilioOptions>>(new Check<TwilioOptions>(o => o.RestProblem()));
+        services.AddOptions<NoticeOptions>().Bind(config.GetSection("Notices"));
+        services.AddSingleton<IValidateOptions<NoticeOptions>>(new Check<NoticeOptions>(o => o.Problem()));
         services.AddOptions<OutboxOptions>().Bind(config.GetSection("Outbox"));
         services.AddSingleton<IValidateOptions<OutboxOptions>>(new Check<OutboxOptions>(o => o.Problem()));
         services.AddOptions<OperatorOptions>().Bind(config.GetSection("Operator"));
@@ -103,6 +109,9 @@ public static class Gateway
         builder.Services.AddHostedService<CatalogueFollower>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<RefusedRequests>();
+        // Notices from the accounts, on every node; one at a time runs them (a database lease).
+        builder.Services.AddSingleton<NoticeRun>();
+        builder.Services.AddHostedService<NoticeScheduler>();
         // Twilio's signature check, made once from the auth token (never TwilioClient.Init: no global state).
         builder.Services.AddSingleton(sp => new WebhookSignature(
             new RequestValidator(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.AuthToken)));
@@ -189,6 +198,7 @@ public static class Gateway
             _ = services.GetRequiredService<IOptions<TwilioOptions>>().Value;
             _ = services.GetRequiredService<IOptions<CatalogueOptions>>().Value;
             _ = services.GetRequiredService<IOptions<OutboxOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<NoticeOptions>>().Value;
             _ = services.GetRequiredService<IOptions<OperatorOptions>>().Value;
             _ = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             _ = services.GetRequiredService<IOptions<ConsoleOptions>>().Value;

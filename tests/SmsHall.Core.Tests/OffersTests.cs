@@ -26,6 +26,18 @@ public sealed class OffersTests
         Assert.EndsWith("«پیامک تبلیغاتی نفرستید» را بفرستید.", Offers.Render(messages, "fa", Catalogue, Options).Text);
     }
 
+    [Theory]
+    [InlineData("en", "STOP OFFERS")]
+    [InlineData("zh", "关闭推广")]
+    [InlineData("fr", "PAS DE PUB")]
+    [InlineData("fa", "پیامک تبلیغاتی نفرستید")]
+    public void TheWayToRefuseOffersThatEveryOfferGivesIsUnderstoodAsRefusingThem(string language, string phrase)
+    {
+        Assert.Contains(phrase, Offers.Render(new Dictionary<string, string> { ["en"] = "1 GB for $5." }, language, Catalogue, Options).Text);
+        var alerts = Assert.IsType<Grammar.Command.Alerts>(Repo.Understand(phrase, DateOnly.FromDateTime(Now.UtcDateTime)).Command);
+        Assert.Equal((false, AlertCategories.Offers), (alerts.On, alerts.Category));
+    }
+
     [Fact]
     public void ACampaignWithoutANameTheDefaultTextOrASensibleRateIsRefusedWithWhatIsWrong()
     {

@@ -20,6 +20,7 @@ public sealed class Node(ServiceProvider services) : IDisposable
     public IOutbox Outbox => services.GetRequiredService<IOutbox>();
     public IOutgoing Outgoing => services.GetRequiredService<IOutgoing>();
     public ILeases Leases => services.GetRequiredService<ILeases>();
+    public INoticeSources Notices => services.GetRequiredService<INoticeSources>();
     public ICatalogueVersions Catalogues => services.GetRequiredService<ICatalogueVersions>();
     public IOperatorQueries Queries => services.GetRequiredService<IOperatorQueries>();
     public INodes Nodes => services.GetRequiredService<INodes>();

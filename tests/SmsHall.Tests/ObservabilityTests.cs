@@ -179,7 +179,8 @@ public partial class ObservabilityTests
             // The console logger writes from its own thread: the line comes shortly after the answer.
             JsonElement? line = null;
             for (var i = 0; i < 300 && line is null; i++, await Task.Delay(100))
-                line = JsonLines(log).FirstOrDefault(l => l.GetProperty("Category").GetString() == "SmsHall.Messages");
+                // As JsonElement? so "not yet" is null, not an empty element that ends the wait.
+                line = JsonLines(log).Cast<JsonElement?>().FirstOrDefault(l => l!.Value.GetProperty("Category").GetString() == "SmsHall.Messages");
             var state = Assert.NotNull(line).GetProperty("State");
             Assert.Equal("Information", line.Value.GetProperty("LogLevel").GetString());
             Assert.Equal(sid, state.GetProperty("Sid").GetString());

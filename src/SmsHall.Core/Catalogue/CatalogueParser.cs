@@ -22,8 +22,11 @@ internal static class CatalogueParser
 {
     private static readonly Parser<char> Blank = Parse.Chars(' ', '\t');
 
+    // Digits may follow the first letter ("notice.data-80"): a heading of prose ("## 2026") stays prose.
     private static readonly Parser<string> Name =
-        Parse.Chars("abcdefghijklmnopqrstuvwxyz.-_").AtLeastOnce().Text().Named("a lower-case name");
+        (from first in Parse.Chars("abcdefghijklmnopqrstuvwxyz")
+         from rest in Parse.Chars("abcdefghijklmnopqrstuvwxyz0123456789.-_").Many().Text()
+         select first + rest).Named("a lower-case name");
 
     private static readonly Parser<string> SectionName =
         from hashes in Parse.String("##").Then(_ => Blank.AtLeastOnce())

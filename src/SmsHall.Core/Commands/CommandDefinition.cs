@@ -39,6 +39,9 @@ public sealed record Arguments(
     /// <summary>Keywords of other commands this one absorbed (<see cref="CommandDefinition.Absorbs"/>): "data" in "history data".</summary>
     public IReadOnlyList<string> Absorbed { get; init; } = [];
 
+    /// <summary>The keyword phrase the command was named by, normalised ("stop offers"): some keywords carry an argument in their own words.</summary>
+    public string Keyword { get; init; } = "";
+
     public bool None => Words.Count == 0;
 
     /// <summary>The keyword led the message and takes free text (<see cref="CommandDefinition.TakesText"/>): <see cref="Words"/> are all the words after it.</summary>

@@ -114,7 +114,7 @@ public static class CommandGrammar
             // A word shared with a command that takes an argument means that command when what it
             // takes follows ("cancel 2", "TD RBT", "取消彩铃"); alone it keeps its other meaning.
             var (command, distance) = keyword.WithArgument is { } taker && group.Arguments.Count > 0 && group.Keyword.Distance == 0
-                ? WithArguments(taker, group.Arguments, group.Absorbed, needsArgument: false, lexicon, names, today)
+                ? WithArguments(taker, group.Arguments, group.Absorbed, needsArgument: false, lexicon, names, today, keyword.Phrase)
                 : (null, 0);
             if (command is null)
             {
@@ -126,7 +126,7 @@ public static class CommandGrammar
                 // CANCEL opts out only as the whole message, like STOP; "cancel please" only answers NO.
                 (command, distance) = keyword.OrOptOut && group.Keyword.Tokens == tokens.Count
                     ? (new Command.Cancel(OrOptOut: true), 0)
-                    : WithArguments(keyword.Command, group.Arguments, group.Absorbed, group.NeedsArgument, lexicon, names, today);
+                    : WithArguments(keyword.Command, group.Arguments, group.Absorbed, group.NeedsArgument, lexicon, names, today, keyword.Phrase);
             }
             if (command is null) return NotUnderstood(input, normalised, named);
             planDistance = Math.Max(planDistance, distance);
@@ -181,6 +181,14 @@ public static class CommandGrammar
                 i += 2;
                 continue;
             }
+            // "news alerts", "alertes infos": a paid extra's name of several words is a name, even
+            // when a keyword is one of its words (ALERTS).
+            if (ExtraNameAt(tokens, i, names) is var name and > 0)
+            {
+                words.AddRange(tokens.GetRange(i, name).Select(t => new Word(t)));
+                i += name;
+                continue;
+            }
             if (KeywordAt(tokens, i, lexicon) is var (keyword, used) && keyword is not null)
             {
                 words.Add(new Word(keyword.Phrase, keyword, Tokens: used));
@@ -229,6 +237,16 @@ public static class CommandGrammar
             if (lexicon.TryKeyword(phrase, out var keyword)) return (keyword, ends[n - 1] - start);
         }
         return (null, 0);
+    }
+
+    /// <summary>How many words the longest name of a paid extra of two words or more starting at a word takes (0: none).</summary>
+    private static int ExtraNameAt(List<string> tokens, int start, KnownNames names)
+    {
+        for (var n = Math.Min(names.LongestExtra, tokens.Count - start); n >= 2; n--)
+        {
+            if (names.Extras.Contains(string.Join(' ', tokens.GetRange(start, n)))) return n;
+        }
+        return 0;
     }
 
     /// <summary>How many words the longest filler phrase starting at a word takes (0: none).</summary>
@@ -316,7 +334,7 @@ public static class CommandGrammar
         {
             if (!lexicon.TryKeyword(text[..split], out var keyword) || keyword.Kind is not (CommandKind.Reads or CommandKind.Changes)) continue;
             var rest = new Word(text[split..]);
-            var (command, _) = WithArguments(keyword.Command, [rest], [], keyword.NeedsArgument, lexicon, names, today);
+            var (command, _) = WithArguments(keyword.Command, [rest], [], keyword.NeedsArgument, lexicon, names, today, keyword.Phrase);
             // Only a real argument counts: "planet" is not PLAN ET, nor "plant" PLAN T.
             var real = command switch
             {
@@ -345,11 +363,12 @@ public static class CommandGrammar
 
     /// <summary>The command a keyword and its words mean (its definition reads them), or null if they do not read.</summary>
     private static (Command? Command, int Distance) WithArguments(
-        string section, List<Word> arguments, IReadOnlyList<string> absorbed, bool needsArgument, Lexicon lexicon, KnownNames names, DateOnly today)
+        string section, List<Word> arguments, IReadOnlyList<string> absorbed, bool needsArgument, Lexicon lexicon, KnownNames names, DateOnly today,
+        string keyword = "")
     {
         var definition = CommandSet.Of(section);
         if (definition is null) return (null, 0);
-        return definition.Read(new Arguments([.. arguments.Select(a => a.Text)], names, today, section, needsArgument, lexicon) { Absorbed = absorbed });
+        return definition.Read(new Arguments([.. arguments.Select(a => a.Text)], names, today, section, needsArgument, lexicon) { Absorbed = absorbed, Keyword = keyword });
     }
 
     /// <summary>The commands whose keywords a keyword absorbs: its command's, and the one it means with an argument.</summary>
