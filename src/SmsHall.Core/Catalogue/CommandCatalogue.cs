@@ -364,6 +364,7 @@ public sealed class CommandCatalogue
                     WithArgument = takers.FirstOrDefault()?.Command,
                     Suggested = CommandSet.Of(owner.Command)?.Suggested ?? true,
                     TakesText = CommandSet.Of(owner.Command)?.TakesText ?? false,
+                    AsWritten = CommandSet.Of(owner.Command)?.PhrasesAsWritten ?? false,
                 };
                 _keywords[phrase] = (entry, first.Word);
             }

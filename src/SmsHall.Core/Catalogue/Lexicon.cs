@@ -26,6 +26,9 @@ public sealed record KeywordEntry(string Phrase, string Command, IReadOnlyList<s
 
     /// <summary>Whether, leading a message, it takes the rest as free text (<see cref="CommandDefinition.TakesText"/>).</summary>
     public bool TakesText { get; init; }
+
+    /// <summary>Whether it counts only as written, filler words included (<see cref="CommandDefinition.PhrasesAsWritten"/>).</summary>
+    public bool AsWritten { get; init; }
 }
 
 /// <summary>
@@ -60,8 +63,9 @@ public sealed class Lexicon
         // A phrase is also found without its filler words, since the grammar reads phrases past filler:
         // "switch to" is also "switch", so "switch my plan to gold" reads.
         // Not for answers, opt-outs and courtesies, which count only as written: "not now" without
-        // its filler is "not", and "not" alone is no answer.
-        foreach (var keyword in phrases.Values.Where(k => k.Phrase.Contains(' ') && k.Kind is not (CommandKind.Answer or CommandKind.Subscription or CommandKind.Courtesy)).ToList())
+        // its filler is "not", and "not" alone is no answer. Nor for phrases whose filler says who
+        // ("call me back" is not "call u back").
+        foreach (var keyword in phrases.Values.Where(k => k.Phrase.Contains(' ') && !k.AsWritten && k.Kind is not (CommandKind.Answer or CommandKind.Subscription or CommandKind.Courtesy)).ToList())
         {
             var bare = string.Join(' ', keyword.Phrase.Split(' ').Where(w => !_filler.Contains(w)));
             if (bare.Length > 0) phrases.TryAdd(bare, keyword);

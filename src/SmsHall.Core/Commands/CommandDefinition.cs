@@ -99,6 +99,12 @@ public abstract class CommandDefinition
     /// </summary>
     public virtual bool TakesText => false;
 
+    /// <summary>
+    /// Whether its phrases count only as written, their filler words included: in "call me back"
+    /// the "me" says who is to be called, and "call u back" is someone else's promise.
+    /// </summary>
+    public virtual bool PhrasesAsWritten => false;
+
     /// <summary>Chinese words its arguments use ("通话"), so that unspaced Chinese text is cut at them.</summary>
     public virtual IEnumerable<string> HanWords => [];
 

@@ -24,6 +24,9 @@ namespace SmsHall.Core.Commands.Agent
 
         public override bool Suggested => false;
 
+        // "call u back" between friends is not a request to be called.
+        public override bool PhrasesAsWritten => true;
+
         public override IReadOnlyDictionary<string, string[]> Replies { get; } = new Dictionary<string, string[]>
         {
             ["agent"] = ["ref", "care"],
