@@ -5,6 +5,11 @@
 # write only when the variable is set, and never into the tree.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Chinese text needs a CJK font in Chromium, or the pictures show empty boxes for it.
+if ! fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk"; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y -q fonts-wqy-zenhei >/dev/null 2>&1 || echo "warning: no CJK font; Chinese shows as boxes"
+fi
 shots=$(mktemp -d)
 trap 'rm -rf "$shots"' EXIT
 SMSHALL_SCREENSHOTS="$shots" ./test.sh --filter "FullyQualifiedName~SmsHall.Tests.Console" >/dev/null
