@@ -1,4 +1,5 @@
 using Dapper;
+using Npgsql;
 using SmsHall.Core;
 using SmsHall.Core.Ports;
 
@@ -15,6 +16,14 @@ public sealed class PostgresOutgoing(PostgresDatabase db) : IOutgoing, ILeases
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        var result = await QueueAsync(c, tx, m, cap, ct);
+        if (result == QueueResult.Queued) await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>The queueing within a transaction the caller commits (a ticket's answer is queued with its record).</summary>
+    internal static async Task<QueueResult> QueueAsync(NpgsqlConnection c, NpgsqlTransaction tx, OutgoingMessage m, DailyCap cap, CancellationToken ct)
+    {
         // Its own statement: under READ COMMITTED the checks below then see whatever the queueing
         // this one waited for committed (a statement sees the data as of its own start).
         await c.ExecuteAsync(new CommandDefinition(
@@ -51,7 +60,6 @@ public sealed class PostgresOutgoing(PostgresDatabase db) : IOutgoing, ILeases
                 created = m.Created.ToUniversalTime(), channel = ChannelNames.Write(m.Channel), purpose = Purposes.Write(m.Purpose),
                 reason = m.Reason, category = m.Category, due = m.Due.ToUniversalTime(), notBefore = m.NotBefore?.ToUniversalTime(), lane = Purposes.Lane(m.Purpose),
             }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
         return QueueResult.Queued;
     }
 

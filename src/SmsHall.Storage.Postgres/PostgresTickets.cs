@@ -141,23 +141,28 @@ public sealed class PostgresTickets(PostgresDatabase db) : ITickets
             """, new { id, operatorName, at = at.ToUniversalTime() }, cancellationToken: ct)) == 1;
     }
 
-    public async Task<bool> RecordAnswerAsync(long id, string operatorName, string text, DateTimeOffset at, CancellationToken ct = default)
+    public async Task<QueueResult?> AnswerAsync(long id, string operatorName, OutgoingMessage answer, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var when = at.ToUniversalTime();
+        var when = answer.Created.ToUniversalTime();
         var answered = await c.ExecuteAsync(new CommandDefinition(
             """
             UPDATE tickets SET state = 'answered', answered_at = @when, updated_at = @when, assigned_to = COALESCE(assigned_to, @operatorName)
             WHERE id = @id AND state <> 'closed'
             """, new { id, operatorName, when }, tx, cancellationToken: ct));
-        if (answered == 0) return false;
+        if (answered == 0) return null;
+        var queued = await PostgresOutgoing.QueueAsync(c, tx, answer, Uncapped(answer), ct);
+        if (queued != QueueResult.Queued) return queued; // rolled back: the ticket is as it was
         await c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO ticket_messages (ticket_id, at, outgoing, author, text) VALUES (@id, @when, true, @operatorName, @text)",
-            new { id, when, operatorName, text }, tx, cancellationToken: ct));
+            new { id, when, operatorName, text = answer.Text.Text }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return true;
+        return queued;
     }
+
+    // An answer is what the subscriber asked for: never capped (the cap is not even read for it).
+    private static DailyCap Uncapped(OutgoingMessage answer) => new(int.MaxValue, answer.Created, answer.Created);
 
     public async Task<bool> CloseAsync(long id, DateTimeOffset at, CancellationToken ct = default)
     {

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Data.Sqlite;
 using SmsHall.Core;
 using SmsHall.Core.Ports;
 
@@ -15,6 +16,14 @@ public sealed class SqliteOutgoing(Database db) : IOutgoing, ILeases
     {
         using var c = db.Open();
         using var tx = c.BeginTransaction();
+        var result = await QueueAsync(c, tx, m, cap, ct);
+        if (result == QueueResult.Queued) tx.Commit();
+        return result;
+    }
+
+    /// <summary>The queueing within a write transaction the caller commits (a ticket's answer is queued with its record).</summary>
+    internal static async Task<QueueResult> QueueAsync(SqliteConnection c, SqliteTransaction tx, OutgoingMessage m, DailyCap cap, CancellationToken ct)
+    {
         var check = await c.QuerySingleOrDefaultAsync<CheckRow>(new CommandDefinition(
             """
             SELECT s.opted_out AS OptedOut,
@@ -55,7 +64,6 @@ public sealed class SqliteOutgoing(Database db) : IOutgoing, ILeases
                 id, to = m.To, channel = ChannelNames.Write(m.Channel), created,
                 notBefore = m.NotBefore is { } notBefore ? Dates.Write(notBefore) : null, lane = Purposes.Lane(m.Purpose),
             }, tx, cancellationToken: ct));
-        tx.Commit();
         return QueueResult.Queued;
     }
 

@@ -1,3 +1,4 @@
+using SmsHall.Core;
 using SmsHall.Core.Accounts;
 using SmsHall.Core.Ports;
 using static SmsHall.Storage.Tests.Messages;
@@ -49,7 +50,7 @@ public abstract partial class StorageContract
         Assert.True(await B.Tickets.AssignAsync(id, "editor", Now.AddMinutes(1)));
         Assert.Equal((TicketStates.Assigned, "editor"), await StateOf(A, id));
 
-        Assert.True(await B.Tickets.RecordAnswerAsync(id, "editor", "We will call you at 3pm.", Now.AddMinutes(2)));
+        Assert.Equal(QueueResult.Queued, await B.Tickets.AnswerAsync(id, "editor", TicketAnswer(Alice, "We will call you at 3pm.", Now.AddMinutes(2))));
         var answered = (await A.Tickets.FindAsync(id))!;
         Assert.Equal((TicketStates.Answered, Now.AddMinutes(2)), (answered.State, answered.AnsweredAt));
         Assert.False(await A.Tickets.AssignAsync(id, "other", Now.AddMinutes(3)));
@@ -58,10 +59,29 @@ public abstract partial class StorageContract
 
         Assert.True(await A.Tickets.CloseAsync(id, Now.AddMinutes(4)));
         Assert.False(await B.Tickets.CloseAsync(id, Now.AddMinutes(5)));
-        Assert.False(await B.Tickets.RecordAnswerAsync(id, "editor", "late", Now.AddMinutes(6)));
+        Assert.Null(await B.Tickets.AnswerAsync(id, "editor", TicketAnswer(Alice, "late", Now.AddMinutes(6))));
         Assert.False(await B.Tickets.AssignAsync(999_999, "editor", Now));
         Assert.Null(await B.Tickets.FindAsync(999_999));
         Assert.Equal(new Dictionary<string, long> { [TicketStates.Closed] = 1 }, await A.Tickets.CountsAsync());
+    }
+
+    private static OutgoingMessage TicketAnswer(string to, string text, DateTimeOffset at) =>
+        new(to, ShortCode, Channel.Sms, Reply(text, "answer"), Purpose.Answer, "ticket", null, at);
+
+    [Fact]
+    public async Task AnAnswerThatCannotGoLeavesTheTicketAsItWasAndOneThatGoesIsInTheOutboxAndTheTicketTogether()
+    {
+        var id = await OpenAsync(A, "SM-T5", Chen, "complaint: slow data");
+        await A.HandleAsync(Handled(Inbound("SM-T6", Chen, "STOP", Now.AddMinutes(1)), "bye", [new AccountChange.SetOptedOut(true)]));
+        Assert.Equal(QueueResult.OptedOut, await B.Tickets.AnswerAsync(id, "editor", TicketAnswer(Chen, "Fixed?", Now.AddMinutes(2))));
+        Assert.Equal((TicketStates.Open, null), await StateOf(A, id));
+        Assert.Single(await A.Tickets.MessagesAsync(id)); // the complaint only
+        Assert.Equal(0, (await A.Outbox.StatsAsync(Now.AddMinutes(2))).Pending);
+
+        await A.HandleAsync(Handled(Inbound("SM-T7", Chen, "START", Now.AddMinutes(3)), "welcome back", [new AccountChange.SetOptedOut(false)]));
+        Assert.Equal(QueueResult.Queued, await B.Tickets.AnswerAsync(id, "editor", TicketAnswer(Chen, "Fixed?", Now.AddMinutes(4))));
+        Assert.Equal(TicketStates.Answered, (await StateOf(A, id)).Item1);
+        Assert.Equal("Fixed?", Assert.Single(await A.Outbox.ClaimAsync("a", Now.AddMinutes(4), TimeSpan.FromMinutes(1), 10)).Body);
     }
 
     [Fact]
@@ -70,7 +90,7 @@ public abstract partial class StorageContract
         var id = await OpenAsync(A, "SM-T3", Chen, "complaint: slow data");
         Assert.Null(await A.Accounts.AnsweredTicketAsync(Chen, Now.AddDays(-1))); // not answered yet
         await A.Tickets.AssignAsync(id, "editor", Now.AddMinutes(1));
-        await A.Tickets.RecordAnswerAsync(id, "editor", "Fixed?", Now.AddMinutes(2));
+        await A.Tickets.AnswerAsync(id, "editor", TicketAnswer(Chen, "Fixed?", Now.AddMinutes(2)));
 
         Assert.Equal(id, await B.Accounts.AnsweredTicketAsync(Chen, Now));
         Assert.Null(await B.Accounts.AnsweredTicketAsync(Chen, Now.AddMinutes(3))); // answered before the window began

@@ -7,6 +7,11 @@ namespace SmsHall.Tests;
 public class TicketTests
 {
     private const string Alice = "+15550000001";
+
+    /// <summary>An operator's answer as the console queues it.</summary>
+    internal static OutgoingMessage Answer(string to, string text, DateTimeOffset at) =>
+        new(to, TestGateway.ShortCode, SmsHall.Core.Channel.Sms, new SmsHall.Core.Replies.RenderedReply("answer", "en", text, SmsHall.Core.Replies.SmsEncoding.Gsm7, 1),
+            Purpose.Answer, "ticket", null, at);
     private const string Chen = "+15550000003";
 
     private static ITickets Tickets(TestGateway gw) => gw.Services.GetRequiredService<ITickets>();
@@ -52,7 +57,7 @@ public class TicketTests
         await using var gw = await TestGateway.StartAsync("--Hall:TicketReplyHours=24");
         await gw.TextAsync(Alice, "complaint: no signal at home");
         var tickets = Tickets(gw);
-        await tickets.RecordAnswerAsync(1001, "editor", "Is it better since the mast was repaired?", gw.Clock.GetUtcNow());
+        await tickets.AnswerAsync(1001, "editor", TicketTests.Answer(Alice, "Is it better since the mast was repaired?", gw.Clock.GetUtcNow()));
 
         gw.Clock.Advance(TimeSpan.FromHours(2));
         Assert.Equal("Thank you, your message was added to ticket T1001.", await gw.TextAsync(Alice, "no, still nothing in the kitchen"));
@@ -106,7 +111,7 @@ public class TicketTests
     {
         await using var gw = await TestGateway.StartAsync("--Hall:TicketReplyHours=0");
         await gw.TextAsync(Alice, "complaint: no signal at home");
-        await Tickets(gw).RecordAnswerAsync(1001, "editor", "Better now?", gw.Clock.GetUtcNow());
+        await Tickets(gw).AnswerAsync(1001, "editor", TicketTests.Answer(Alice, "Better now?", gw.Clock.GetUtcNow()));
         Assert.StartsWith("Sorry, we did not understand.", await gw.TextAsync(Alice, "no, still nothing"));
     }
 
@@ -115,7 +120,7 @@ public class TicketTests
     {
         await using var gw = await TestGateway.StartAsync();
         await gw.TextAsync(Alice, "talk to a human");
-        await Tickets(gw).RecordAnswerAsync(1001, "editor", "We called you.", gw.Clock.GetUtcNow());
+        await Tickets(gw).AnswerAsync(1001, "editor", TicketTests.Answer(Alice, "We called you.", gw.Clock.GetUtcNow()));
         await Tickets(gw).CloseAsync(1001, gw.Clock.GetUtcNow());
         Assert.StartsWith("Sorry, we did not understand.", await gw.TextAsync(Alice, "thanks, but nobody called"));
     }

@@ -22,7 +22,7 @@ public sealed class TicketsCommandTests
         gw.Clock.Advance(TimeSpan.FromMinutes(5));
         await gw.TextAsync(Chen, "call me back");
         var tickets = gw.Services.GetRequiredService<ITickets>();
-        await tickets.RecordAnswerAsync(1001, "editor", "The mast is repaired.", gw.Clock.GetUtcNow());
+        await tickets.AnswerAsync(1001, "editor", TicketTests.Answer(Alice, "The mast is repaired.", gw.Clock.GetUtcNow()));
 
         Assert.Equal((0,
             "T1002\tagent\topen\t+15550000003\t-\t2026-11-22 10:05\tcall me back\n" +

@@ -58,10 +58,12 @@ public interface ITickets
     Task<bool> AssignAsync(long id, string operatorName, DateTimeOffset at, CancellationToken ct = default);
 
     /// <summary>
-    /// Records an operator's answer (sent by SMS through the outbox) and marks the ticket answered;
-    /// false when there is no such ticket or it is closed.
+    /// An operator's answer: queued for sending (through <see cref="IOutgoing"/>'s checks), recorded
+    /// in the ticket and the ticket marked answered, all in one transaction, so the ticket shows
+    /// exactly the answers that went. Null, with nothing done, when there is no such ticket or it is
+    /// closed; otherwise what the queueing said (nothing is recorded unless it was queued).
     /// </summary>
-    Task<bool> RecordAnswerAsync(long id, string operatorName, string text, DateTimeOffset at, CancellationToken ct = default);
+    Task<QueueResult?> AnswerAsync(long id, string operatorName, OutgoingMessage answer, CancellationToken ct = default);
 
     /// <summary>Closes a ticket; false when there is no such ticket or it was closed already.</summary>
     Task<bool> CloseAsync(long id, DateTimeOffset at, CancellationToken ct = default);

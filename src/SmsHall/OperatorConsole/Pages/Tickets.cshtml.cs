@@ -15,7 +15,7 @@ namespace SmsHall.OperatorConsole.Pages;
 /// themselves, answer it by SMS (through the outbox, logged like any reply) and close it.
 /// </summary>
 public sealed class TicketsModel(
-    ITickets tickets, IOutgoing outgoing, IAuditLog audit, TimeProvider clock, HallOptions hall, IOptions<TwilioOptions> twilio,
+    ITickets tickets, IAuditLog audit, TimeProvider clock, IOptions<TwilioOptions> twilio,
     IServiceProvider services) : PageModel
 {
     public const int Top = 200;
@@ -75,10 +75,13 @@ public sealed class TicketsModel(
         var reason = $"ticket {ticket.Reference}";
         var sms = new OutgoingMessage(ticket.Number, twilio.Value.From, Channel.Sms, new RenderedReply("answer", ticket.Language, text, encoding, segments),
             Purpose.Answer, reason, null, now);
-        var queued = await outgoing.QueueAsync(sms, hall.CapOn(now), ct);
-        if (queued != QueueResult.Queued)
-            return await FailAsync(StatusCodes.Status409Conflict, $"Nothing was sent: the subscriber has opted out (STOP).", ticket.Id, ct);
-        await tickets.RecordAnswerAsync(ticket.Id, User.Identity!.Name!, text, now, ct);
+        switch (await tickets.AnswerAsync(ticket.Id, User.Identity!.Name!, sms, ct))
+        {
+            case null:
+                return await FailAsync(StatusCodes.Status409Conflict, $"{ticket.Reference} was closed meanwhile: nothing was sent.", ticket.Id, ct);
+            case not QueueResult.Queued:
+                return await FailAsync(StatusCodes.Status409Conflict, "Nothing was sent: the subscriber has opted out (STOP).", ticket.Id, ct);
+        }
         services.GetService<OutboxSignal>()?.Notify();
         await AuditAsync("ticket answered", $"{ticket.Reference}: {text}", ct);
         Message = $"The answer to {ticket.Reference} is on its way ({segments} SMS).";
