@@ -112,11 +112,12 @@ public sealed class OutboxWorker(
         await Task.Yield(); // let the claim loop go on while this send runs
         try
         {
-            // A STOP that arrived after this reply was written wins: nothing reaches an opted-out number.
+            // A STOP that arrived after this reply was written wins: nothing reaches an opted-out number;
+            // nor a notice or offer of a kind the subscriber refused (ALERTS OFF) since it was written.
             if (item.OptedOut && !ReplyKeys.SentWhenOptedOut.Contains(item.ReplyKey ?? ""))
             {
-                await GiveUpAsync(item, OutboundStatus.Suppressed, null, "the number opted out", false);
-                log.LogInformation("Suppressed reply {Id} to {Number}: opted out", item.Id, PhoneMask.Mask(item.To));
+                await GiveUpAsync(item, OutboundStatus.Suppressed, null, "the number opted out (STOP) or refused this kind (ALERTS OFF)", false);
+                log.LogInformation("Suppressed message {Id} to {Number}: opted out or refused", item.Id, PhoneMask.Mask(item.To));
                 return;
             }
 
