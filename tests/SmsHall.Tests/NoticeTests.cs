@@ -158,6 +158,20 @@ public class NoticeTests
     }
 
     [Fact]
+    public async Task APassQueuesNoMoreThanItsShareAndTheRestGoInLaterPassesOnceEach()
+    {
+        // The test keeps the lease: the scheduler stays out, and the passes are run here by hand.
+        await using var n = await NoticeGateway.StartAsync();
+        var run = n.Gateway.Services.GetRequiredService<SmsHall.Core.Notices.NoticeRun>();
+        var catalogue = n.Gateway.Services.GetRequiredService<SmsHall.Core.Catalogue.LiveCatalogue>().Catalogue;
+        var queued = new List<int>();
+        for (var pass = 0; pass < 4; pass++)
+            queued.Add((await run.RunAsync(catalogue, NoticeGateway.Sender, n.Clock.Now, max: 2, CancellationToken.None)).Queued);
+        Assert.Equal([2, 2, 1, 0], queued); // the demo data's five notices, two a pass
+        Assert.Equal(3, n.Notices(Chen).Count);
+    }
+
+    [Fact]
     public async Task AtNightANoticeWaitsForTheMorningAndOneRefusedMeanwhileIsNotSent()
     {
         await using var n = await NoticeGateway.StartAsync();

@@ -96,12 +96,18 @@ public sealed class NoticeRun(INoticeSources sources, IOutgoing outgoing, HallOp
         return [.. notices.Where(n => !sent.Contains((n.Number, n.Reason)))];
     }
 
-    public async Task<NoticePass> RunAsync(CommandCatalogue catalogue, string from, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Queues the notices due, at most <paramref name="max"/> of them: the rest wait for the next
+    /// pass, so a backlog (the first pass over a whole subscriber base) goes out at the pace the
+    /// outbox sends it rather than expiring in its queue.
+    /// </summary>
+    public async Task<NoticePass> RunAsync(CommandCatalogue catalogue, string from, DateTimeOffset now, int max, CancellationToken ct)
     {
         var results = new Dictionary<QueueResult, int>();
         var notBefore = options.HeldUntil(now);
         foreach (var notice in await DueAsync(now, ct))
         {
+            if (results.GetValueOrDefault(QueueResult.Queued) >= max) break;
             var text = ReplyRenderer.Render(notice.Reply, notice.Language, catalogue, options);
             var message = new OutgoingMessage(notice.Number, from, Channel.Sms, text, Purpose.Notice, notice.Reason, notice.Category, now, notBefore);
             var result = await outgoing.QueueAsync(message, options.CapOn(message.Due), ct);

@@ -72,11 +72,14 @@ public sealed class NoticeScheduler(
         {
             var now = clock.GetUtcNow();
             if (!await leases.TryTakeAsync(Lease, _holder, now, length, stopping)) return; // another node runs it
-            var pass = await run.RunAsync(catalogue.Catalogue, twilio.Value.From, now, stopping);
+            var started = clock.GetTimestamp();
+            // No more than the sender can send (a segment each) before the next pass.
+            var max = (int)Math.Clamp(twilio.Value.SegmentsPerSecond * options.Value.IntervalSeconds, 1, int.MaxValue);
+            var pass = await run.RunAsync(catalogue.Catalogue, twilio.Value.From, now, max, stopping);
             if (pass.Queued > 0) signal.Notify();
             // Notices over the day's cap are tried again each pass: only a pass that queued something is news.
-            log.Log(pass.Queued > 0 ? LogLevel.Information : LogLevel.Debug, "Notice pass on {Holder}: {Results}", _holder,
-                string.Join(", ", pass.Results.Select(r => $"{r.Value} {r.Key}")));
+            log.Log(pass.Queued > 0 ? LogLevel.Information : LogLevel.Debug, "Notice pass on {Holder} in {Ms} ms: {Results}", _holder,
+                (long)clock.GetElapsedTime(started).TotalMilliseconds, string.Join(", ", pass.Results.Select(r => $"{r.Value} {r.Key}")));
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
