@@ -25,6 +25,7 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
     private bool _stopped;
     private Statements? _statements;
     private int _uncommitted;
+    private Timer? _checkpoints;
 
     public LogWriter(Database db) => _db = db;
 
@@ -206,7 +207,36 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
     private Statements Connection()
     {
         if (_statements is not null) return _statements;
-        return _statements = new Statements(_db.Open());
+        var connection = _db.Open();
+        if (!_db.Scratch)
+        {
+            // SQLite would copy the WAL back into the file (and fsync it) on the writer, after the commit
+            // that fills it to 1,000 pages: every message waiting on that writer waited too (the p99.9 of
+            // 140 ms). A timer does it instead, on its own connection, without blocking the writer.
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_autocheckpoint = 0";
+            command.ExecuteNonQuery();
+            _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointEvery, CheckpointEvery);
+        }
+        return _statements = new Statements(connection);
+    }
+
+    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromMilliseconds(200);
+
+    // PASSIVE: copies what no reader still needs and waits for nobody. A failure is left to the next tick
+    // (SQLite's own checkpoints fail silently the same way); the WAL keeps every commit meanwhile.
+    private void Checkpoint()
+    {
+        try
+        {
+            using var connection = _db.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+        }
     }
 
     /// <summary>Stops taking writes, waits for those already given to commit, and closes the connection.</summary>
@@ -218,6 +248,9 @@ public sealed class LogWriter : IAsyncDisposable, IDisposable
             while (_committing) Monitor.Wait(_gate);
         }
         if (_db.Scratch) CommitScratch(_db.ScratchConnection());
+        using (var stopped = new ManualResetEvent(false))
+            if (_checkpoints?.Dispose(stopped) == true) stopped.WaitOne(); // a checkpoint running finishes first
+        _checkpoints = null;
         _statements?.Dispose();
         _statements = null;
     }
