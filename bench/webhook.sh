@@ -6,6 +6,7 @@
 #   bash bench/webhook.sh              # 16 connections, 2 wrk threads, 10 s each
 #   DURATION=30s CONNECTIONS=16 bash bench/webhook.sh
 #   LOGLEVEL=Warning bash bench/webhook.sh   # the gateways without their per-message log lines
+#   SQLITE_ONLY=1 bash bench/webhook.sh      # the SQLite node alone (for A/B runs of a SQLite change)
 #
 # Every server gets the same Kestrel settings, the same signed, varied Twilio forms (100,000
 # synthetic subscribers, 30 phrasings in four languages, a fresh MessageSid each) and the same wrk
@@ -52,8 +53,10 @@ run() { # name, port...: warm-up and measured run against the nodes on those por
 }
 stop() { kill "$@"; wait "$@" 2>/dev/null || true; }
 
-dotnet $bench bare --urls http://127.0.0.1:5091 "${settings[@]}" --Logging:LogLevel:Default=Warning & bare=$!
-bare_line=$(run bare 5091); stop $bare
+if [ -z "${SQLITE_ONLY:-}" ]; then
+  dotnet $bench bare --urls http://127.0.0.1:5091 "${settings[@]}" --Logging:LogLevel:Default=Warning & bare=$!
+  bare_line=$(run bare 5091); stop $bare
+fi
 
 rm -f "$out"/webhook.db*
 dotnet $smshall db seed --subscribers 100000 --Database:Path="$out/webhook.db" >/dev/null
@@ -62,6 +65,12 @@ sqlite_line=$(run sqlite 5090); stop $gateway
 sqlite_handled=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM inbound_messages WHERE status = 'handled'")
 sqlite_replies=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM outbound_messages")
 sqlite_failed=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM inbound_messages WHERE status <> 'handled'")
+
+if [ -n "${SQLITE_ONLY:-}" ]; then
+  echo "$sqlite_line"
+  echo "  sqlite database: $sqlite_handled messages handled, $sqlite_replies replies recorded, $sqlite_failed recorded but not answered"
+  exit 0
+fi
 
 pg_start 55432
 trap pg_stop EXIT
