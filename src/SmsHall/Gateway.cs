@@ -232,7 +232,15 @@ public static class Gateway
     {
         var background = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SmsHall");
-        await app.RunAsync(ct);
+        try
+        {
+            await app.RunAsync(ct);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // A background service failed while others were still starting: the host's start was
+            // cancelled by the stop that failure asked for. Still a failure, told below like any other.
+        }
         var failed = background.Where(s => s.ExecuteTask is { IsFaulted: true }).ToList();
         if (failed.Count == 0) return 0;
         foreach (var service in failed)
