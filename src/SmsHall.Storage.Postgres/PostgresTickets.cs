@@ -26,6 +26,17 @@ public sealed partial class PostgresAccounts
             ORDER BY answered_at DESC LIMIT 1
             """, new { number, since = since.ToUniversalTime() }, cancellationToken: ct));
     }
+
+    public async Task<long?> WaitingTicketAsync(string number, string kind, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            """
+            SELECT id FROM tickets
+            WHERE number = @number AND kind = @kind AND state IN ('open', 'assigned')
+            ORDER BY id LIMIT 1
+            """, new { number, kind }, cancellationToken: ct));
+    }
 }
 
 /// <summary>The ticket changes, applied inside a message's commit (<see cref="PostgresMessageLog"/>).</summary>

@@ -40,6 +40,14 @@ public sealed partial class SqliteAccounts
             WHERE number = @number AND answered_at > @since AND state <> 'closed'
             ORDER BY answered_at DESC LIMIT 1
             """, r => (long?)r.Long(0), ("@number", number), ("@since", Dates.Write(since)))));
+
+    public Task<long?> WaitingTicketAsync(string number, string kind, CancellationToken ct = default) =>
+        Task.FromResult(db.Read(s => s.Single(
+            """
+            SELECT id FROM tickets
+            WHERE number = @number AND kind = @kind AND state IN ('open', 'assigned')
+            ORDER BY id LIMIT 1
+            """, r => (long?)r.Long(0), ("@number", number), ("@kind", kind))));
 }
 
 /// <summary>The ticket changes, applied inside a message's commit (<see cref="SqliteMessageLog"/>).</summary>

@@ -34,6 +34,7 @@ public class FailureTests
         public Task<int> DataAddedMbAsync(string number, DateOnly today, CancellationToken ct = default) => Fail<int>();
         public Task<long> ReserveTicketAsync(CancellationToken ct = default) => Fail<long>();
         public Task<long?> AnsweredTicketAsync(string number, DateTimeOffset since, CancellationToken ct = default) => Fail<long?>();
+        public Task<long?> WaitingTicketAsync(string number, string kind, CancellationToken ct = default) => Fail<long?>();
     }
 
     [Fact]

@@ -39,15 +39,22 @@ public class TicketTests
     }
 
     [Fact]
-    public async Task ACallbackRequestIsQueuedWithTheCareNumberAndARedeliveredMessageOpensOneTicket()
+    public async Task ACallbackRequestIsQueuedWithTheCareNumberAndARedeliveredMessageOrASecondRequestOpensOneTicket()
     {
         await using var gw = await TestGateway.StartAsync();
         var sid = gw.NextSid();
         var reply = await gw.TextAsync(Chen, "call me back", sid);
         Assert.Equal("Your callback request T1001 is queued: an agent will call you back. To talk now, call 611.", reply);
         Assert.Equal(reply, await gw.TextAsync(Chen, "call me back", sid));
-        Assert.StartsWith("Votre demande de rappel T1002", await gw.TextAsync(Chen, "conseiller"));
-        Assert.Equal(["T1001", "T1002"], (await Tickets(gw).ListAsync(null, 10)).Select(t => t.Reference));
+        // Asking again while it waits is the same request, in whatever language.
+        Assert.Equal("Votre demande de rappel T1001 est déjà en file : un conseiller vous rappellera. Pour parler tout de suite, appelez le 611.",
+            await gw.TextAsync(Chen, "conseiller"));
+        Assert.Equal(["T1001"], (await Tickets(gw).ListAsync(null, 10)).Select(t => t.Reference));
+
+        // Once it was dealt with, a new request is a new ticket.
+        await Tickets(gw).CloseAsync(1001, gw.Clock.GetUtcNow());
+        Assert.StartsWith("Your callback request T", await gw.TextAsync(Chen, "talk to a human"));
+        Assert.Equal(2, (await Tickets(gw).ListAsync(null, 10)).Count);
         Assert.All(await Tickets(gw).ListAsync(null, 10), t => Assert.Equal(TicketKinds.Agent, t.Kind));
     }
 

@@ -14,6 +14,9 @@ public partial interface IAccounts
     /// is not closed (the latest answered, if several): a message the subscriber sends now joins it.
     /// </summary>
     Task<long?> AnsweredTicketAsync(string number, DateTimeOffset since, CancellationToken ct = default);
+
+    /// <summary>This number's ticket of this kind still waiting for an operator (open or assigned), the oldest if several.</summary>
+    Task<long?> WaitingTicketAsync(string number, string kind, CancellationToken ct = default);
 }
 
 public abstract partial record AccountChange

@@ -30,9 +30,13 @@ namespace SmsHall.Core.Commands.Agent
         public override IReadOnlyDictionary<string, string[]> Replies { get; } = new Dictionary<string, string[]>
         {
             ["agent"] = ["ref", "care"],
+            ["agent.waiting"] = ["ref", "care"],
         };
 
-        protected override Task<Outcome> HandleAsync(Command.Agent command, HandlerContext ctx, CancellationToken ct) =>
-            NewTicket.OpenAsync(ctx, TicketKinds.Agent, ("care", ctx.Options.CareNumber), ct);
+        // A second "call me back" while the first still waits is the same request: it is told so, not queued twice.
+        protected override async Task<Outcome> HandleAsync(Command.Agent command, HandlerContext ctx, CancellationToken ct) =>
+            await ctx.Accounts.WaitingTicketAsync(ctx.Subscriber.Number, TicketKinds.Agent, ct) is { } waiting
+                ? Outcome.Say("agent.waiting", ("ref", Tickets.Reference(waiting)), ("care", ctx.Options.CareNumber))
+                : await NewTicket.OpenAsync(ctx, TicketKinds.Agent, ("care", ctx.Options.CareNumber), ct);
     }
 }
