@@ -193,7 +193,7 @@ public sealed class CampaignTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnOfferQueuedInQuietHoursIsDueInTheMorningAndOneOverTheDailyCapIsNotSent()
+    public async Task NoOfferIsQueuedInQuietHoursTheyAreQueuedInTheMorningAndOneOverTheDailyCapIsNotSent()
     {
         var id = await CreateAsync(Segment.FrequentTopUps, rate: 60);
         var members = await Audience.MembersAsync(Segment.FrequentTopUps, Now);
@@ -209,8 +209,11 @@ public sealed class CampaignTests : IAsyncLifetime
                 AlertCategories.Bill, Now, morning), hall.CapOn(morning)));
 
         _gateway.Clock.Now = new DateTimeOffset(2026, 11, 22, 22, 0, 0, TimeSpan.Zero); // in the default quiet hours, 21:00-08:00
-        await Run.RunAsync(Node, Now);
+        Assert.Equal(0, await Run.RunAsync(Node, Now));
+        Assert.Equal(0, (await Campaigns.ResultsAsync(id, TimeSpan.FromDays(7))).Queued);
 
+        _gateway.Clock.Now = morning;
+        await Run.RunAsync(Node, Now);
         using var db = _gateway.OpenDatabase();
         var due = db.Query<(string To, string Due)>("SELECT to_number, due_at FROM outbound_messages WHERE reason = @reason", new { reason = $"campaign {id}" }).ToList();
         Assert.Equal(members.Count - 1, due.Count);

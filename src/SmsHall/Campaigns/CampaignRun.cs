@@ -35,6 +35,10 @@ public sealed class CampaignRun(
     /// <summary>Runs one round at <paramref name="now"/>; returns how many offers it queued (none without the lease).</summary>
     public async Task<int> RunAsync(string holder, DateTimeOffset now, CancellationToken ct = default)
     {
+        // Nothing is queued in quiet hours: offers held to the morning would all be released at once
+        // then, at the sender's pace rather than the campaign's. Queueing resumes in the morning at the
+        // rate (the rule of the last minute below keeps the night from being made up in one burst).
+        if (hall.HeldUntil(now) is not null) return 0;
         if (!await leases.TryTakeAsync(Lease, holder, now, LeaseLength, ct)) return 0;
         var queued = 0;
         foreach (var campaign in await campaigns.RunningAsync(ct))
@@ -70,7 +74,7 @@ public sealed class CampaignRun(
     {
         var text = Offers.Render(campaign.Draft.Messages, recipient.Language, catalogue.Catalogue, hall);
         var message = new OutgoingMessage(recipient.Number, twilio.Value.From, Channel.Sms, text, Purpose.Offer, campaign.Reason,
-            AlertCategories.Offers, now, hall.HeldUntil(now));
+            AlertCategories.Offers, now);
         return await outgoing.QueueAsync(message, hall.CapOn(message.Due), ct) switch
         {
             QueueResult.Queued or QueueResult.AlreadySent => RecipientOutcome.Queued,
