@@ -50,6 +50,11 @@ public sealed class Database : IDisposable
         // SQLite's default synchronous=FULL: a committed message survives a power cut, not just a crash.
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
+        // A connection that finds the database locked by another's write waits in SQLite's own busy
+        // handler, which tries again after 1, 2, 5, 10… ms. Without it Microsoft.Data.Sqlite tries again
+        // only every 150 ms: the log writer's BEGIN IMMEDIATE meeting the node's 10-second report (one
+        // short write) held every message of that batch 150 ms, the SQLite node's p99.9 (docs/performance.md).
+        connection.Execute($"PRAGMA busy_timeout = {connection.DefaultTimeout * 1000}");
         // The limit is SQLite's, per connection, in pages: every connection this class opens carries it.
         // A file already larger keeps its size: SQLite does not lower the limit below it.
         if (_maxBytes is { } max)

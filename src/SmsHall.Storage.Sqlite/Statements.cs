@@ -173,8 +173,9 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
         }
     }
 
-    // As Microsoft.Data.Sqlite's reader: a busy or locked database is tried again every 150 ms until
-    // the connection's timeout (Database sets 30 s).
+    // SQLite's busy handler has waited already (Database sets busy_timeout to the connection's timeout,
+    // 30 s); as Microsoft.Data.Sqlite's reader, a database still busy or locked is tried again every
+    // 150 ms until that timeout has passed since the first step.
     private int Step(sqlite3_stmt stmt)
     {
         var started = Environment.TickCount64;
