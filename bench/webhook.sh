@@ -7,6 +7,7 @@
 #   DURATION=30s CONNECTIONS=16 bash bench/webhook.sh
 #   LOGLEVEL=Warning bash bench/webhook.sh   # the gateways without their per-message log lines
 #   SQLITE_ONLY=1 bash bench/webhook.sh      # the SQLite node alone (for A/B runs of a SQLite change)
+#   POSTGRES_ONLY=1 bash bench/webhook.sh    # one and two PostgreSQL nodes alone (for A/B runs of a PostgreSQL change)
 #
 # Every server gets the same Kestrel settings, the same signed, varied Twilio forms (100,000
 # synthetic subscribers, 30 phrasings in four languages, a fresh MessageSid each) and the same wrk
@@ -53,18 +54,20 @@ run() { # name, port...: warm-up and measured run against the nodes on those por
 }
 stop() { kill "$@"; wait "$@" 2>/dev/null || true; }
 
-if [ -z "${SQLITE_ONLY:-}" ]; then
+if [ -z "${SQLITE_ONLY:-}${POSTGRES_ONLY:-}" ]; then
   dotnet $bench bare --urls http://127.0.0.1:5091 "${settings[@]}" --Logging:LogLevel:Default=Warning & bare=$!
   bare_line=$(run bare 5091); stop $bare
 fi
 
-rm -f "$out"/webhook.db*
-dotnet $smshall db seed --subscribers 100000 --Database:Path="$out/webhook.db" >/dev/null
-dotnet $smshall serve --urls http://127.0.0.1:5090 --Database:Path="$out/webhook.db" "${settings[@]}" >"$out/sqlite-node.log" 2>&1 & gateway=$!
-sqlite_line=$(run sqlite 5090); stop $gateway
-sqlite_handled=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM inbound_messages WHERE status = 'handled'")
-sqlite_replies=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM outbound_messages")
-sqlite_failed=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM inbound_messages WHERE status <> 'handled'")
+if [ -z "${POSTGRES_ONLY:-}" ]; then
+  rm -f "$out"/webhook.db*
+  dotnet $smshall db seed --subscribers 100000 --Database:Path="$out/webhook.db" >/dev/null
+  dotnet $smshall serve --urls http://127.0.0.1:5090 --Database:Path="$out/webhook.db" "${settings[@]}" >"$out/sqlite-node.log" 2>&1 & gateway=$!
+  sqlite_line=$(run sqlite 5090); stop $gateway
+  sqlite_handled=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM inbound_messages WHERE status = 'handled'")
+  sqlite_replies=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM outbound_messages")
+  sqlite_failed=$(sqlite3 "$out/webhook.db" "SELECT COUNT(*) FROM inbound_messages WHERE status <> 'handled'")
+fi
 
 if [ -n "${SQLITE_ONLY:-}" ]; then
   echo "$sqlite_line"
@@ -108,13 +111,20 @@ pg_case() { # name, database, node count
 pg1_out=$(pg_case postgres1 bench_one 1)
 pg2_out=$(pg_case postgres2 bench_two 2)
 
+value() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
+ratio() { awk -v a="$(value "$1" rps)" -v b="$(value "$2" rps)" -v name="$3" 'BEGIN { printf "%s = %.0f %%\n", name, 100 * a / b }'; }
+if [ -n "${POSTGRES_ONLY:-}" ]; then
+  echo "$pg1_out"
+  echo "$pg2_out"
+  ratio "$(head -n 1 <<<"$pg2_out")" "$(head -n 1 <<<"$pg1_out")" "ratio postgres2/postgres1"
+  exit 0
+fi
+
 echo "$bare_line"
 echo "$sqlite_line"
 echo "  sqlite database: $sqlite_handled messages handled, $sqlite_replies replies recorded, $sqlite_failed recorded but not answered (cut off at the end of the run, or failed; warm-up included)"
 echo "$pg1_out"
 echo "$pg2_out"
-value() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
-ratio() { awk -v a="$(value "$1" rps)" -v b="$(value "$2" rps)" -v name="$3" 'BEGIN { printf "%s = %.0f %%\n", name, 100 * a / b }'; }
 ratio "$sqlite_line" "$bare_line" "ratio sqlite/bare"
 ratio "$(head -n 1 <<<"$pg1_out")" "$sqlite_line" "ratio postgres1/sqlite"
 ratio "$(head -n 1 <<<"$pg2_out")" "$sqlite_line" "ratio postgres2/sqlite"

@@ -3,8 +3,8 @@ using SmsHall.Core.Accounts;
 
 namespace SmsHall.Storage.Postgres;
 
-/// <summary>Reads accounts for the handlers, on PostgreSQL.</summary>
-public sealed partial class PostgresAccounts(PostgresDatabase db) : IAccounts
+/// <summary>Reads accounts for the handlers, on PostgreSQL; the products from the node's <see cref="PostgresProductCache"/>.</summary>
+public sealed partial class PostgresAccounts(PostgresDatabase db, PostgresProductCache products) : IAccounts
 {
     public async Task<Subscriber?> FindSubscriberAsync(string number, CancellationToken ct = default)
     {
@@ -36,7 +36,7 @@ public sealed partial class PostgresAccounts(PostgresDatabase db) : IAccounts
         return new SenderAccount(subscriber, (int)row.HandledSince);
     }
 
-    public async Task<IReadOnlyList<Plan>> PlansAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<Plan>> PlansAsync(CancellationToken ct = default) => products.ReadAsync("plans", async ct =>
     {
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<Plan>(new CommandDefinition(
@@ -44,7 +44,7 @@ public sealed partial class PostgresAccounts(PostgresDatabase db) : IAccounts
             SELECT code, name, monthly_fee_cents AS MonthlyFeeCents, data_mb AS DataMb, minutes, sms
             FROM plans ORDER BY monthly_fee_cents, code
             """, cancellationToken: ct))).ToList();
-    }
+    }, ct);
 
     public async Task<Usage?> UsageAsync(string number, CancellationToken ct = default)
     {

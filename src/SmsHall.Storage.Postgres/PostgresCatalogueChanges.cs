@@ -36,20 +36,7 @@ public sealed class PostgresCatalogueChanges(PostgresDatabase db) : ICatalogueCh
         if (_listening is { } listening)
         {
             _listening = null;
-            // Pooled connections are not reset (see PostgresDatabase): it stops listening before it goes back.
-            if (listening.FullState == System.Data.ConnectionState.Open)
-            {
-                try
-                {
-                    await using var unlisten = new NpgsqlCommand("UNLISTEN *", listening);
-                    await unlisten.ExecuteNonQueryAsync();
-                }
-                catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-                {
-                    // A broken connection is not pooled again anyway.
-                }
-            }
-            await listening.DisposeAsync();
+            await PostgresDatabase.CloseListenerAsync(listening);
         }
     }
 

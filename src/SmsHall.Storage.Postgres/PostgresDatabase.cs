@@ -92,6 +92,28 @@ public sealed class PostgresDatabase : IDisposable
     }
 
     /// <summary>
+    /// Closes a connection that LISTENed. Pooled connections are not reset (see the constructor): it
+    /// stops listening before it goes back, or the next user of the connection would be woken for
+    /// nothing. A broken connection is not pooled again, so it needs nothing.
+    /// </summary>
+    internal static async ValueTask CloseListenerAsync(NpgsqlConnection listener)
+    {
+        if (listener.FullState == System.Data.ConnectionState.Open)
+        {
+            try
+            {
+                await using var unlisten = new NpgsqlCommand("UNLISTEN *", listener);
+                await unlisten.ExecuteNonQueryAsync();
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                // Broken meanwhile: not pooled again either.
+            }
+        }
+        await listener.DisposeAsync();
+    }
+
+    /// <summary>
     /// Applies every migration the database has not had yet, in one transaction. Several nodes
     /// starting at once against an empty database: one takes the advisory lock and migrates, the
     /// others wait for it, then find nothing to do. Returns how many ran.

@@ -19,13 +19,13 @@ public sealed partial class PostgresAccounts
             """, new { number, today }, cancellationToken: ct))).ToList();
     }
 
-    public async Task<IReadOnlyList<Reward>> RewardsAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<Reward>> RewardsAsync(CancellationToken ct = default) => products.ReadAsync("rewards", async ct =>
     {
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<(string Code, int Points, string Kind, long Amount)>(new CommandDefinition(
                 "SELECT code, points, kind, amount FROM rewards ORDER BY points, code", cancellationToken: ct)))
             .Select(r => new Reward(r.Code, r.Points, r.Kind == "data" ? RewardKind.Data : RewardKind.Credit, r.Amount)).ToList();
-    }
+    }, ct);
 
     // Voucher top-ups are in the vouchers table; the others in payments.
     public async Task<int> DataAddedMbAsync(string number, DateOnly today, CancellationToken ct = default)
@@ -71,7 +71,7 @@ public sealed partial class PostgresAccounts
             .Select(r => new Subscription(extras[r.ExtraCode], r.Since)).ToList();
     }
 
-    public async Task<IReadOnlyList<Extra>> ExtrasAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<Extra>> ExtrasAsync(CancellationToken ct = default) => products.ReadAsync("extras", async ct =>
     {
         await using var c = await db.OpenAsync(ct);
         var extras = await c.QueryAsync<(string Code, long MonthlyFeeCents)>(new CommandDefinition(
@@ -79,15 +79,15 @@ public sealed partial class PostgresAccounts
         var names = (await c.QueryAsync<(string Code, string Language, string Name)>(new CommandDefinition(
             "SELECT code, language, name FROM extra_names ORDER BY code, position", cancellationToken: ct))).ToLookup(n => n.Code);
         return extras.Select(e => new Extra(e.Code, e.MonthlyFeeCents, [.. names[e.Code].Select(n => new ExtraName(n.Language, n.Name))])).ToList();
-    }
+    }, ct);
 
-    public async Task<IReadOnlyList<DataPack>> DataPacksAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<DataPack>> DataPacksAsync(CancellationToken ct = default) => products.ReadAsync("data_packs", async ct =>
     {
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<DataPack>(new CommandDefinition(
             "SELECT code, data_mb AS DataMb, price_cents AS PriceCents, valid_days AS ValidDays FROM data_packs ORDER BY data_mb, price_cents, code",
             cancellationToken: ct))).ToList();
-    }
+    }, ct);
 
     public async Task<ListPage?> LastListAsync(string number, CancellationToken ct = default)
     {
@@ -171,11 +171,14 @@ internal static class PostgresSelfServiceChanges
     }
 }
 
-/// <summary>Rewards, extras and packs as operators change them, on PostgreSQL.</summary>
-public sealed class PostgresProducts(PostgresDatabase db) : IProducts
+/// <summary>
+/// Rewards, extras and packs as operators change them, on PostgreSQL. Each change is forgotten by this
+/// node's <see cref="PostgresProductCache"/> as soon as it is committed; the other nodes hear of it by NOTIFY.
+/// </summary>
+public sealed class PostgresProducts(PostgresDatabase db, PostgresProductCache cache) : IProducts
 {
     // xmax = 0 only on a row just inserted, not one an upsert updated: whether the code was new, in the same statement.
-    public bool SaveReward(Reward r) => Save(
+    public bool SaveReward(Reward r) => Save("rewards",
         """
         INSERT INTO rewards (code, points, kind, amount) VALUES (@Code, @Points, @kind, @Amount)
         ON CONFLICT (code) DO UPDATE SET points = excluded.points, kind = excluded.kind, amount = excluded.amount RETURNING xmax = 0
@@ -183,7 +186,7 @@ public sealed class PostgresProducts(PostgresDatabase db) : IProducts
 
     public bool RemoveReward(string code) => Remove("rewards", code);
 
-    public bool SavePack(DataPack p) => Save(
+    public bool SavePack(DataPack p) => Save("data_packs",
         """
         INSERT INTO data_packs (code, data_mb, price_cents, valid_days) VALUES (@Code, @DataMb, @PriceCents, @ValidDays)
         ON CONFLICT (code) DO UPDATE SET data_mb = excluded.data_mb, price_cents = excluded.price_cents, valid_days = excluded.valid_days RETURNING xmax = 0
@@ -197,6 +200,7 @@ public sealed class PostgresProducts(PostgresDatabase db) : IProducts
         using var tx = c.BeginTransaction();
         var isNew = PostgresSeeding.SaveExtra(c, tx, e, replace: true);
         tx.Commit();
+        cache.Changed("extras");
         return isNew;
     }
 
@@ -211,18 +215,23 @@ public sealed class PostgresProducts(PostgresDatabase db) : IProducts
         c.Execute("DELETE FROM subscriptions WHERE extra_code = @code", new { code }, tx);
         var removed = c.Execute("DELETE FROM extras WHERE code = @code", new { code }, tx);
         tx.Commit();
+        cache.Changed("extras");
         return removed == 1;
     }
 
-    private bool Save(string sql, object row)
+    private bool Save(string table, string sql, object row)
     {
         using var c = db.Open();
-        return c.ExecuteScalar<bool>(sql, row);
+        var isNew = c.ExecuteScalar<bool>(sql, row);
+        cache.Changed(table);
+        return isNew;
     }
 
     private bool Remove(string table, string code)
     {
         using var c = db.Open();
-        return c.Execute($"DELETE FROM {table} WHERE code = @code", new { code }) == 1;
+        var removed = c.Execute($"DELETE FROM {table} WHERE code = @code", new { code }) == 1;
+        cache.Changed(table);
+        return removed;
     }
 }

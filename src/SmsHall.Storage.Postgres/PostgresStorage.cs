@@ -13,6 +13,8 @@ public static class PostgresStorage
     {
         // Made by the container, so its pool is closed when the container is disposed.
         services.AddSingleton(sp => new PostgresDatabase(connectionString(sp)));
+        // The products each node keeps until a NOTIFY says they changed; retries wait on the host's clock.
+        services.AddSingleton(sp => new PostgresProductCache(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<IAccounts, PostgresAccounts>();
         services.AddSingleton<IMessageLog, PostgresMessageLog>();
         services.AddSingleton<IOutbox, PostgresOutbox>();
