@@ -50,7 +50,30 @@ run() { # name, port...: warm-up and measured run against the nodes on those por
     for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
   done
   WRK_PORTS=$ports wrk -t$threads -c$connections -d"$warmup" -s bench/webhook.lua "http://127.0.0.1:$1" -- "$out/warmup.txt" $threads >/dev/null
-  WRK_PORTS=$ports wrk -t$threads -c$connections -d"$duration" -s bench/webhook.lua "http://127.0.0.1:$1" -- "$out/requests.txt" $threads | grep '^RESULT' | sed "s/^RESULT/$name/"
+  local before result
+  before=$(cpu_split)
+  result=$(WRK_PORTS=$ports wrk -t$threads -c$connections -d"$duration" -s bench/webhook.lua "http://127.0.0.1:$1" -- "$out/requests.txt" $threads | grep '^RESULT' | sed "s/^RESULT/$name/")
+  echo "$result $(cpu_split_since "$before")"
+}
+# Where the two cores went during the measured run: CPU seconds of the gateway nodes (or the bare
+# endpoint) and of PostgreSQL's processes, as shares of both cores, from /proc (utime + stime); the
+# rest is wrk's, and idle.
+cpu_of() { # pids...: their CPU ticks together
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+cpu_split() {
+  echo "$(cpu_of $(pgrep -f 'smshall.dll serve|SmsHall.Bench.dll bare')) $(cpu_of $(pgrep -x postgres)) $(date +%s%N)"
+}
+cpu_split_since() { # the cpu_split taken before the run; wrk's own share is the rest of the two cores
+  local node db at node2 db2 at2
+  read -r node db at <<<"$1"
+  read -r node2 db2 at2 <<<"$(cpu_split)"
+  awk -v n=$((node2 - node)) -v d=$((db2 - db)) -v t=$((at2 - at)) -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" \
+    'BEGIN { s = t / 1e9; printf "cpu_node=%.0f%% cpu_db=%.0f%% cpu_wrk_idle=%.0f%%", 100 * n / hz / s / cores, 100 * d / hz / s / cores, 100 - 100 * (n + d) / hz / s / cores }'
 }
 stop() { kill "$@"; wait "$@" 2>/dev/null || true; }
 
