@@ -50,10 +50,29 @@ run() { # name, port...: warm-up and measured run against the nodes on those por
     for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
   done
   WRK_PORTS=$ports wrk -t$threads -c$connections -d"$warmup" -s bench/webhook.lua "http://127.0.0.1:$1" -- "$out/warmup.txt" $threads >/dev/null
-  local before result
+  local before result allocated
   before=$(cpu_split)
+  allocated=$(allocated_bytes "$@")
   result=$(WRK_PORTS=$ports wrk -t$threads -c$connections -d"$duration" -s bench/webhook.lua "http://127.0.0.1:$1" -- "$out/requests.txt" $threads | grep '^RESULT' | sed "s/^RESULT/$name/")
-  echo "$result $(cpu_split_since "$before")"
+  echo "$result $(cpu_split_since "$before")$(allocated_per_request "$allocated" "$result" "$@")"
+}
+# Bytes the nodes' managed heaps allocated, from their /metrics (the runtime's own counter); empty for
+# the bare endpoint, which has none.
+allocated_bytes() { # ports...
+  local total=0 port bytes
+  for port in "$@"; do
+    bytes=$(curl -sf "http://127.0.0.1:$port/metrics" | sed -n 's/^dotnet_gc_heap_total_allocated_bytes_total[^ ]* \([0-9.e+]*\).*/\1/p' | head -n 1)
+    [ -n "$bytes" ] || return 0
+    total=$(awk -v a="$total" -v b="$bytes" 'BEGIN { printf "%.0f", a + b }')
+  done
+  echo "$total"
+}
+allocated_per_request() { # bytes before, the wrk result, ports...
+  [ -n "$1" ] || return 0
+  local after requests
+  after=$(allocated_bytes "${@:3}")
+  requests=$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' <<<"$2")
+  [ -n "$after" ] && [ "${requests:-0}" -gt 0 ] && awk -v a="$1" -v b="$after" -v n="$requests" 'BEGIN { printf " alloc_per_request_kb=%.1f", (b - a) / n / 1024 }'
 }
 # Where the two cores went during the measured run: CPU seconds of the gateway nodes (or the bare
 # endpoint) and of PostgreSQL's processes, as shares of both cores, from /proc (utime + stime); the
